@@ -1,0 +1,68 @@
+using ControlPanel.Engine.Runs;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ControlPanel.Engine.Data;
+
+/// <summary>The panel's SQLite database. Schema changes are hand-written migrations (Migrations/), applied at start.</summary>
+public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContext(options)
+{
+    public DbSet<RunRecord> Runs => Set<RunRecord>();
+    public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
+    public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<RunRecord>(e =>
+        {
+            e.ToTable("Runs");
+            e.Property(r => r.State).HasConversion<string>();
+            e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => r.State);
+        });
+        b.Entity<StageRunRecord>(e =>
+        {
+            e.ToTable("StageRuns");
+            e.Property(s => s.State).HasConversion<string>();
+            e.HasIndex(s => new { s.RunId, s.Index }).IsUnique();
+        });
+        b.Entity<RunEventRecord>(e =>
+        {
+            e.ToTable("RunEvents");
+            e.Property(s => s.State).HasConversion<string>();
+            e.HasIndex(s => s.RunId);
+            e.HasOne<RunRecord>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    public static DbContextOptions<ControlPanelDb> Options(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var cs = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "controlpanel.db"),
+            // The CLI and the panel may share the file: wait for each other's write lock instead of failing.
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+        return new DbContextOptionsBuilder<ControlPanelDb>()
+            .UseSqlite(cs)
+            // Hand-written migrations carry no model snapshot; the migration classes are the schema's truth.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+            .Options;
+    }
+
+    /// <summary>Opens the database under the data directory, applying pending migrations (never EnsureCreated).</summary>
+    public static ControlPanelDb Open(string dataDirectory) => new(Options(dataDirectory));
+
+    public static void Migrate(string dataDirectory)
+    {
+        using var db = Open(dataDirectory);
+        db.Database.Migrate();
+        // WAL lets the panel read while a CLI run writes.
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        if (File.Exists(Path.Combine(dataDirectory, "controlpanel.db")))
+            File.SetUnixFileMode(Path.Combine(dataDirectory, "controlpanel.db"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

@@ -1,0 +1,56 @@
+using ControlPanel.Engine.Runs;
+
+namespace ControlPanel.Engine.Data;
+
+/// <summary>A run of a plan on one host.</summary>
+public sealed class RunRecord
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    /// <summary>How to reach the host again ("local", "ssh://root@10.0.0.5:22"), so another process can resume.</summary>
+    public required string HostSpec { get; set; }
+    public required string HostKey { get; set; }
+    public RunState State { get; set; }
+    /// <summary>The plan's inputs without secrets, as JSON.</summary>
+    public required string InputsJson { get; set; }
+    public string? RequestedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+    public string? Error { get; set; }
+    /// <summary>How many times the run was started (first start, resumes and re-runs).</summary>
+    public int Attempts { get; set; }
+    /// <summary>Set by any process to ask the one executing the run to stop it.</summary>
+    public bool CancelRequested { get; set; }
+    public List<StageRunRecord> Stages { get; set; } = new();
+}
+
+/// <summary>One stage of a run: state, timing, attempts, error and where its log is.</summary>
+public sealed class StageRunRecord
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public int Index { get; set; }
+    public required string Name { get; set; }
+    public required string Title { get; set; }
+    public RunState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+    public string? Error { get; set; }
+    /// <summary>What the check said (why skipped, or why work was needed).</summary>
+    public string? CheckReason { get; set; }
+    public required string LogFile { get; set; }
+    public long LogLines { get; set; }
+}
+
+/// <summary>The state history of a run and its stages (what Hangfire's dashboard shows as a job's states).</summary>
+public sealed class RunEventRecord
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public int? StageIndex { get; set; }
+    public RunState State { get; set; }
+    public DateTime At { get; set; }
+    public string? Message { get; set; }
+}

@@ -1,0 +1,11 @@
+using ControlPanel.Engine.Processes;
+
+namespace ControlPanel.Engine.Logging;
+
+/// <summary>Where a stage writes: notes of its own and the output of the commands it runs.</summary>
+public interface IStageLog
+{
+    void Info(string message);
+    void Warn(string message);
+    void Output(OutputLine line);
+}

@@ -1,0 +1,11 @@
+namespace ControlPanel.Engine.Runs;
+
+public sealed record EngineOptions(string DataDirectory)
+{
+    /// <summary>First pause before retrying a transient failure; doubles per attempt.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often an executing run looks for a cancel asked by another process.</summary>
+    public TimeSpan CancelPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>Who starts runs here, recorded in each run ("cli", "panel:admin").</summary>
+    public string Holder { get; init; } = "controlpanel";
+}

@@ -1,0 +1,45 @@
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Processes;
+
+namespace ControlPanel.Engine.Stages;
+
+/// <summary>What one stage would do: skip (and why), or the commands and file changes it would make.</summary>
+public sealed record StagePreview(string Name, string Title, bool WouldSkip, string? Reason, IReadOnlyList<DryRunAction> Actions, string? Error);
+
+/// <summary>
+/// The dry run of a plan: each stage's check runs against the real host (read-only probes), and its apply
+/// runs against a <see cref="DryRunHost"/> that records instead of changing anything.
+/// </summary>
+public static class PlanPreviewer
+{
+    public static async Task<IReadOnlyList<StagePreview>> PreviewAsync(Plan plan, PlanRequest request, IHost realHost, string dataDirectory, CancellationToken cancellation)
+    {
+        var dry = new DryRunHost(realHost);
+        var log = new SilentLog();
+        var previews = new List<StagePreview>();
+        foreach (var stage in plan.Stages)
+        {
+            var context = new StageContext(dry, request, log, dataDirectory, cancellation);
+            try
+            {
+                var check = await stage.CheckAsync(context);
+                if (!check.Done) await stage.ApplyAsync(context);
+                previews.Add(new StagePreview(stage.Name, stage.Title, check.Done, check.Reason, dry.Drain(), null));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                previews.Add(new StagePreview(stage.Name, stage.Title, false, null, dry.Drain(), e.Message));
+            }
+        }
+        return previews;
+    }
+
+    /// <summary>A dry run's commands are the preview itself; nothing else needs keeping.</summary>
+    sealed class SilentLog : IStageLog
+    {
+        public void Info(string message) { }
+        public void Warn(string message) { }
+        public void Output(OutputLine line) { }
+    }
+}

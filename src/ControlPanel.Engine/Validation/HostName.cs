@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ControlPanel.Engine.Validation;
+
+/// <summary>DNS host names per RFC 1123 (letters, digits, hyphens; labels 1-63; total 253), punycode labels included.</summary>
+public static partial class HostName
+{
+    static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
+
+    public static bool IsValid(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 253) return false;
+        var labels = name.TrimEnd('.').Split('.');
+        if (!labels.All(l => Label().IsMatch(l))) return false;
+        // A punycode label must decode to something: "xn--" followed by garbage is not a name.
+        try { _ = Idn.GetUnicode(name.TrimEnd('.')); }
+        catch (ArgumentException) { return false; }
+        return true;
+    }
+
+    /// <summary>A public domain for a certificate: a valid host name with at least two labels and a non-numeric top label.</summary>
+    public static string RequireDomain(string field, string? value)
+    {
+        var v = value?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(v)) throw new InputException(field, null, "is required");
+        if (!IsValid(v) || !v.Contains('.') || v.Split('.')[^1].All(char.IsAsciiDigit))
+            throw new InputException(field, value, "is not a valid host name");
+        return v.TrimEnd('.');
+    }
+
+    [GeneratedRegex("^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")] private static partial Regex Label();
+}
