@@ -1,1 +1,4 @@
-Console.WriteLine("hi");
+using ControlPanel.Cli;
+
+// One binary, two faces: `controlpanel serve` is the panel, every other verb is the CLI.
+return await CliApp.RunAsync(args);

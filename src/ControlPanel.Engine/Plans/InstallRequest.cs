@@ -1,0 +1,50 @@
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Plans;
+
+/// <summary>
+/// What the user asks an install for (panel.sh's -d -m -t -p and its mirror), validated at the edge.
+/// Field names in errors are the CLI flags; the web form maps them to its own fields.
+/// </summary>
+public sealed record InstallRequest(string Domain, string Email, string PanelType, string Profile, Uri? DownloadMirror, string FaasdPassword)
+{
+    public const string Kind = "install";
+    public static readonly string[] PanelTypes = ["faasd", "node"];
+
+    /// <summary>Validates raw values; a missing password is generated (never a shipped default).</summary>
+    public static InstallRequest Parse(string? domain, string? email, string? panelType, string? profile, string? downloadMirror, string? password, IEnumerable<string> knownProfiles)
+    {
+        var type = panelType?.Trim() switch
+        {
+            null or "" => "faasd",
+            // panel.sh's -t took 0 for faasd and anything else for node.
+            "0" => "faasd",
+            "1" => "node",
+            var t => Inputs.RequireOneOf("--panel-type", t, PanelTypes),
+        };
+        return new InstallRequest(
+            HostName.RequireDomain("--domain", domain),
+            Inputs.RequireEmail("--email", email),
+            type,
+            Inputs.RequireOneOf("--profile", string.IsNullOrWhiteSpace(profile) ? "seed" : profile, knownProfiles.ToArray()),
+            string.IsNullOrWhiteSpace(downloadMirror) ? null : Inputs.RequireHttpUrl("--download-mirror", downloadMirror),
+            password is null ? PasswordGenerator.Create() : Inputs.RequirePassword("--password-file", password));
+    }
+
+    public PlanRequest ToPlanRequest() => new(Kind,
+        new Dictionary<string, string>
+        {
+            ["domain"] = Domain,
+            ["email"] = Email,
+            ["panelType"] = PanelType,
+            ["profile"] = Profile,
+            ["downloadMirror"] = DownloadMirror?.ToString() ?? "",
+        },
+        new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword });
+
+    public static InstallRequest From(PlanRequest r) => new(
+        r.Input("domain") ?? "", r.Input("email") ?? "", r.Input("panelType") ?? "faasd", r.Input("profile") ?? "seed",
+        string.IsNullOrEmpty(r.Input("downloadMirror")) ? null : new Uri(r.Input("downloadMirror")!),
+        r.Secret("faasdPassword") ?? "");
+}

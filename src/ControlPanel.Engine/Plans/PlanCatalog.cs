@@ -1,0 +1,23 @@
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Plans;
+
+/// <summary>The plan kinds this build knows ("install", "uninstall", ...), each a function from request to stages.</summary>
+public sealed class PlanCatalog : IPlanFactory
+{
+    readonly Dictionary<string, Func<PlanRequest, Plan>> kinds = new(StringComparer.Ordinal);
+
+    public PlanCatalog Add(string kind, Func<PlanRequest, Plan> create)
+    {
+        kinds[kind] = create;
+        return this;
+    }
+
+    public IReadOnlyCollection<string> Kinds => kinds.Keys;
+
+    public Plan Create(PlanRequest request) =>
+        kinds.TryGetValue(request.Kind, out var create)
+            ? create(request)
+            : throw new InputException("kind", request.Kind, $"is not a known plan (known: {string.Join(", ", kinds.Keys)})");
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Cli;
+
+/// <summary>The command tree. Each verb group lives in its own file and only parses, validates and calls the engine.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("ControlPanel: installs and manages the faasd stack, certificates and nginx on this or remote hosts")
+        {
+            CommonOptions.Data,
+            ServeCommand.Create(),
+            InstallCommands.Install(),
+            InstallCommands.Uninstall(),
+            RunCommands.Status(),
+            RunCommands.Runs(),
+            RunCommands.Logs(),
+            RunCommands.Rerun(),
+            RunCommands.Cancel(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        catch (InputException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (HostBusyException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.HostBusy;
+        }
+        catch (KeyNotFoundException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+    }
+}

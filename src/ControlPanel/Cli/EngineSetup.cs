@@ -1,0 +1,26 @@
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Cli;
+
+/// <summary>Builds the engine over a data directory, the same way for the CLI and the panel.</summary>
+public static class EngineSetup
+{
+    public static RunEngine Create(string dataDirectory, string holder, IPlanFactory? plans = null, LogHub? hub = null)
+    {
+        ControlPanelDb.Migrate(dataDirectory);
+        var ssh = new SshOptions
+        {
+            KnownHostsFile = Path.Combine(dataDirectory, "ssh", "known_hosts"),
+            IdentityFile = File.Exists(Path.Combine(dataDirectory, "ssh", "id_ed25519")) ? Path.Combine(dataDirectory, "ssh", "id_ed25519") : null,
+        };
+        // The container image sets this: its "local" host is the machine outside the container (see Dockerfile).
+        var inContainer = Environment.GetEnvironmentVariable("CONTROLPANEL_HOST_NSENTER") == "1";
+        return new RunEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
+            new HostFactory(ssh, inContainer), hub ?? new LogHub());
+    }
+}

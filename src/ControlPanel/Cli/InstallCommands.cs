@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Cli;
+
+/// <summary>`install` and `uninstall`: run a plan headless, or print its dry run.</summary>
+public static class InstallCommands
+{
+    static readonly Option<string?> Host = new("--host") { Description = "Target: ssh://user@host:port (default: this machine)" };
+    static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every stage's commands and file diffs; change nothing" };
+    static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
+    static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
+
+    public static Command Install()
+    {
+        var domain = new Option<string?>("--domain", "-d") { Description = "Domain the certificate and nginx site are for" };
+        var email = new Option<string?>("--email", "-m", "--mail") { Description = "Contact e-mail for the ACME account" };
+        var panelType = new Option<string?>("--panel-type", "-t", "--paneltype") { Description = "faasd (default) or node (panel.sh: 0 or 1)" };
+        var passwordFile = new Option<string?>("--password-file") { Description = "File holding the faasd admin password (default: generated, printed once)" };
+        var passInit = new Option<string?>("--passinit", "-p") { Description = "The faasd admin password itself, as panel.sh took it (visible in the process list; prefer --password-file)" };
+        var profile = new Option<string?>("--profile") { Description = "Versions profile: seed (panel.sh's pins, default) or current" };
+        var mirror = new Option<string?>("--download-mirror") { Description = "Base URL of a mirror of the release artifacts (panel.sh's MIRROR_PATH)" };
+        var command = new Command("install", "Install the stack: deps, CNI plugins, containerd, faasd, certificate, nginx")
+        {
+            domain, email, panelType, passwordFile, passInit, profile, mirror, Host, DryRun, Yes, Verbose, CommonOptions.Json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var password = parse.GetValue(passwordFile) is { } file ? ReadPasswordFile(file) : parse.GetValue(passInit);
+            var generated = password is null;
+            var request = InstallRequest.Parse(parse.GetValue(domain), parse.GetValue(email), parse.GetValue(panelType),
+                parse.GetValue(profile), parse.GetValue(mirror), password, StackPlans.Profiles);
+            var code = await Execute(parse, request.ToPlanRequest(), ct);
+            if (generated && !parse.GetValue(DryRun) && code == ExitCodes.Success)
+                Console.WriteLine($"faasd admin password (shown once; stored on the host in /var/lib/faasd/secrets/basic-auth-password): {request.FaasdPassword}");
+            return code;
+        });
+        return command;
+    }
+
+    public static Command Uninstall()
+    {
+        var keepData = new Option<bool>("--keep-data") { Description = "Keep faasd secrets and data, containerd images and certificates" };
+        var command = new Command("uninstall", "Remove the stack cleanly: services, containers, shims, mounts, bridge, CNI state, files")
+        {
+            keepData, Host, DryRun, Yes, Verbose, CommonOptions.Json,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            if (!parse.GetValue(DryRun) && !parse.GetValue(Yes) && Console.IsInputRedirected)
+                throw new InputException("--yes", null, "is required to uninstall without a terminal to confirm on");
+            return Execute(parse, new UninstallRequest(parse.GetValue(keepData)).ToPlanRequest(), ct);
+        });
+        return command;
+    }
+
+    static string ReadPasswordFile(string path)
+    {
+        if (!File.Exists(path)) throw new InputException("--password-file", path, "does not exist");
+        return File.ReadAllText(path).TrimEnd('\n', '\r');
+    }
+
+    static async Task<int> Execute(ParseResult parse, PlanRequest request, CancellationToken ct)
+    {
+        var data = CommonOptions.DataDirectory(parse);
+        var hostSpec = parse.GetValue(Host) ?? "local";
+        if (hostSpec != "local") SshTarget.Parse("--host", hostSpec);
+        var engine = EngineSetup.Create(data, "cli");
+
+        if (parse.GetValue(DryRun))
+        {
+            var plan = StackPlans.Catalog().Create(request);
+            var host = new HostFactory(new SshOptions()).Create(hostSpec);
+            await using var _ = host;
+            var preview = await PlanPreviewer.PreviewAsync(plan, request, host, data, ct);
+            if (parse.GetValue(CommonOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(preview, JsonOut.Options));
+            else PreviewPrinter.Print(request.Kind, hostSpec, preview);
+            return preview.Any(p => p.Error is not null) ? ExitCodes.StageFailed : ExitCodes.Success;
+        }
+
+        if (!parse.GetValue(Yes) && !Console.IsInputRedirected)
+        {
+            Console.Write($"{request.Kind} on {hostSpec}: proceed? [y/N] ");
+            if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes")) return ExitCodes.BadInput;
+        }
+
+        await engine.RecoverInterruptedAsync();
+        var handle = await engine.StartAsync(request, hostSpec, "cli");
+        Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
+        return await Wait(engine, handle, parse.GetValue(Verbose), data);
+    }
+
+    /// <summary>Follows a run this process executes; Ctrl-C cancels it cleanly instead of leaving it half-done and unrecorded.</summary>
+    internal static async Task<int> Wait(RunEngine engine, RunHandle handle, bool verbose, string data)
+    {
+        using var cancelOnCtrlC = new CancelOnCtrlC(() => _ = engine.CancelAsync(handle.RunId));
+        var printing = RunPrinter.FollowAsync(data, handle.RunId, verbose);
+        var state = await handle.Completion;
+        await printing;
+        return state == RunState.Succeeded ? ExitCodes.Success : ExitCodes.StageFailed;
+    }
+
+    sealed class CancelOnCtrlC : IDisposable
+    {
+        readonly ConsoleCancelEventHandler handler;
+        public CancelOnCtrlC(Action cancel)
+        {
+            handler = (_, e) => { e.Cancel = true; Console.Error.WriteLine("cancelling..."); cancel(); };
+            Console.CancelKeyPress += handler;
+        }
+        public void Dispose() => Console.CancelKeyPress -= handler;
+    }
+}

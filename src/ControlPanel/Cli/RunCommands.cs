@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Text.Json;
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPanel.Cli;
+
+/// <summary>Verbs over stored runs: status, runs, logs, rerun, cancel.</summary>
+public static class RunCommands
+{
+    static readonly Argument<long> RunId = new("RUN_ID") { Description = "Run number (see `controlpanel runs`)" };
+
+    public static Command Status()
+    {
+        var command = new Command("status", "What is installed and what is running") { CommonOptions.Json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var data = CommonOptions.DataDirectory(parse);
+            var engine = EngineSetup.Create(data, "cli");
+            await engine.RecoverInterruptedAsync();
+            await using var db = ControlPanelDb.Open(data);
+            var runs = await db.Runs.AsNoTracking().Include(r => r.Stages).OrderByDescending(r => r.Id).ToListAsync(ct);
+            var status = new
+            {
+                DataDirectory = data,
+                Running = runs.Where(r => r.State is RunState.Running or RunState.Queued).Select(Summary).ToList(),
+                LastInstall = runs.FirstOrDefault(r => r.Kind == "install") is { } i ? Detail(i) : null,
+                LastUninstall = runs.FirstOrDefault(r => r.Kind == "uninstall") is { } u ? Detail(u) : null,
+            };
+            if (parse.GetValue(CommonOptions.Json)) { Console.WriteLine(JsonSerializer.Serialize(status, JsonOut.Options)); return 0; }
+            Console.WriteLine($"data: {data}");
+            Console.WriteLine(status.Running.Count == 0 ? "running: nothing" : "running: " + string.Join(", ", status.Running.Select(r => $"run {r.Id} {r.Kind} on {r.Host}")));
+            foreach (var r in new[] { runs.FirstOrDefault(r => r.Kind == "install"), runs.FirstOrDefault(r => r.Kind == "uninstall") })
+            {
+                if (r is null) continue;
+                Console.WriteLine($"last {r.Kind}: run {r.Id} {r.State} on {r.HostSpec} at {r.CreatedAt:u}" + (r.Error is null ? "" : $" ({r.Error})"));
+                foreach (var s in r.Stages.OrderBy(s => s.Index)) Console.WriteLine("  " + RunPrinter.StageLine(s, r.Stages.Count));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Runs()
+    {
+        var command = new Command("runs", "List runs, newest first") { CommonOptions.Json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var data = CommonOptions.DataDirectory(parse);
+            EngineSetup.Create(data, "cli");
+            await using var db = ControlPanelDb.Open(data);
+            var runs = await db.Runs.AsNoTracking().Include(r => r.Stages).OrderByDescending(r => r.Id).ToListAsync(ct);
+            if (parse.GetValue(CommonOptions.Json)) { Console.WriteLine(JsonSerializer.Serialize(runs.Select(Detail), JsonOut.Options)); return 0; }
+            Console.WriteLine($"{"ID",5}  {"KIND",-10} {"STATE",-12} {"HOST",-28} {"CREATED (UTC)",-20} STAGES");
+            foreach (var r in runs)
+                Console.WriteLine($"{r.Id,5}  {r.Kind,-10} {r.State,-12} {r.HostSpec,-28} {r.CreatedAt,-20:yyyy-MM-dd HH:mm:ss} {r.Stages.Count(s => s.State.IsDone())}/{r.Stages.Count}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Logs()
+    {
+        var stage = new Option<string?>("--stage") { Description = "Only this stage's log" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the run ends" };
+        var command = new Command("logs", "Print a run's log") { RunId, stage, follow, CommonOptions.Json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var data = CommonOptions.DataDirectory(parse);
+            EngineSetup.Create(data, "cli");
+            var id = parse.GetValue(RunId);
+            await using var db = ControlPanelDb.Open(data);
+            var run = await db.Runs.AsNoTracking().Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == id, ct)
+                      ?? throw new InputException("RUN_ID", id.ToString(), "is not a run (see `controlpanel runs`)");
+            int? index = null;
+            if (parse.GetValue(stage) is { } name)
+                index = run.Stages.SingleOrDefault(s => s.Name == name)?.Index
+                        ?? throw new InputException("--stage", name, $"is not a stage of run {id} (stages: {string.Join(", ", run.Stages.OrderBy(s => s.Index).Select(s => s.Name))})");
+            var json = parse.GetValue(CommonOptions.Json);
+            var tail = new LogTail(new LogStore(data), id, index);
+            void Print()
+            {
+                foreach (var e in tail.ReadNew())
+                    Console.WriteLine(json ? JsonSerializer.Serialize(e, JsonOut.Options).ReplaceLineEndings("") : RunPrinter.LogLine(e));
+            }
+            Print();
+            if (!parse.GetValue(follow)) return 0;
+            while (!ct.IsCancellationRequested)
+            {
+                await using var poll = ControlPanelDb.Open(data);
+                var state = await poll.Runs.Where(r => r.Id == id).Select(r => r.State).SingleAsync(ct);
+                Print();
+                if (state is not (RunState.Running or RunState.Queued)) { Print(); return 0; }
+                await Task.Delay(200, ct);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Rerun()
+    {
+        var from = new Option<string?>("--from") { Description = "Run again from this stage onwards" };
+        var only = new Option<string?>("--stage") { Description = "Run only this stage" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every log line as it comes" };
+        var command = new Command("rerun", "Resume a failed, cancelled or interrupted run; or re-run from a stage, or one stage") { RunId, from, only, verbose };
+        command.SetAction(async (parse, ct) =>
+        {
+            var data = CommonOptions.DataDirectory(parse);
+            if (parse.GetValue(from) is not null && parse.GetValue(only) is not null)
+                throw new InputException("--from", parse.GetValue(from), "cannot be combined with --stage");
+            var (mode, stageName) = parse.GetValue(from) is { } f ? (RerunMode.From, f)
+                : parse.GetValue(only) is { } o ? (RerunMode.Only, o) : (RerunMode.Resume, (string?)null);
+            var engine = EngineSetup.Create(data, "cli");
+            await engine.RecoverInterruptedAsync();
+            var handle = await engine.RerunAsync(parse.GetValue(RunId), mode, stageName, "cli");
+            Console.WriteLine($"run {handle.RunId}: {(mode == RerunMode.Resume ? "resuming" : $"re-running {mode.ToString().ToLowerInvariant()} {stageName}")}");
+            return await InstallCommands.Wait(engine, handle, parse.GetValue(verbose), data);
+        });
+        return command;
+    }
+
+    public static Command Cancel()
+    {
+        var command = new Command("cancel", "Stop a running run (whichever process executes it)") { RunId };
+        command.SetAction(async (parse, ct) =>
+        {
+            var engine = EngineSetup.Create(CommonOptions.DataDirectory(parse), "cli");
+            var id = parse.GetValue(RunId);
+            if (!await engine.CancelAsync(id)) throw new InputException("RUN_ID", id.ToString(), "is not running");
+            Console.WriteLine($"run {id}: cancel requested");
+            return 0;
+        });
+        return command;
+    }
+
+    sealed record RunSummary(long Id, string Kind, string Host, RunState State);
+
+    static RunSummary Summary(RunRecord r) => new(r.Id, r.Kind, r.HostSpec, r.State);
+
+    static object Detail(RunRecord r) => new
+    {
+        r.Id, r.Kind, Host = r.HostSpec, r.State, r.CreatedAt, r.StartedAt, r.EndedAt, r.Error, r.Attempts, r.RequestedBy,
+        Stages = r.Stages.OrderBy(s => s.Index).Select(s => new { s.Name, s.Title, s.State, s.Attempts, s.StartedAt, s.EndedAt, s.Error, s.CheckReason, s.LogLines }),
+    };
+}
