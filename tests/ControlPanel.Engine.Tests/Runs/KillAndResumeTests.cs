@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Tests.Support;
+using ControlPanel.TestPeers;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPanel.Engine.Tests.Runs;
+
+/// <summary>SIGKILL a real engine process in the middle of a stage; after resume the end state equals an uninterrupted run's.</summary>
+public class KillAndResumeTests
+{
+    static readonly string Harness = RepoPaths.Binary("tests/ControlPanel.EngineHarness", "ControlPanel.EngineHarness");
+
+    [Fact]
+    public async Task Killed_mid_stage_then_resumed_ends_like_an_uninterrupted_run()
+    {
+        using var tmp = new TempDir();
+        var reference = tmp.Sub("reference");
+        Directory.CreateDirectory(reference);
+        Assert.Contains("Succeeded", await Run("start", tmp.Sub("data-ref"), reference, "a,b,c"));
+
+        var work = tmp.Sub("work");
+        var data = tmp.Sub("data");
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "block-b"), "");
+        using var victim = Start("start", data, work, "a,b,c");
+        for (var i = 0; i < 500 && !(File.Exists(Path.Combine(work, "applied")) && File.ReadAllText(Path.Combine(work, "applied")).Contains('b')); i++)
+            await Task.Delay(20);
+        victim.Kill(entireProcessTree: false);   // SIGKILL: no cleanup code runs
+        await victim.WaitForExitAsync();
+
+        long runId;
+        await using (var db = ControlPanelDb.Open(data))
+        {
+            var run = await db.Runs.Include(r => r.Stages).SingleAsync();
+            runId = run.Id;
+            Assert.Equal(RunState.Running, run.State);
+            Assert.Equal(RunState.Running, run.Stages.Single(s => s.Name == "b").State);
+        }
+
+        File.Delete(Path.Combine(work, "block-b"));
+        var output = await Run("resume", data, runId.ToString());
+        Assert.Contains("Succeeded", output);
+
+        string[] State(string dir) => Directory.GetFiles(dir, "done-*").Select(f => Path.GetFileName(f) + "=" + File.ReadAllText(f)).Order().ToArray();
+        Assert.Equal(State(reference), State(work));
+        await using (var db = ControlPanelDb.Open(data))
+        {
+            var events = await db.RunEvents.Where(e => e.RunId == runId && e.StageIndex == null).Select(e => e.State).ToListAsync();
+            Assert.Equal([RunState.Queued, RunState.Running, RunState.Interrupted, RunState.Queued, RunState.Running, RunState.Succeeded], events);
+        }
+    }
+
+    static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Harness) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    static async Task<string> Run(params string[] args)
+    {
+        using var p = Start(args);
+        var output = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return output;
+    }
+}
