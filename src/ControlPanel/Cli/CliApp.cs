@@ -29,7 +29,8 @@ public static class CliApp
         }
         try
         {
-            return await parse.InvokeAsync();
+            // Our own handlers give exit codes 2 and 3; Ctrl-C is handled by the verbs (cancel the run, or host shutdown).
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (InputException e)
         {

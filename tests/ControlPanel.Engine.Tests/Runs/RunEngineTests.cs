@@ -224,7 +224,7 @@ public class RunEngineTests : IDisposable
         Assert.Equal([RunState.Succeeded, RunState.Skipped, RunState.Succeeded], run.Stages.Select(s => s.State));
         Assert.Equal(["a", "b", "c", "b", "c"], Applied());
 
-        var bad = await Assert.ThrowsAsync<Validation.InputException>(() => engine.RerunAsync(handle.RunId, RerunMode.Only, "nope"));
+        var bad = await Assert.ThrowsAsync<ControlPanel.Engine.Validation.InputException>(() => engine.RerunAsync(handle.RunId, RerunMode.Only, "nope"));
         Assert.StartsWith("--stage: \"nope\" is not a stage", bad.Message);
     }
 

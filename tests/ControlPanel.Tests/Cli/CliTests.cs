@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ControlPanel.Engine.Runs;
+using ControlPanel.TestPeers;
+
+namespace ControlPanel.Tests.Cli;
+
+/// <summary>The CLI contract scripts rely on: verbs, field-named errors, exit codes.</summary>
+public class CliTests : IDisposable
+{
+    readonly string data = Path.Combine(Path.GetTempPath(), "cp-cli-" + Guid.NewGuid().ToString("N")[..10]);
+    public void Dispose() { try { Directory.Delete(data, true); } catch (IOException) { } }
+
+    [Theory]
+    [InlineData("x;rm -rf /", "--domain: \"x;rm -rf /\" is not a valid host name")]
+    [InlineData("exa mple.com", "--domain: \"exa mple.com\" is not a valid host name")]
+    [InlineData("-bad.example.com", "is not a valid host name")]
+    [InlineData("xn--zz.example.com", "is not a valid host name")]
+    public async Task A_bad_domain_is_refused_with_exit_2_naming_the_field(string domain, string message)
+    {
+        var r = await Cli.RunAsync("install", "--domain", domain, "--email", "a@example.com", "--yes", "--data", data);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+        Assert.False(File.Exists(Path.Combine(data, "controlpanel.db")) && r.Stdout.Contains("run "), "nothing may start on bad input");
+    }
+
+    [Theory]
+    [InlineData("--email", "not-an-email", "--email: \"not-an-email\" is not a valid e-mail address")]
+    [InlineData("--panel-type", "php", "--panel-type: \"php\" must be one of: faasd, node")]
+    [InlineData("--profile", "latest", "--profile: \"latest\" must be one of: seed, current")]
+    [InlineData("--download-mirror", "ftp://mirror/x", "--download-mirror: \"ftp://mirror/x\" is not an http:// or https:// URL")]
+    [InlineData("--host", "root@1.2.3.4", "--host: \"root@1.2.3.4\" is not of the form ssh://user@host[:port]")]
+    [InlineData("--passinit", "short", "--password-file: must be at least 8 characters")]
+    public async Task Other_bad_inputs_name_their_field(string flag, string value, string message)
+    {
+        var args = new List<string> { "install", "--domain", "panel.example.com", "--email", "a@example.com", "--yes", "--data", data };
+        var i = args.IndexOf(flag);
+        if (i >= 0) args[i + 1] = value; else args.AddRange([flag, value]);
+        var r = await Cli.RunAsync([.. args]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+    }
+
+    [Fact]
+    public async Task Unknown_flags_are_bad_input()
+    {
+        var r = await Cli.RunAsync("install", "--frobnicate", "--data", data);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--frobnicate", r.Stderr);
+    }
+
+    [Fact]
+    public async Task A_host_held_by_another_run_gives_exit_3()
+    {
+        // Port 1 on loopback: if the lock failed to hold, the run could only fail to connect, never touch this machine.
+        const string host = "ssh://root@127.0.0.1:1";
+        Directory.CreateDirectory(data);
+        using var held = HostLock.TryAcquire(data, "ssh:root@127.0.0.1:1", "test");
+        Assert.NotNull(held);
+        var r = await Cli.RunAsync("install", "-d", "panel.example.com", "-m", "a@example.com", "--host", host, "--yes", "--data", data);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("another run holds ssh:root@127.0.0.1:1", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Runs_status_and_logs_answer_on_an_empty_data_directory()
+    {
+        var runs = await Cli.RunAsync("runs", "--json", "--data", data);
+        Assert.Equal(0, runs.ExitCode);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(runs.Stdout).RootElement.ValueKind);
+        Assert.Equal(0, JsonDocument.Parse(runs.Stdout).RootElement.GetArrayLength());
+
+        var status = await Cli.RunAsync("status", "--json", "--data", data);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Equal(data, JsonDocument.Parse(status.Stdout).RootElement.GetProperty("dataDirectory").GetString());
+
+        var logs = await Cli.RunAsync("logs", "42", "--data", data);
+        Assert.Equal(2, logs.ExitCode);
+        Assert.Contains("RUN_ID: \"42\" is not a run", logs.Stderr);
+    }
+
+    [Fact]
+    public async Task Uninstall_without_a_terminal_needs_yes()
+    {
+        var r = await Cli.RunAsync("uninstall", "--data", data);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--yes", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Serve_answers_healthz_and_creates_its_database_by_migration()
+    {
+        var port = FreePort();
+        var psi = new ProcessStartInfo(Cli.Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) psi.ArgumentList.Add(a);
+        using var serve = Process.Start(psi)!;
+        try
+        {
+            using var http = new HttpClient();
+            HttpResponseMessage? health = null;
+            for (var i = 0; i < 300 && health?.IsSuccessStatusCode != true; i++)
+            {
+                try { health = await http.GetAsync($"http://127.0.0.1:{port}/healthz"); }
+                catch (HttpRequestException) { await Task.Delay(100); }
+            }
+            Assert.True(health?.IsSuccessStatusCode, "no /healthz 200 within 30 s");
+            Assert.True(File.Exists(Path.Combine(data, "controlpanel.db")));
+            var tables = await Cli.RunAsync("runs", "--json", "--data", data);
+            Assert.Equal(0, tables.ExitCode);
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
+
+    static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
