@@ -2,6 +2,8 @@ using ControlPanel.Benchmarks;
 
 IBenchmark[] all =
 [
+    new ServeStartupBenchmark(),
+    new LogThroughputBenchmark(),
 ];
 
 var selected = args.Length == 0 || args[0] == "all" ? all : all.Where(b => b.Name == args[0]).ToArray();

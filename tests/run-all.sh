@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs the test prerequisites (apt) when missing, builds, and runs every test suite:
+# engine and app tests (xunit), browser tests (Playwright + Debian chromium), and the VM system test.
+# Ends with one plain line "N passed, N failed" summed from the real results.
+# Usage (as root on Debian 12): tests/run-all.sh [--no-system]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RESULTS=$ROOT/tests/artifacts/results
+SYSTEM=1
+for a in "$@"; do
+  case $a in
+    --no-system) SYSTEM=0 ;;
+    *) echo "unknown option: $a" >&2; exit 2 ;;
+  esac
+done
+
+# Real peers the tests use: nginx, pebble, certbot, chromium, qemu + debootstrap for the VM, the CNI/containerd/runc
+# binaries the fixtures are built from, iproute2/iptables/bridge-utils for network namespaces, docker-registry.
+PACKAGES=(nginx pebble certbot chromium qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client
+  containernetworking-plugins containerd runc iptables iproute2 bridge-utils docker-registry busybox-static
+  curl ca-certificates openssl patch socat util-linux procps python3)
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing test prerequisites: ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" || exit 1
+  # Debian starts these services on install; the tests run their own instances in private prefixes.
+  for s in nginx containerd docker-registry; do systemctl disable --now "$s" >/dev/null 2>&1 || true; done
+fi
+command -v dotnet >/dev/null || { echo "the .NET SDK (dotnet) is required to build; see README" >&2; exit 1; }
+
+echo "== build"
+dotnet build ControlPanel.sln -c Debug -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+passed=0; failed=0; skipped=0
+for project in tests/ControlPanel.Engine.Tests tests/ControlPanel.Tests; do
+  name=$(basename "$project")
+  echo "== $name"
+  dotnet test "$project" -c Debug --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
+    --logger "console;verbosity=normal" 2>&1 | grep -E "^\s+(Passed|Failed|Skipped) |Error Message|Assert|^\s+at .*Tests" | grep -v "^\s*at .*xunit" | head -400
+  trx="$RESULTS/$name.trx"
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    t=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters"); p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - p - f))
+    echo "   $name: $p passed, $f failed, $((t - p - f)) not run"
+  else
+    echo "   $name: no results (the test run crashed)"; failed=$((failed + 1))
+  fi
+done
+
+if [ "$SYSTEM" = 1 ] && [ -x tests/system/run.sh ]; then
+  echo "== system test on a disposable Debian 12 VM (tests/system/run.sh)"
+  tests/system/run.sh 2>&1 | tee "$RESULTS/system.log"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$RESULTS/system.log" | tail -1)
+  if [ -n "$line" ]; then
+    passed=$((passed + $(cut -d' ' -f1 <<<"$line"))); failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
+  else
+    echo "   system test printed no result line"; failed=$((failed + 1))
+  fi
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
