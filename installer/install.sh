@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Puts the ControlPanel panel on a fresh Debian 11/12 or Ubuntu 20.04-24.04 host (amd64, arm64), as root.
+#
+#   install.sh [--tarball FILE | --url URL | --mirror BASE] [--version V] [--listen ADDR:PORT] [--public]
+#              [-d|--domain D -m|--mail E [-t|--paneltype T] [-p|--passinit P]]
+#   install.sh --uninstall
+#
+# The release tarball comes from a local file, a URL, or a mirror base (BASE/controlpanel-V-linux-ARCH.tar.gz);
+# its .sha256 beside it is always verified before anything is unpacked. The panel goes to
+# /opt/controlpanel/releases/V with /opt/controlpanel/current pointing at it, data to /var/lib/controlpanel,
+# a systemd unit runs `controlpanel serve` on 127.0.0.1:8800. Running it again upgrades in place and keeps the
+# data. panel.sh's flags (-d -m -t -p) start a headless install of the stack right after (cloud-init).
+# --uninstall removes the panel itself, not the stack it installed (that has `controlpanel uninstall`).
+set -euo pipefail
+
+PREFIX=/opt/controlpanel
+DATA=/var/lib/controlpanel
+UNIT=/etc/systemd/system/controlpanel.service
+LISTEN=127.0.0.1:8800
+TARBALL="" URL="" MIRROR="" VERSION="" PUBLIC=0 UNINSTALL=0
+DOMAIN="" MAIL="" PANELTYPE="" PASSINIT=""
+
+die() { echo "install.sh: $*" >&2; exit 2; }
+need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1: needs a value"; }
+
+while [ $# -gt 0 ]; do
+  case $1 in
+    --tarball) need_value "$@"; TARBALL=$2; shift 2 ;;
+    --url) need_value "$@"; URL=$2; shift 2 ;;
+    --mirror) need_value "$@"; MIRROR=${2%/}; shift 2 ;;
+    --version) need_value "$@"; VERSION=$2; shift 2 ;;
+    --listen) need_value "$@"; LISTEN=$2; shift 2 ;;
+    --public) PUBLIC=1; shift ;;
+    --uninstall) UNINSTALL=1; shift ;;
+    -d|--domain) need_value "$@"; DOMAIN=$2; shift 2 ;;
+    -m|--mail) need_value "$@"; MAIL=$2; shift 2 ;;
+    -t|--paneltype) need_value "$@"; PANELTYPE=$2; shift 2 ;;
+    -p|--passinit) need_value "$@"; PASSINIT=$2; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    *) die "unknown option: $1 (see --help)" ;;
+  esac
+done
+
+[ "$(id -u)" = 0 ] || die "must run as root"
+[[ $LISTEN =~ ^[0-9.]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$ ]] || die "--listen: \"$LISTEN\" is not ADDRESS:PORT"
+[ -z "$VERSION" ] || [[ $VERSION =~ ^[A-Za-z0-9._-]+$ ]] || die "--version: \"$VERSION\" is not a version"
+
+if [ "$UNINSTALL" = 1 ]; then
+  systemctl disable --now controlpanel.service 2>/dev/null || true
+  rm -f "$UNIT" /usr/local/bin/controlpanel
+  systemctl daemon-reload
+  rm -rf "$PREFIX"
+  echo "the panel is removed; its data stays in $DATA (remove it by hand if you want it gone)"
+  echo "the stack it installed, if any, is removed with: controlpanel uninstall (run it before this)"
+  exit 0
+fi
+
+case $(uname -m) in
+  x86_64) RID=linux-x64 ;;
+  aarch64|arm64) RID=linux-arm64 ;;
+  *) die "architecture $(uname -m) is not supported (amd64 and arm64 are)" ;;
+esac
+. /etc/os-release
+case "$ID:$VERSION_ID" in
+  debian:11|debian:12|ubuntu:20.04|ubuntu:22.04|ubuntu:24.04) ;;
+  *) echo "install.sh: warning: $PRETTY_NAME is not a tested system (Debian 11/12, Ubuntu 20.04-24.04)" >&2 ;;
+esac
+
+fetch() {  # fetch URL FILE: curl, failing on HTTP errors, resuming a partial file
+  curl -fL --retry 3 --retry-delay 2 -C - -o "$2" "$1" || { rm -f "$2"; die "download of $1 failed"; }
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -z "$TARBALL" ]; then
+  if [ -z "$URL" ]; then
+    [ -n "$MIRROR" ] || die "give --tarball FILE, --url URL or --mirror BASE"
+    [ -n "$VERSION" ] || { fetch "$MIRROR/LATEST" "$work/LATEST"; VERSION=$(tr -d ' \n' < "$work/LATEST"); }
+    URL=$MIRROR/controlpanel-$VERSION-$RID.tar.gz
+  fi
+  command -v curl >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl ca-certificates; }
+  TARBALL=$work/$(basename "$URL")
+  fetch "$URL" "$TARBALL"
+  fetch "$URL.sha256" "$TARBALL.sha256"
+fi
+[ -f "$TARBALL" ] || die "--tarball: \"$TARBALL\" does not exist"
+[ -f "$TARBALL.sha256" ] || die "$TARBALL.sha256 is missing: nothing unverified is installed"
+expected=$(cut -d' ' -f1 < "$TARBALL.sha256")
+actual=$(sha256sum "$TARBALL" | cut -d' ' -f1)
+[ "$expected" = "$actual" ] || die "checksum mismatch for $TARBALL: expected $expected, got $actual"
+echo "verified $(basename "$TARBALL") sha256 $actual"
+
+mkdir -p "$work/unpack"
+tar -C "$work/unpack" -xzf "$TARBALL"
+[ -x "$work/unpack/controlpanel/controlpanel" ] || die "$TARBALL holds no controlpanel/controlpanel"
+release=$(cat "$work/unpack/controlpanel/VERSION" 2>/dev/null || echo "$actual" | cut -c1-12)
+[[ $release =~ ^[A-Za-z0-9._-]+$ ]] || die "the tarball's VERSION file is not a version"
+
+# ICU for the Chinese interface; the self-contained binary brings everything else.
+# The package is named by ICU's version, which differs per release (libicu67 ... libicu74).
+if ! ldconfig -p | grep -q libicuuc; then
+  apt-get update -q
+  icu=$(apt-cache search --names-only '^libicu[0-9]+$' | cut -d' ' -f1 | sort -V | tail -1)
+  [ -n "$icu" ] || die "no libicu package found in the apt sources"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$icu"
+fi
+
+install -d -m 0755 "$PREFIX/releases"
+rm -rf "$PREFIX/releases/$release.new"
+mv "$work/unpack/controlpanel" "$PREFIX/releases/$release.new"
+rm -rf "$PREFIX/releases/$release"
+mv "$PREFIX/releases/$release.new" "$PREFIX/releases/$release"
+ln -sfn "releases/$release" "$PREFIX/current.new" && mv -T "$PREFIX/current.new" "$PREFIX/current"
+ln -sfn "$PREFIX/current/controlpanel" /usr/local/bin/controlpanel
+install -d -m 0700 "$DATA"
+
+# The panel installs packages, writes /etc, manages units, links and iptables: it needs root and the real
+# filesystem. The hardening below takes away what it never needs.
+cat > "$UNIT.new" <<UNITEOF
+[Unit]
+Description=ControlPanel (installer panel)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+ExecStart=$PREFIX/current/controlpanel serve --data $DATA --urls http://$LISTEN
+Restart=on-failure
+RestartSec=3
+UMask=0077
+LimitNOFILE=65536
+NoNewPrivileges=no
+PrivateTmp=yes
+ProtectClock=yes
+ProtectKernelModules=no
+ProtectKernelLogs=yes
+ProtectControlGroups=no
+RestrictRealtime=yes
+LockPersonality=yes
+SystemCallArchitectures=native
+Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+[Install]
+WantedBy=multi-user.target
+UNITEOF
+chmod 0644 "$UNIT.new"
+mv "$UNIT.new" "$UNIT"
+systemctl daemon-reload
+systemctl enable controlpanel.service >/dev/null
+systemctl restart controlpanel.service
+
+port=${LISTEN##*:}
+for _ in $(seq 1 120); do
+  curl -fsS "http://$LISTEN/healthz" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -fsS "http://$LISTEN/healthz" >/dev/null || { journalctl -u controlpanel -n 50 --no-pager >&2; die "the panel did not answer on http://$LISTEN/healthz"; }
+echo "ControlPanel $release is running on http://$LISTEN (systemd unit controlpanel.service, data in $DATA)"
+if [ -f "$DATA/setup-token" ]; then
+  echo "first start: set the admin password at http://$LISTEN/setup?token=$(cat "$DATA/setup-token")"
+fi
+echo "from your computer: ssh -L $port:$LISTEN root@THIS_HOST, then open http://127.0.0.1:$port"
+
+if [ -n "$DOMAIN" ]; then
+  args=(install --domain "$DOMAIN" --yes --data "$DATA")
+  [ -n "$MAIL" ] && args+=(--email "$MAIL")
+  [ -n "$PANELTYPE" ] && args+=(--panel-type "$PANELTYPE")
+  if [ -n "$PASSINIT" ]; then
+    umask 077
+    printf '%s' "$PASSINIT" > "$work/password"
+    args+=(--password-file "$work/password")
+  fi
+  echo "starting the headless install of the stack for $DOMAIN"
+  "$PREFIX/current/controlpanel" "${args[@]}"
+fi
+if [ "$PUBLIC" = 1 ]; then
+  [ -n "$DOMAIN" ] || die "--public needs -d/--domain: the panel is published behind nginx with TLS for that domain"
+  "$PREFIX/current/controlpanel" proxy apply --data "$DATA" --panel-upstream "http://$LISTEN"
+fi
