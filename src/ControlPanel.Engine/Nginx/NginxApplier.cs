@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Processes;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Nginx;
+
+public sealed record NginxApplyResult(bool Changed, FileChange Change);
+
+/// <summary>
+/// Puts a new site file live without ever leaving a broken configuration behind: keep a byte-exact copy of the
+/// current file, write the candidate atomically, `nginx -t` the complete configuration, reload. If the test or
+/// the reload fails, the copy is moved back (a rename: byte for byte) and the error is nginx's own, with file and
+/// line. nginx keeps serving its loaded configuration throughout, since it only re-reads files on reload.
+/// Same text as on the host: nothing is written and nothing is reloaded.
+/// </summary>
+public static class NginxApplier
+{
+    public static string RollbackPath(string path) => path + ".controlpanel-previous";
+
+    public static async Task<NginxApplyResult> ApplyAsync(StageContext ctx, NginxTarget target, string domain, string candidate)
+    {
+        var site = target.SitePath;
+        var spec = new FileSpec(site, candidate, "0644");
+        var current = await ctx.ReadFileAsync(site);
+        var stat = await ctx.Host.StatAsync(site, ctx.Cancellation);
+        var conflicts = await ConflictsAsync(ctx, target, domain);
+        if (current == candidate && stat?.Mode == spec.Mode && stat.Owner == spec.Owner && conflicts.Count == 0)
+            return new NginxApplyResult(false, FileChange.For(spec, current, stat));
+
+        if (current is not null && !NginxSiteFile.IsOurs(current) && await ctx.Host.StatAsync(NginxTarget.BackupPath(site), ctx.Cancellation) is null)
+            await ctx.RunAsync("cp", "-p", "--", site, NginxTarget.BackupPath(site));
+        if (current is not null) await ctx.RunAsync("cp", "-p", "--", site, RollbackPath(site));
+
+        var movedAside = new List<string>();
+        var reloading = false;
+        try
+        {
+            foreach (var conflict in conflicts)
+            {
+                await ctx.RunAsync("mv", "-f", "--", conflict, NginxTarget.BackupPath(conflict));
+                movedAside.Add(conflict);
+            }
+            var change = await ctx.WriteFileAsync(spec);
+            await TestAsync(ctx, target, candidate);
+            reloading = true;
+            await ctx.RunAsync([.. target.ReloadCommand]);
+            if (current is not null) await ctx.Host.DeleteFileAsync(RollbackPath(site), ctx.Cancellation);
+            return new NginxApplyResult(true, change);
+        }
+        catch (Exception e)
+        {
+            // Even a cancelled apply must not leave the candidate in place.
+            await RollBackAsync(ctx, site, current is not null, movedAside);
+            if (reloading) await ReloadPreviousAsync(ctx, target);
+            if (e is CommandFailedException failed && reloading)
+                throw new StageFailedException($"nginx did not reload ({failed.Message}); the previous site file is back in place", e);
+            throw;
+        }
+    }
+
+    /// <summary>Site files other than ours that serve this domain and are not backed up yet (panel.sh's conf.d/default.conf).</summary>
+    public static async Task<IReadOnlyList<string>> ConflictsAsync(StageContext ctx, NginxTarget target, string domain)
+    {
+        var found = new List<string>();
+        var namesDomain = new Regex(@"(?m)^\s*server_name\s[^;]*(?<=\s)" + Regex.Escape(domain) + @"(?=[\s;])", RegexOptions.IgnoreCase);
+        foreach (var path in target.ConflictingSites.Where(p => p != target.SitePath))
+        {
+            var text = await ctx.ReadFileAsync(path);
+            if (text is not null && !NginxSiteFile.IsOurs(text) && namesDomain.IsMatch(text)
+                && await ctx.Host.StatAsync(NginxTarget.BackupPath(path), ctx.Cancellation) is null)
+                found.Add(path);
+        }
+        return found;
+    }
+
+    /// <summary>`nginx -t` of the whole configuration; on failure, nginx's first error with the offending line of the candidate.</summary>
+    public static async Task TestAsync(StageContext ctx, NginxTarget target, string? candidate = null)
+    {
+        var result = await ctx.RunAsync(new ProcessSpec([.. target.TestCommand]) { OkExitCodes = Enumerable.Range(0, 256).ToArray() });
+        if (result.ExitCode == 0) return;
+        var error = NginxErrorParser.Parse(result.StderrTail);
+        var message = "nginx rejected the configuration; the previous site file is back in place and nginx keeps serving it:\n  "
+                      + (error?.ToString() ?? string.Join("\n  ", result.StderrTail));
+        if (candidate is not null && error?.File == target.SitePath && error.Line is { } line)
+        {
+            var lines = candidate.Split('\n');
+            if (line >= 1 && line <= lines.Length) message += $"\n  line {line}: {lines[line - 1].Trim()}";
+        }
+        throw new NginxConfigRejectedException(message, error);
+    }
+
+    static async Task RollBackAsync(StageContext ctx, string site, bool hadPrevious, IReadOnlyList<string> movedAside)
+    {
+        var none = CancellationToken.None;
+        if (hadPrevious) await ctx.Host.RunAsync(ProcessSpec.Of("mv", "-f", "--", RollbackPath(site), site), none);
+        else await ctx.Host.DeleteFileAsync(site, none);
+        foreach (var path in movedAside)
+            await ctx.Host.RunAsync(ProcessSpec.Of("mv", "-f", "--", NginxTarget.BackupPath(path), path), none);
+        ctx.Log.Warn($"restored the previous nginx configuration ({site})");
+    }
+
+    /// <summary>After a failed reload, nginx must run the restored files again (a reload that failed halfway, or a start that never happened).</summary>
+    static async Task ReloadPreviousAsync(StageContext ctx, NginxTarget target)
+    {
+        try { await ctx.Host.RunAsync(new ProcessSpec([.. target.ReloadCommand]), CancellationToken.None); }
+        catch (CommandFailedException e) { ctx.Log.Warn("reloading the previous configuration failed too: " + e.Message); }
+    }
+}
