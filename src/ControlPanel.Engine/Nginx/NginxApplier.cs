@@ -44,7 +44,7 @@ public static class NginxApplier
             var change = await ctx.WriteFileAsync(spec);
             await TestAsync(ctx, target, candidate);
             reloading = true;
-            await ctx.RunAsync([.. target.ReloadCommand]);
+            await ReloadAsync(ctx, target);
             if (current is not null) await ctx.Host.DeleteFileAsync(RollbackPath(site), ctx.Cancellation);
             return new NginxApplyResult(true, change);
         }
@@ -54,7 +54,7 @@ public static class NginxApplier
             await RollBackAsync(ctx, site, current is not null, movedAside);
             if (reloading) await ReloadPreviousAsync(ctx, target);
             if (e is CommandFailedException failed && reloading)
-                throw new StageFailedException($"nginx did not reload ({failed.Message}); the previous site file is back in place", e);
+                throw new StageFailedException($"nginx did not reload; the previous site file is back in place:\n  {failed.Message}", e);
             throw;
         }
     }
@@ -88,6 +88,42 @@ public static class NginxApplier
             if (line >= 1 && line <= lines.Length) message += $"\n  line {line}: {lines[line - 1].Trim()}";
         }
         throw new NginxConfigRejectedException(message, error);
+    }
+
+    /// <summary>
+    /// Reloads, then waits for proof that nginx took the files: a worker it did not have before, or a new master.
+    /// `nginx -s reload` and `systemctl reload nginx` exit 0 even when the master cannot apply the new files (a
+    /// port in use, say); it then keeps its old workers and writes the reason to its error log.
+    /// </summary>
+    public static async Task ReloadAsync(StageContext ctx, NginxTarget target)
+    {
+        var before = await GenerationAsync(ctx, target);
+        await ctx.RunAsync([.. target.ReloadCommand]);
+        // Not running before: the reload command started it (or failed and said so).
+        if (ctx.DryRun || before is null) return;
+        var deadline = DateTime.UtcNow + target.ReloadTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var now = await GenerationAsync(ctx, target);
+            if (now is not null && (now.Master != before.Master || now.Workers.Except(before.Workers).Any())) return;
+            await Task.Delay(100, ctx.Cancellation);
+        }
+        var log = await ctx.ProbeAsync("tail", "-n", "20", "--", target.ErrorLog);
+        var error = NginxErrorParser.Parse(log.Stdout.Split('\n').AsEnumerable().Reverse());
+        throw new NginxConfigRejectedException(
+            $"nginx did not take the new configuration within {target.ReloadTimeout.TotalSeconds:0} s; the previous site file is back in place:\n  "
+            + (error?.ToString() ?? $"see {target.ErrorLog}"), error);
+    }
+
+    sealed record Generation(string Master, IReadOnlyList<string> Workers);
+
+    static async Task<Generation?> GenerationAsync(StageContext ctx, NginxTarget target)
+    {
+        var r = await ctx.ProbeAsync("sh", "-c", """p=$(cat -- "$1" 2>/dev/null) && kill -0 "$p" 2>/dev/null || exit 3; echo "$p"; ps -o pid= --ppid "$p"; exit 0""",
+            "nginx-generation", target.PidFile);
+        if (r.ExitCode != 0) return null;
+        var pids = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return pids.Length == 0 ? null : new Generation(pids[0], pids[1..]);
     }
 
     static async Task RollBackAsync(StageContext ctx, string site, bool hadPrevious, IReadOnlyList<string> movedAside)

@@ -25,6 +25,15 @@ public sealed record NginxTarget
     /// <summary>Exits 0 when nginx is running.</summary>
     public IReadOnlyList<string> ActiveProbe { get; init; } = ["systemctl", "is-active", "--quiet", "nginx"];
 
+    /// <summary>The master's pid file: a reload is proven by new worker processes under that master.</summary>
+    public string PidFile { get; init; } = "/run/nginx.pid";
+
+    /// <summary>Where nginx writes why a reload failed (nginx -s reload itself exits 0 either way).</summary>
+    public string ErrorLog { get; init; } = "/var/log/nginx/error.log";
+
+    /// <summary>How long a reload may take to show new workers.</summary>
+    public TimeSpan ReloadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public string CertificateRoot { get; init; } = "/etc/letsencrypt/live";
 
     /// <summary>The ACME webroot: tokens go in WEBROOT/.well-known/acme-challenge/.</summary>
