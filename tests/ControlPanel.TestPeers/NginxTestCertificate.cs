@@ -32,8 +32,8 @@ public sealed class NginxTestCertificate
         return new NginxTestCertificate(X509CertificateLoader.LoadCertificate(certificate.RawData));
     }
 
-    /// <summary>A handler that sends every request to 127.0.0.1 (whatever the URL's host) and trusts only this certificate, host name checked.</summary>
-    public SocketsHttpHandler CreateHandler() => new()
+    /// <summary>A handler that sends every request to 127.0.0.1 (whatever the URL's host) and trusts only the given certificate (none: no TLS), host name checked.</summary>
+    public static SocketsHttpHandler LoopbackHandler(NginxTestCertificate? trusted) => new()
     {
         AllowAutoRedirect = false,
         ConnectCallback = async (context, ct) =>
@@ -42,7 +42,7 @@ public sealed class NginxTestCertificate
             await socket.ConnectAsync("127.0.0.1", context.DnsEndPoint.Port, ct);
             return new NetworkStream(socket, ownsSocket: true);
         },
-        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
+        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = trusted is null ? (_, _, _, _) => false : trusted.Validate },
     };
 
     public TlsValidation? LastValidation { get; private set; }
