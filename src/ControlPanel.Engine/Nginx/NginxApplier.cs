@@ -108,8 +108,10 @@ public static class NginxApplier
             if (now is not null && (now.Master != before.Master || now.Workers.Except(before.Workers).Any())) return;
             await Task.Delay(100, ctx.Cancellation);
         }
-        var log = await ctx.ProbeAsync("tail", "-n", "20", "--", target.ErrorLog);
-        var error = NginxErrorParser.Parse(log.Stdout.Split('\n').AsEnumerable().Reverse());
+        var log = (await ctx.ProbeAsync("tail", "-n", "50", "--", target.ErrorLog)).Stdout.Split('\n');
+        // The first error after the master last began re-reading its files is the reason.
+        var since = Array.FindLastIndex(log, l => l.Contains("reconfiguring", StringComparison.Ordinal));
+        var error = NginxErrorParser.Parse(log.Skip(Math.Max(since, 0)));
         throw new NginxConfigRejectedException(
             $"nginx did not take the new configuration within {target.ReloadTimeout.TotalSeconds:0} s; the previous site file is back in place:\n  "
             + (error?.ToString() ?? $"see {target.ErrorLog}"), error);

@@ -126,8 +126,9 @@ public sealed class NginxProxyTests : IAsyncLifetime
         var stage = new NginxStage(bed.Target, "nginx-tls");
         Assert.False((await stage.CheckAsync(bed.Context())).Done);
         await ApplyStageAsync();
-        await NginxTestBed.Eventually(async () => (await client.GetAsync(bed.Https("/ok"))).StatusCode == HttpStatusCode.OK, "HTTPS after the certificate");
-        Assert.Equal(HttpStatusCode.MovedPermanently, (await client.GetAsync(bed.Http("/"))).StatusCode);
+        using var trusting = bed.Client();
+        await NginxTestBed.Eventually(async () => (await trusting.GetAsync(bed.Https("/ok"))).StatusCode == HttpStatusCode.OK, "HTTPS after the certificate");
+        Assert.Equal(HttpStatusCode.MovedPermanently, (await trusting.GetAsync(bed.Http("/"))).StatusCode);
     }
 
     [Fact]

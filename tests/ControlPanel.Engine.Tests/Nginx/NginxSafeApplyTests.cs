@@ -72,7 +72,7 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<NginxConfigRejectedException>(() => NginxApplier.ApplyAsync(bed.Context(), bed.Target, NginxTestBed.Domain, candidate));
 
-        Assert.Contains("Address already in use", e.Message);
+        Assert.True(e.Message.Contains("Address already in use"), e.Message + "\n" + File.ReadAllText(bed.Nginx.ErrorLog));
         Assert.Equal(before, File.ReadAllBytes(bed.SitePath));
         Assert.True(bed.Nginx.ReloadCount > reloads);
         await AssertStillServesAsync();
@@ -107,7 +107,7 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
         Assert.False(Directory.Exists(bed.Target.ChallengeDirectory));
         var file = Assert.Single(dry.Actions, a => a.File?.Path == bed.SitePath).File!;
         Assert.Equal(FileChangeKind.Created, file.Kind);
-        Assert.Contains($"+    proxy_pass {bed.Functions.Url}/function/;", file.Diff);
+        Assert.True(file.Diff.Contains($"+        proxy_pass {bed.Functions.Url}/function/;"), file.Diff);
         Assert.Contains(dry.Actions, a => a.Command?.Contains("reload") == true);
         Assert.Equal(0, bed.Nginx.ReloadCount);
     }
