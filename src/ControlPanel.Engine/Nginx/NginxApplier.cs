@@ -16,7 +16,16 @@ public sealed record NginxApplyResult(bool Changed, FileChange Change);
 /// </summary>
 public static class NginxApplier
 {
+    /// <summary>The last good site file while an apply is under way (a journal: it outlives a crash).</summary>
     public static string RollbackPath(string path) => path + ".controlpanel-previous";
+
+    /// <summary>Marks an apply under way when there was no site file before.</summary>
+    public static string FreshPath(string path) => path + ".controlpanel-new";
+
+    /// <summary>An earlier apply stopped between writing and proving its file: the file on disk may be untested.</summary>
+    public static async Task<bool> InterruptedAsync(StageContext ctx, NginxTarget target) =>
+        await ctx.Host.StatAsync(RollbackPath(target.SitePath), ctx.Cancellation) is not null
+        || await ctx.Host.StatAsync(FreshPath(target.SitePath), ctx.Cancellation) is not null;
 
     public static async Task<NginxApplyResult> ApplyAsync(StageContext ctx, NginxTarget target, string domain, string candidate)
     {
@@ -25,12 +34,24 @@ public static class NginxApplier
         var current = await ctx.ReadFileAsync(site);
         var stat = await ctx.Host.StatAsync(site, ctx.Cancellation);
         var conflicts = await ConflictsAsync(ctx, target, domain);
-        if (current == candidate && stat?.Mode == spec.Mode && stat.Owner == spec.Owner && conflicts.Count == 0)
+        var interrupted = await InterruptedAsync(ctx, target);
+        if (!interrupted && current == candidate && stat?.Mode == spec.Mode && stat.Owner == spec.Owner && conflicts.Count == 0)
             return new NginxApplyResult(false, FileChange.For(spec, current, stat));
 
         if (current is not null && !NginxSiteFile.IsOurs(current) && await ctx.Host.StatAsync(NginxTarget.BackupPath(site), ctx.Cancellation) is null)
             await ctx.RunAsync("cp", "-p", "--", site, NginxTarget.BackupPath(site));
-        if (current is not null) await ctx.RunAsync("cp", "-p", "--", site, RollbackPath(site));
+        bool hadPrevious;
+        if (interrupted)
+        {
+            // The journal still holds the last good state; the file on disk is the untested one.
+            hadPrevious = await ctx.Host.StatAsync(RollbackPath(site), ctx.Cancellation) is not null;
+            ctx.Log.Warn("an earlier apply of the nginx site was interrupted; testing again from the last good file");
+        }
+        else
+        {
+            hadPrevious = current is not null;
+            await ctx.RunAsync(hadPrevious ? ["cp", "-p", "--", site, RollbackPath(site)] : ["touch", "--", FreshPath(site)]);
+        }
 
         var movedAside = new List<string>();
         var reloading = false;
@@ -45,13 +66,13 @@ public static class NginxApplier
             await TestAsync(ctx, target, candidate);
             reloading = true;
             await ReloadAsync(ctx, target);
-            if (current is not null) await ctx.Host.DeleteFileAsync(RollbackPath(site), ctx.Cancellation);
+            await ctx.Host.DeleteFileAsync(hadPrevious ? RollbackPath(site) : FreshPath(site), ctx.Cancellation);
             return new NginxApplyResult(true, change);
         }
         catch (Exception e)
         {
             // Even a cancelled apply must not leave the candidate in place.
-            await RollBackAsync(ctx, site, current is not null, movedAside);
+            await RollBackAsync(ctx, site, hadPrevious, movedAside);
             if (reloading) await ReloadPreviousAsync(ctx, target);
             if (e is CommandFailedException failed && reloading)
                 throw new StageFailedException($"nginx did not reload; the previous site file is back in place:\n  {failed.Message}", e);
@@ -132,7 +153,11 @@ public static class NginxApplier
     {
         var none = CancellationToken.None;
         if (hadPrevious) await ctx.Host.RunAsync(ProcessSpec.Of("mv", "-f", "--", RollbackPath(site), site), none);
-        else await ctx.Host.DeleteFileAsync(site, none);
+        else
+        {
+            await ctx.Host.DeleteFileAsync(site, none);
+            await ctx.Host.DeleteFileAsync(FreshPath(site), none);
+        }
         foreach (var path in movedAside)
             await ctx.Host.RunAsync(ProcessSpec.Of("mv", "-f", "--", NginxTarget.BackupPath(path), path), none);
         ctx.Log.Warn($"restored the previous nginx configuration ({site})");

@@ -20,6 +20,8 @@ public sealed class NginxStage(NginxTarget? target = null, string name = "nginx"
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var (_, site, text) = await DesiredAsync(context);
+        if (await NginxApplier.InterruptedAsync(context, target))
+            return StageCheck.Needed("an earlier apply was interrupted before nginx proved the new file");
         if (await context.ReadFileAsync(target.SitePath) != text)
             return StageCheck.Needed($"{target.SitePath} is not the site rendered from the routes");
         if (await NginxApplier.ConflictsAsync(context, target, site.Domain) is { Count: > 0 } conflicts)

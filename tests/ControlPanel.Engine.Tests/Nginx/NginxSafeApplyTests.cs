@@ -97,6 +97,31 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_apply_interrupted_after_writing_is_tested_and_reloaded_by_the_next_run()
+    {
+        var good = await ApplyGoodSiteAsync();
+        var routes = bed.Routes();
+        routes.Routes[0].Upstream = bed.Pai.Url + "/";
+        ProxyRoutesStore.Save(bed.DataDirectory, routes);
+        // What a crash between the write and the reload leaves: the new file in place, the journal holding the old one.
+        File.WriteAllText(NginxApplier.RollbackPath(bed.SitePath), good);
+        File.WriteAllText(bed.SitePath, NginxRenderer.Render(SiteBuilder.Build(routes.Validate(), bed.Target, certificatePresent: true)));
+        var reloads = bed.Nginx.ReloadCount;
+
+        var stage = new NginxStage(bed.Target);
+        var check = await stage.CheckAsync(bed.Context());
+        Assert.False(check.Done);
+        Assert.Contains("interrupted", check.Reason);
+        await stage.ApplyAsync(bed.Context());
+        await stage.VerifyAsync(bed.Context());
+
+        Assert.True(bed.Nginx.ReloadCount > reloads);
+        Assert.False(File.Exists(NginxApplier.RollbackPath(bed.SitePath)));
+        using var client = bed.Client();
+        await NginxTestBed.Eventually(async () => (await client.GetStringAsync(bed.Https("/x"))).Contains("upstream=pai\n"), "the new route live");
+    }
+
+    [Fact]
     public async Task A_dry_run_shows_the_diff_and_changes_nothing()
     {
         var dry = new DryRunHost(new LocalHost());
