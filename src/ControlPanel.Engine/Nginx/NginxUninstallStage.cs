@@ -4,8 +4,8 @@ namespace ControlPanel.Engine.Nginx;
 
 /// <summary>
 /// The uninstall plan's nginx stage: removes our site file and the ACME webroot, puts back the site files we moved
-/// aside, tests and reloads. A restored file that nginx rejects (say, its old certificate is gone) stays aside as
-/// FILE.controlpanel-backup with a warning, so uninstalling never leaves nginx broken.
+/// aside, tests and reloads. A restored file that nginx rejects (say, its old certificate is gone) is kept as
+/// FILE.controlpanel-rejected with a warning, so uninstalling never leaves nginx broken.
 /// </summary>
 public sealed class NginxUninstallStage(NginxTarget? target = null) : Stage
 {
@@ -40,15 +40,18 @@ public sealed class NginxUninstallStage(NginxTarget? target = null) : Stage
         }
         catch (NginxConfigRejectedException e) when (restored.Count > 0)
         {
-            context.Log.Warn($"nginx rejects the restored site files, keeping them aside as *.controlpanel-backup: {e.Message}");
             foreach (var path in restored)
-                await context.RunAsync("mv", "-f", "--", path, NginxTarget.BackupPath(path));
+                await context.RunAsync("mv", "-f", "--", path, RejectedPath(path));
+            context.Log.Warn($"nginx rejects the restored site files, so they stay out of its configuration as {string.Join(", ", restored.Select(RejectedPath))}: {e.Error}");
             await NginxApplier.TestAsync(context, target);
         }
         // A stopped nginx stays stopped: uninstalling must not start services.
         if ((await context.ProbeAsync([.. target.ActiveProbe])).ExitCode == 0)
             await context.RunAsync([.. target.ReloadCommand]);
     }
+
+    /// <summary>Not *.conf, so nginx does not include it; the user still has it.</summary>
+    public static string RejectedPath(string path) => path + ".controlpanel-rejected";
 
     /// <summary>Backed-up files whose original place is free again (ours is gone, or was never there).</summary>
     async Task<List<string>> RestorableAsync(StageContext context)

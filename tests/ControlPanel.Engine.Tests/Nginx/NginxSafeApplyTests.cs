@@ -160,4 +160,31 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
         using var client = bed.Client();
         await NginxTestBed.Eventually(async () => await client.GetStringAsync(bed.Http("/")) == "legacy\n", "the restored legacy site");
     }
+
+    [Fact]
+    public async Task A_restored_site_file_that_nginx_now_rejects_is_kept_out_of_the_configuration()
+    {
+        var legacy = Path.Combine(bed.Nginx.SiteDirectory, "default.conf");
+        var extra = Path.Combine(bed.Nginx.Prefix, "legacy-extra.conf");
+        File.WriteAllText(extra, "# nothing\n");
+        var legacyText = $"server {{\n    listen 127.0.0.1:{bed.HttpPort};\n    server_name {NginxTestBed.Domain};\n    include {extra};\n    return 200 \"legacy\\n\";\n}}\n";
+        File.WriteAllText(legacy, legacyText);
+        await ApplyGoodSiteAsync();
+        File.Delete(extra);
+
+        var uninstall = new NginxUninstallStage(bed.Target);
+        await uninstall.ApplyAsync(bed.Context());
+        await uninstall.VerifyAsync(bed.Context());
+
+        Assert.False(File.Exists(legacy));
+        Assert.Equal(legacyText, File.ReadAllText(NginxUninstallStage.RejectedPath(legacy)));
+        Assert.Contains(bed.Log.Lines, l => l.StartsWith("warn: ") && l.Contains(legacy + ":4"));
+        Assert.True(bed.Nginx.Running);
+        using var client = bed.Client();
+        await NginxTestBed.Eventually(async () =>
+        {
+            try { await client.GetAsync(bed.Https("/")); return false; }
+            catch (HttpRequestException) { return true; }
+        }, "our HTTPS listener gone");
+    }
 }

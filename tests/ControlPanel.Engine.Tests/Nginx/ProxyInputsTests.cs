@@ -119,6 +119,15 @@ public sealed class ProxyInputsTests
     }
 
     [Fact]
+    public void A_hand_edited_routes_file_is_refused_with_the_route_named()
+    {
+        var json = """{"domain":"panel.example.com","routes":[{"path":"/","upstream":"http://127.0.0.1:1"},{"path":"/x/","upstream":"http://127.0.0.1:2"},{"path":"/a;b","upstream":"http://127.0.0.1:3"}]}""";
+        var e = Assert.Throws<InputException>(() => ProxyRoutesStore.Parse(json).Validate());
+        Assert.StartsWith("routes[2].path: \"/a;b\" ", e.Message);
+        Assert.Equal("routes.json", Assert.Throws<InputException>(() => ProxyRoutesStore.Parse("{\"routes\": [")).Field);
+    }
+
+    [Fact]
     public void Routes_survive_a_save_and_load_round_trip()
     {
         var dir = Directory.CreateTempSubdirectory("cp-routes-").FullName;
