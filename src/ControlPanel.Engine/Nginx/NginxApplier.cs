@@ -9,10 +9,11 @@ public sealed record NginxApplyResult(bool Changed, FileChange Change);
 
 /// <summary>
 /// Puts a new site file live without ever leaving a broken configuration behind: keep a byte-exact copy of the
-/// current file, write the candidate atomically, `nginx -t` the complete configuration, reload. If the test or
-/// the reload fails, the copy is moved back (a rename: byte for byte) and the error is nginx's own, with file and
-/// line. nginx keeps serving its loaded configuration throughout, since it only re-reads files on reload.
-/// Same text as on the host: nothing is written and nothing is reloaded.
+/// current file (the journal), write the candidate atomically, `nginx -t` the complete configuration, reload and
+/// wait for nginx's new workers. If the test or the reload fails, the copy is moved back (a rename: byte for byte)
+/// and the error is nginx's own, with file and line. nginx keeps serving its loaded configuration throughout,
+/// since it only re-reads files on reload. Same text as on the host: nothing is written and nothing is reloaded.
+/// Every step goes through the stage's host, so a dry run records it and SSH hosts work the same.
 /// </summary>
 public static class NginxApplier
 {
