@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Text.Json;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Nginx;
+using ControlPanel.Engine.Processes;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Cli;
+
+/// <summary>
+/// `proxy show` and `proxy apply`: the nginx site from DATA/proxy/routes.json (panel.sh's routes the first time),
+/// shown, previewed as a diff, and applied safely (nginx -t, atomic swap, reload, rollback).
+/// </summary>
+public static class ProxyCommands
+{
+    static readonly Option<string?> Domain = new("--domain", "-d") { Description = "Domain of the site; needed the first time, before routes.json exists" };
+    static readonly Option<string?> PanelType = new("--panel-type", "-t") { Description = "faasd (default) or node: the default route for a new routes.json" };
+    static readonly Option<string?> Host = new("--host") { Description = "Target: ssh://user@host:port (default: this machine)" };
+
+    public static Command Create() => new("proxy", "The nginx reverse proxy: routes, rendered site, safe apply") { Show(), Apply() };
+
+    static Command Show()
+    {
+        var command = new Command("show", "Print the routes and the site file they render to") { Domain, PanelType, Host, CommonOptions.Json };
+        command.SetAction(Guarded(async (parse, ct) =>
+        {
+            var data = CommonOptions.DataDirectory(parse);
+            var settings = Settings(parse, data);
+            var site = settings.Validate();
+            await using var host = CreateHost(parse);
+            var rendered = await NginxSiteFile.RenderAsync(host, new NginxTarget(), site, ct);
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { routesFile = ProxyRoutesStore.PathIn(data), settings, rendered }, JsonOut.Options));
+                return ExitCodes.Success;
+            }
+            Console.WriteLine($"{site.Domain} (routes: {ProxyRoutesStore.PathIn(data)}{(ProxyRoutesStore.Load(data) is null ? ", not saved yet: panel.sh's defaults" : "")})");
+            foreach (var r in site.Routes)
+                Console.WriteLine($"  {r.Path,-16} -> {r.Upstream}" + (r.Websocket ? "  websocket" : "") + (r.StartPage is null ? "" : $"  start page {r.StartPage}")
+                                  + (r.HttpsRedirects ? "  https redirects" : ""));
+            Console.WriteLine();
+            Console.Write(rendered);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    static Command Apply()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the diff and the commands; change nothing" };
+        var command = new Command("apply", "Render the routes, print the diff, then test, swap and reload (rolled back if nginx refuses)")
+        {
+            Domain, PanelType, Host, dryRun,
+        };
+        command.SetAction(Guarded(async (parse, ct) =>
+        {
+            var data = CommonOptions.DataDirectory(parse);
+            var settings = Settings(parse, data);
+            var site = settings.Validate();
+            await using var host = CreateHost(parse);
+            var stage = new NginxStage();
+            var request = new PlanRequest("proxy", new Dictionary<string, string> { ["domain"] = site.Domain }, new Dictionary<string, string>());
+            if (ProxyRoutesStore.Load(data) is null && !parse.GetValue(dryRun)) ProxyRoutesStore.Save(data, settings);
+
+            var preview = await PlanPreviewer.PreviewAsync(new Plan("proxy", [stage]), request, host, data, ct);
+            PreviewPrinter.Print("proxy apply", parse.GetValue(Host) ?? "local", preview);
+            if (parse.GetValue(dryRun) || preview[0].WouldSkip) return preview[0].Error is null ? ExitCodes.Success : ExitCodes.StageFailed;
+
+            using var hostLock = HostLock.TryAcquire(data, host.Key, "cli:proxy") ?? throw new HostBusyException(host.Key, HostLock.Describe(data, host.Key));
+            var context = new StageContext(host, request, new ConsoleLog(), data, ct);
+            try
+            {
+                await stage.ApplyAsync(context);
+                await stage.VerifyAsync(context);
+            }
+            catch (StageFailedException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return ExitCodes.StageFailed;
+            }
+            Console.WriteLine("nginx site applied and reloaded");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>Bad input is a message and exit code 2 here, not a stack trace from the command-line library's own handler.</summary>
+    static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) => async (parse, ct) =>
+    {
+        try { return await action(parse, ct); }
+        catch (InputException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+    };
+
+    /// <summary>routes.json when it exists (its domain replaced by --domain if given), otherwise panel.sh's default site.</summary>
+    static ProxySettings Settings(ParseResult parse, string data)
+    {
+        var domain = parse.GetValue(Domain);
+        var stored = ProxyRoutesStore.Load(data);
+        if (stored is not null)
+        {
+            if (domain is not null) stored.Domain = HostName.RequireDomain("--domain", domain);
+            return stored;
+        }
+        if (domain is null) throw new InputException("--domain", null, $"is required until {ProxyRoutesStore.PathIn(data)} exists");
+        var type = Inputs.RequireOneOf("--panel-type", parse.GetValue(PanelType) ?? "faasd", "faasd", "node");
+        return DefaultSite.For(HostName.RequireDomain("--domain", domain), type);
+    }
+
+    static ControlPanel.Engine.Hosts.IHost CreateHost(ParseResult parse)
+    {
+        var spec = parse.GetValue(Host) ?? "local";
+        return new HostFactory(new SshOptions()).Create(spec);
+    }
+
+    sealed class ConsoleLog : IStageLog
+    {
+        public void Info(string message) => Console.WriteLine(message);
+        public void Warn(string message) => Console.Error.WriteLine("warning: " + message);
+        public void Output(OutputLine line) => Console.WriteLine("    " + line.Text);
+    }
+}
