@@ -25,7 +25,7 @@ public static class ProxyCommands
     static Command Show()
     {
         var command = new Command("show", "Print the routes and the site file they render to") { Domain, PanelType, Host, CommonOptions.Json };
-        command.SetAction(Guarded(async (parse, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
             var settings = Settings(parse, data);
@@ -44,7 +44,7 @@ public static class ProxyCommands
             Console.WriteLine();
             Console.Write(rendered);
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -55,7 +55,7 @@ public static class ProxyCommands
         {
             Domain, PanelType, Host, dryRun,
         };
-        command.SetAction(Guarded(async (parse, ct) =>
+        command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
             var settings = Settings(parse, data);
@@ -83,20 +83,9 @@ public static class ProxyCommands
             }
             Console.WriteLine("nginx site applied and reloaded");
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
-
-    /// <summary>Bad input is a message and exit code 2 here, not a stack trace from the command-line library's own handler.</summary>
-    static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) => async (parse, ct) =>
-    {
-        try { return await action(parse, ct); }
-        catch (InputException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
-        }
-    };
 
     /// <summary>routes.json when it exists (its domain replaced by --domain if given), otherwise panel.sh's default site.</summary>
     static ProxySettings Settings(ParseResult parse, string data)
