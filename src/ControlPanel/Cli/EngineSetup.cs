@@ -13,6 +13,16 @@ public static class EngineSetup
     public static RunEngine Create(string dataDirectory, string holder, IPlanFactory? plans = null, LogHub? hub = null)
     {
         ControlPanelDb.Migrate(dataDirectory);
+        return new RunEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
+            Hosts(dataDirectory), hub ?? new LogHub());
+    }
+
+    /// <summary>
+    /// The one way this process turns a host spec into a host, for runs, dry runs and probes alike: a dry run in the
+    /// container must look at the same machine the run would change.
+    /// </summary>
+    public static HostFactory Hosts(string dataDirectory)
+    {
         var ssh = new SshOptions
         {
             KnownHostsFile = Path.Combine(dataDirectory, "ssh", "known_hosts"),
@@ -20,7 +30,6 @@ public static class EngineSetup
         };
         // The container image sets this: its "local" host is the machine outside the container (see Dockerfile).
         var inContainer = Environment.GetEnvironmentVariable("CONTROLPANEL_HOST_NSENTER") == "1";
-        return new RunEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
-            new HostFactory(ssh, inContainer), hub ?? new LogHub());
+        return new HostFactory(ssh, inContainer);
     }
 }
