@@ -102,3 +102,118 @@ fixture() {
 step "fixtures (mirror $MIRROR)"
 fixture "$BASE_TAG" build_base base_recipe
 fixture "$SDK_TAG" build_sdk sdk_recipe
+
+# The NuGet cache of the build: a copy of this machine's cache, made once, mounted over the build's
+# /root/.nuget/packages so restore finds the net9.0 runtime packs without downloading them. The Dockerfile does not
+# know about it; a normal `docker build` restores from nuget.org.
+nuget_volume=()
+if [ "$NUGET_SEED" != none ]; then
+  if [ ! -d "$CACHE/nuget-packages" ] && [ -d "$NUGET_SEED" ]; then
+    step "seeding the build's NuGet cache from $NUGET_SEED"
+    cp -a "$NUGET_SEED/." "$CACHE/nuget-packages.$$/" && mv "$CACHE/nuget-packages.$$" "$CACHE/nuget-packages"
+  fi
+  [ -d "$CACHE/nuget-packages" ] && nuget_volume=(--volume "$CACHE/nuget-packages:/root/.nuget/packages")
+fi
+
+step "buildah bud $IMAGE"
+t0=$(now)
+if bah bud --isolation chroot --layers=false \
+     --build-arg SDK_IMAGE="$SDK_TAG" --build-arg BASE_IMAGE="$BASE_TAG" \
+     ${nuget_volume[@]+"${nuget_volume[@]}"} -t "$IMAGE" -f "$ROOT/Dockerfile" "$ROOT" >"$CACHE/bud.log" 2>&1; then
+  size=$(bah images --format '{{.Size}}' "$IMAGE" | head -1)
+  pass "Dockerfile builds with buildah in $(since "$t0") s; image $IMAGE is $size"
+else
+  tail -30 "$CACHE/bud.log"
+  fail "Dockerfile builds with buildah (log: $CACHE/bud.log)"
+  finish
+fi
+
+# --- The image's structure: what the Dockerfile promises, checked in the built image itself.
+step "image structure"
+cfg() { bah inspect --type image --format "$1" "$IMAGE"; }
+entrypoint=$(cfg '{{json .OCIv1.Config.Entrypoint}}')
+cmd=$(cfg '{{json .OCIv1.Config.Cmd}}')
+exposed=$(cfg '{{range $p, $_ := .OCIv1.Config.ExposedPorts}}{{$p}} {{end}}')
+env=$(cfg '{{range .OCIv1.Config.Env}}{{.}} {{end}}')
+[ "$entrypoint" = '["/opt/controlpanel/controlpanel"]' ] && pass "entrypoint is $entrypoint" || fail "entrypoint is $entrypoint"
+[[ " $env " == *" CONTROLPANEL_HOST_NSENTER=1 "* ]] && pass "image sets CONTROLPANEL_HOST_NSENTER=1" || fail "image env: $env"
+cmd_port=$(grep -o '"http://[^"]*"' <<<"$cmd" | sed -E 's/.*:([0-9]+).*/\1/')
+[ -n "$cmd_port" ] && [ "${exposed% }" = "$cmd_port/tcp" ] && pass "EXPOSE ${exposed% } matches CMD's --urls port" \
+  || fail "EXPOSE '${exposed% }' vs CMD $cmd"
+ctr=$(bah from --pull=never "$IMAGE" 2>/dev/null)
+mnt=$(bah mount "$ctr")
+[ -x "$mnt/opt/controlpanel/controlpanel" ] && pass "entrypoint is an executable in the image" || fail "entrypoint missing in the image"
+[ -x "$mnt/usr/bin/nsenter" ] && pass "nsenter is in the image" || fail "nsenter missing in the image"
+bah umount "$ctr" >/dev/null
+# CMD's flags must be ones `serve` accepts: run CMD with --help appended inside the image.
+mapfile -t cmd_argv < <(bah inspect --type image --format '{{range .OCIv1.Config.Cmd}}{{println .}}{{end}}' "$IMAGE" | sed '/^$/d')
+if help=$(bah run "$ctr" -- /opt/controlpanel/controlpanel "${cmd_argv[@]}" --help 2>&1) && grep -q -- '--urls' <<<"$help" \
+   && ! grep -qi 'unrecognized\|required' <<<"$help"; then
+  pass "CMD (${cmd_argv[*]}) is accepted by the image's controlpanel"
+else
+  fail "CMD (${cmd_argv[*]}) --help: $help"
+fi
+bah rm "$ctr" >/dev/null
+
+# --- Run it as the README documents: privileged, host PID and network namespaces, the host's root at /host.
+# Data goes to a temporary directory on this machine (seen as /host$data inside), never /var/lib/controlpanel.
+command -v podman >/dev/null || { fail "podman is installed (apt-get install podman)"; finish; }
+POD=(podman "${STORE[@]}" --cgroup-manager=cgroupfs --events-backend=file)
+name=controlpanel-test-$$
+data=$(mktemp -d /tmp/controlpanel-container-data.XXXXXX)
+domain=container-test-$$.example.com
+marker=/etc/letsencrypt/live/$domain
+created=()   # directories this script made on the host, removed again on exit
+cleanup() {
+  "${POD[@]}" rm -f -t 5 "$name" >/dev/null 2>&1
+  rm -rf "$data"
+  for ((i = ${#created[@]} - 1; i >= 0; i--)); do
+    [ "${created[i]}" = "$marker" ] && rm -f "$marker/fullchain.pem" "$marker/privkey.pem"
+    rmdir "${created[i]}" 2>/dev/null
+  done
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+step "podman run $IMAGE on 127.0.0.1:$port"
+t0=$(now)
+if ! out=$("${POD[@]}" run -d --name "$name" --privileged --pid=host --network=host -v /:/host \
+      "$IMAGE" serve --urls "http://127.0.0.1:$port" --data "/host$data" 2>&1); then
+  fail "podman run: $out"
+  finish
+fi
+code=000
+for _ in $(seq 120); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz") && [ "$code" = 200 ] && break
+  "${POD[@]}" container exists "$name" && [ "$("${POD[@]}" inspect -f '{{.State.Running}}' "$name")" = true ] || break
+  sleep 1
+done
+if [ "$code" = 200 ]; then pass "/healthz answers 200 from the host, $(since "$t0") s after podman run"
+else fail "/healthz answered $code"; "${POD[@]}" logs "$name" 2>&1 | tail -20; finish; fi
+ls "$data"/*.db >/dev/null 2>&1 && pass "the panel's database is on the host's disk ($data)" \
+  || fail "no database in $data: $(ls -A "$data")"
+
+# The engine must see the host's files, not the container's: `proxy show` renders an HTTPS server only when it
+# finds the domain's certificate and key, so a certificate placed on the host (empty files, removed on exit) must
+# change what the panel in the container renders, and must not when nsenter is switched off.
+show() { "${POD[@]}" exec "$@" "$name" /opt/controlpanel/controlpanel proxy show --domain "$domain" --data "/host$data" 2>&1; }
+https_line="ssl_certificate $marker/fullchain.pem"
+before=$(show)
+grep -qF "$https_line" <<<"$before" && fail "proxy show renders HTTPS before the certificate exists: $before" \
+  || pass "proxy show through nsenter: no certificate on the host, no HTTPS server"
+[ -e "$marker" ] && { fail "$marker already exists on this machine; not touching it"; finish; }
+for d in /etc/letsencrypt /etc/letsencrypt/live "$marker"; do
+  [ -d "$d" ] || { mkdir -m 0700 "$d" && created+=("$d"); }
+done
+install -m 0600 /dev/null "$marker/fullchain.pem"
+install -m 0600 /dev/null "$marker/privkey.pem"
+after=$(show)
+grep -qF "$https_line" <<<"$after" && pass "proxy show through nsenter sees the certificate placed on the host" \
+  || fail "proxy show does not see $marker: $after"
+inside=$(show -e CONTROLPANEL_HOST_NSENTER=0)
+grep -qF "$https_line" <<<"$inside" && fail "without nsenter the container saw the host's certificate (not isolated?)" \
+  || pass "control: without nsenter the same command sees only the container (no HTTPS server)"
+processes=$("${POD[@]}" exec "$name" nsenter --target 1 --mount --uts --ipc --net --pid -- cat /proc/1/cmdline | tr '\0' ' ')
+[ "$processes" = "$(tr '\0' ' ' </proc/1/cmdline)" ] && pass "nsenter in the container reaches the host's PID 1" \
+  || fail "PID 1 seen through nsenter: $processes"
+finish
