@@ -46,7 +46,10 @@ fi
 
 # The recipe of each fixture is the function's own text plus its inputs, so editing it rebuilds the image.
 base_recipe() { declare -f build_base; echo "$MIRROR"; }
-sdk_recipe() { declare -f build_sdk; base_recipe; /usr/share/dotnet/dotnet --version; ls /usr/share/dotnet/shared/*; }
+sdk_recipe() {
+  declare -f build_sdk; base_recipe; /usr/share/dotnet/dotnet --version; ls /usr/share/dotnet/shared/*
+  cat /usr/local/share/ca-certificates/*.crt 2>/dev/null
+}
 
 build_base() {
   local rootfs=$CACHE/rootfs.$$ ctr mnt
@@ -71,11 +74,15 @@ build_base() {
 build_sdk() {
   local ctr mnt rc
   ctr=$(bah from "$BASE_TAG") || return 1
-  # What the SDK needs at run time (the mcr SDK image carries the same), then this machine's SDK.
+  # What the SDK needs at run time (the mcr SDK image carries the same), then this machine's SDK, and the extra
+  # CA certificates this machine trusts (its egress to nuget.org is TLS-intercepted): public certificates, only in
+  # this local fixture, never in the Dockerfile or the panel's image.
   bah run "$ctr" -- sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ca-certificates libicu72 libssl3 zlib1g && rm -rf /var/lib/apt/lists/*' \
       >"$CACHE/sdk-apt.log" 2>&1 \
     && mnt=$(bah mount "$ctr") && cp -a /usr/share/dotnet "$mnt/usr/share/dotnet" && ln -s /usr/share/dotnet/dotnet "$mnt/usr/bin/dotnet" \
+    && { ! compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null || cp /usr/local/share/ca-certificates/*.crt "$mnt/usr/local/share/ca-certificates/"; } \
     && bah umount "$ctr" >/dev/null \
+    && bah run "$ctr" -- update-ca-certificates >>"$CACHE/sdk-apt.log" 2>&1 \
     && bah config --env DOTNET_CLI_TELEMETRY_OPTOUT=1 --env DOTNET_NOLOGO=1 \
          --label org.opencontainers.image.title="controlpanel test fixture: stand-in for the .NET SDK image" "$ctr" \
     && bah commit -q "$ctr" "$1" >/dev/null
