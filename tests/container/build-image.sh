@@ -104,6 +104,9 @@ fixture() {
     if $build "$tag-$key"; then pass "fixture $tag built in $(since "$t0") s"; else fail "fixture $tag"; finish; fi
   fi
   bah tag "$tag-$key" "$tag"
+  # Fixtures of older recipes only take disk space.
+  bah images --format '{{.Name}}:{{.Tag}}' | grep -F "$tag-" | grep -vxF "$tag-$key" | xargs -r buildah "${STORE[@]}" rmi >/dev/null 2>&1
+  true
 }
 
 step "fixtures (mirror $MIRROR)"
@@ -127,6 +130,7 @@ t0=$(now)
 if bah bud --isolation chroot --layers=false \
      --build-arg SDK_IMAGE="$SDK_TAG" --build-arg BASE_IMAGE="$BASE_TAG" \
      ${nuget_volume[@]+"${nuget_volume[@]}"} -t "$IMAGE" -f "$ROOT/Dockerfile" "$ROOT" >"$CACHE/bud.log" 2>&1; then
+  bah rmi --prune >/dev/null 2>&1   # the image this build replaced
   size=$(bah images --format '{{.Size}}' "$IMAGE" | head -1)
   pass "Dockerfile builds with buildah in $(since "$t0") s; image $IMAGE is $size"
 else
