@@ -8,6 +8,10 @@
 #   localhost/controlpanel-test/dotnet-sdk:local  that rootfs + ICU/CA certificates + this machine's /usr/share/dotnet
 # The Dockerfile itself is built unchanged with `buildah bud`, the base images given as build arguments.
 #
+# The run check starts the image with podman (privileged, host network, the machine's root at /host, data in a temp
+# directory), then asks `controlpanel proxy show` in the container about a domain whose certificate files this script
+# places on the machine for the duration (/etc/letsencrypt/live/container-test-PID.example.com, removed on exit).
+#
 # Run as root, no stdin. Env: CONTROLPANEL_TEST_CACHE (default /var/cache/controlpanel-test),
 # CONTROLPANEL_TEST_NUGET (default $HOME/.nuget/packages: copied once into the cache to seed the build's NuGet
 # cache; "none" restores from the network). Ends with "N passed, N failed"; exits 1 on any failure.
@@ -28,14 +32,16 @@ now() { date +%s.%N; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN{printf "%.1f", a-b}'; }
 pass() { echo "PASS $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+started=$(now)
+finish() { echo "total $(since "$started") s"; echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
 bah() { buildah "${STORE[@]}" "$@"; }
 has_image() { bah inspect --type image "$1" >/dev/null 2>&1; }
 
 [ "$(id -u)" = 0 ] || { echo "run as root"; fail "running as root"; finish; }
-for tool in buildah debootstrap curl; do
-  command -v "$tool" >/dev/null || { fail "$tool is installed"; finish; }
-done
+if ! command -v buildah >/dev/null || ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    buildah podman debootstrap curl python3 || { fail "installing buildah, podman, debootstrap"; finish; }
+fi
 mkdir -p "$CACHE"
 
 # The mirror this machine's apt uses (deb822 or legacy sources.list), as in /work/shared/testhost/make-vm.sh.
@@ -168,7 +174,6 @@ bah rm "$ctr" >/dev/null
 
 # --- Run it as the README documents: privileged, host PID and network namespaces, the host's root at /host.
 # Data goes to a temporary directory on this machine (seen as /host$data inside), never /var/lib/controlpanel.
-command -v podman >/dev/null || { fail "podman is installed (apt-get install podman)"; finish; }
 POD=(podman "${STORE[@]}" --cgroup-manager=cgroupfs --events-backend=file)
 name=controlpanel-test-$$
 data=$(mktemp -d /tmp/controlpanel-container-data.XXXXXX)
