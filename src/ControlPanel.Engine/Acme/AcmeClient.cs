@@ -36,6 +36,9 @@ public sealed class AcmeClient : IDisposable
 
     public AccountKey Key => key;
 
+    /// <summary>How many signed requests the CA refused with badNonce and we re-sent.</summary>
+    public int BadNonceRetries { get; private set; }
+
     static SocketsHttpHandler CreateHandler(string? caBundleFile)
     {
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15), PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
@@ -156,7 +159,11 @@ public sealed class AcmeClient : IDisposable
             if (result.Nonce is not null) nonce = result.Nonce;
             if (result.IsSuccess) return result;
             var problem = result.Problem();
-            if (problem?.Type == AcmeProblem.BadNonce && attempt < options.MaxBadNonceRetries) continue;
+            if (problem?.Type == AcmeProblem.BadNonce && attempt < options.MaxBadNonceRetries)
+            {
+                BadNonceRetries++;
+                continue;
+            }
             if (problem is not null) throw new AcmeProblemException(problem, $"HTTP {result.Status} from {url}");
             throw new AcmeException($"HTTP {result.Status} from {url}: {Snippet(result.Body)}");
         }

@@ -48,6 +48,7 @@ public sealed class AcmeIssuer(AccountStore accounts, AcmeClientOptions? options
 
         var pem = await DownloadAsync(client, order.Certificate, spec.PreferredChain, log, ct);
         var issued = new IssuedCertificate(pem, certKey.ExportPkcs8PrivateKeyPem() + "\n");
+        if (client.BadNonceRetries > 0) log.Info($"the CA refused {client.BadNonceRetries} nonce(s) with badNonce; each request was signed again with a fresh one");
         log.Info($"certificate issued for {string.Join(", ", issued.Names)}: serial {issued.Leaf.SerialNumber}, valid until {issued.NotAfter:u}, chain up to {issued.TopIssuer}");
         return issued;
     }
