@@ -20,6 +20,7 @@ public static class CliApp
             RunCommands.Logs(),
             RunCommands.Rerun(),
             RunCommands.Cancel(),
+            CertCommands.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
