@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -66,7 +67,7 @@ public sealed class AcmeErrorTests
         using var data = new TempDir();
         using var webroot = new TempDir();
         // The file is written, but no web server serves it on pebble's HTTP port.
-        await using var responder = new WebrootHttp01Responder(new Hosts.LocalHost(), webroot.Path);
+        await using var responder = new WebrootHttp01Responder(new ControlPanel.Engine.Hosts.LocalHost(), webroot.Path);
         var issuer = new AcmeIssuer(new AccountStore(data.Path), FastPolling);
         var e = await Assert.ThrowsAsync<AcmeProblemException>(() => issuer.IssueAsync(
             new CertificateOrderSpec(["down.panel.test"], null, Directory(pebble)), null, responder, new RecordingLog(), CancellationToken.None));
@@ -126,11 +127,11 @@ public sealed class AcmeErrorTests
     [Fact]
     public void Eab_input_is_validated_by_field_without_echoing_the_key()
     {
-        var noKey = Assert.Throws<Validation.InputException>(() => ExternalAccountBinding.Parse("--eab-kid", "k", "--eab-hmac-key", null));
+        var noKey = Assert.Throws<ControlPanel.Engine.Validation.InputException>(() => ExternalAccountBinding.Parse("--eab-kid", "k", "--eab-hmac-key", null));
         Assert.Equal("--eab-hmac-key", noKey.Field);
-        var noKid = Assert.Throws<Validation.InputException>(() => ExternalAccountBinding.Parse("--eab-kid", "", "--eab-hmac-key", EabKey));
+        var noKid = Assert.Throws<ControlPanel.Engine.Validation.InputException>(() => ExternalAccountBinding.Parse("--eab-kid", "", "--eab-hmac-key", EabKey));
         Assert.Equal("--eab-kid", noKid.Field);
-        var bad = Assert.Throws<Validation.InputException>(() => ExternalAccountBinding.Parse("--eab-kid", "k", "--eab-hmac-key", "not base64url!"));
+        var bad = Assert.Throws<ControlPanel.Engine.Validation.InputException>(() => ExternalAccountBinding.Parse("--eab-kid", "k", "--eab-hmac-key", "not base64url!"));
         Assert.Equal("--eab-hmac-key", bad.Field);
         Assert.DoesNotContain("not base64url!", bad.Message);
         Assert.Null(ExternalAccountBinding.Parse("--eab-kid", null, "--eab-hmac-key", " "));

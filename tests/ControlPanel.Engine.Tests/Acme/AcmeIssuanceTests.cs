@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Tests.Support;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ControlPanel.Engine.Acme;

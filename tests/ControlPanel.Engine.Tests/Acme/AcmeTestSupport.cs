@@ -24,18 +24,6 @@ sealed class ManualClock(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
-/// <summary>A temp directory removed at the end of the test.</summary>
-sealed class TempDir : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cp-acme-" + Guid.NewGuid().ToString("N")[..12]);
-    public TempDir() => Directory.CreateDirectory(Path);
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
-
 static class AcmeTestSupport
 {
     /// <summary>Pebble answers quickly with PEBBLE_VA_NOSLEEP; poll eagerly so tests stay fast.</summary>

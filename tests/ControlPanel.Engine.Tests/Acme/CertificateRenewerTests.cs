@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Tests.Support;
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Tests.Support;
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
@@ -103,7 +104,7 @@ public sealed class CertificateStageTests
         async Task<string> FieldOf(Dictionary<string, string> inputs)
         {
             var context = new StageContext(new LocalHost(), new PlanRequest("install", inputs, new Dictionary<string, string>()), new RecordingLog(), tmp.Path, CancellationToken.None);
-            return (await Assert.ThrowsAsync<Validation.InputException>(() => stage.CheckAsync(context))).Field;
+            return (await Assert.ThrowsAsync<ControlPanel.Engine.Validation.InputException>(() => stage.CheckAsync(context))).Field;
         }
         Assert.Equal("domain", await FieldOf(new() { ["domain"] = "bad_name.test" }));
         Assert.Equal("acmeDirectory", await FieldOf(new() { ["domain"] = "panel.test", ["acmeDirectory"] = "http://127.0.0.1/dir" }));

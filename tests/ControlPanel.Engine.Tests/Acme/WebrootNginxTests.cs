@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Tests.Support;
 using System.Diagnostics;
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Hosts;
