@@ -17,6 +17,8 @@ public sealed class CertificateService(string dataDirectory, AcmeClientOptions? 
 
     public async Task<IssuedCertificate> IssueAsync(IHost host, ManagedCertificate target, ExternalAccountBinding? eab, IStageLog log, CancellationToken ct)
     {
+        // Opening the database costs a cold process more CPU than the whole ACME exchange: do it while the CA works.
+        var storeReady = Store.PrepareAsync(ct);
         try
         {
             IssuedCertificate issued;
@@ -24,11 +26,13 @@ public sealed class CertificateService(string dataDirectory, AcmeClientOptions? 
                 issued = await issuer.IssueAsync(target.Order, eab, responder, log, ct);
             foreach (var change in await CertificateFiles.WriteAsync(host, target.CertDirectory, issued, ct))
                 if (change.Changed) log.Info(change.Summary);
+            await storeReady;
             await Store.RecordIssuedAsync(target, issued, clock.GetUtcNow().UtcDateTime, ct);
             return issued;
         }
         catch (AcmeException e)
         {
+            await storeReady;
             await Store.RecordFailureAsync(target, e.Message, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
             throw;
         }

@@ -12,6 +12,13 @@ public sealed class CertificateStore(string dataDirectory)
         return await db.Certificates.AsNoTracking().OrderBy(c => c.Domains).ThenBy(c => c.Id).ToListAsync(ct);
     }
 
+    /// <summary>Migrates and warms the database up (model, first query) in the background.</summary>
+    public Task PrepareAsync(CancellationToken ct) => Task.Run(async () =>
+    {
+        await using var db = Open();
+        await db.Certificates.AsNoTracking().AnyAsync(c => c.HostSpec == "", ct);
+    }, ct);
+
     /// <summary>Stores (or updates) the certificate's recipe and marks it issued now.</summary>
     public async Task<CertificateRecord> RecordIssuedAsync(ManagedCertificate target, IssuedCertificate issued, DateTime now, CancellationToken ct)
     {
