@@ -74,7 +74,7 @@ public sealed class AcmeClient : IDisposable
         var payload = new JsonObject { ["termsOfServiceAgreed"] = true };
         if (email is not null) payload["contact"] = new JsonArray("mailto:" + email);
         if (eab is not null) payload["externalAccountBinding"] = Jws.ExternalAccountBinding(eab, key, dir.NewAccount);
-        var response = await PostAsync(dir.NewAccount, payload.ToJsonString(), useJwk: true, ct);
+        var response = await PostAsync(dir.NewAccount, payload.ToJsonString(), useJwk: true, ct, purpose: "new account");
         AccountUrl = response.Location ?? throw new AcmeException($"{dir.NewAccount} answered without the account's Location");
         return AccountUrl;
     }
@@ -86,7 +86,7 @@ public sealed class AcmeClient : IDisposable
         {
             ["identifiers"] = new JsonArray(domains.Select(d => (JsonNode)new JsonObject { ["type"] = "dns", ["value"] = d }).ToArray()),
         };
-        var response = await PostAsync(dir.NewOrder, payload.ToJsonString(), useJwk: false, ct);
+        var response = await PostAsync(dir.NewOrder, payload.ToJsonString(), useJwk: false, ct, purpose: "order for " + string.Join(", ", domains));
         var location = response.Location ?? throw new AcmeException($"{dir.NewOrder} answered without the order's Location");
         return AcmeOrder.Parse(location, response.Json());
     }
@@ -140,7 +140,7 @@ public sealed class AcmeClient : IDisposable
     }
 
     /// <summary>A JWS-signed POST. badNonce is answered by signing again with the fresh nonce the error carried.</summary>
-    internal async Task<AcmeResponse> PostAsync(string url, string? payload, bool useJwk, CancellationToken ct, string accept = "application/json")
+    internal async Task<AcmeResponse> PostAsync(string url, string? payload, bool useJwk, CancellationToken ct, string accept = "application/json", string? purpose = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -164,8 +164,9 @@ public sealed class AcmeClient : IDisposable
                 BadNonceRetries++;
                 continue;
             }
-            if (problem is not null) throw new AcmeProblemException(problem, $"HTTP {result.Status} from {url}");
-            throw new AcmeException($"HTTP {result.Status} from {url}: {Snippet(result.Body)}");
+            var where = (purpose is null ? "" : purpose + ": ") + $"HTTP {result.Status} from {url}";
+            if (problem is not null) throw new AcmeProblemException(problem, where);
+            throw new AcmeException($"{where}: {Snippet(result.Body)}");
         }
     }
 

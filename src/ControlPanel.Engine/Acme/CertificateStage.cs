@@ -1,4 +1,3 @@
-using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
