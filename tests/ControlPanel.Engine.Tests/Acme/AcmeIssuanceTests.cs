@@ -44,6 +44,26 @@ public sealed class AcmeIssuanceTests
     }
 
     [Fact]
+    public async Task An_account_the_ca_does_not_know_is_registered_again_with_the_same_key()
+    {
+        await using var pebble = await Pebble.StartAsync();
+        using var data = new TempDir();
+        await IssueAsync(pebble, data.Path, ["panel.test"]);
+        var store = new AccountStore(data.Path);
+        var directory = new Uri(pebble.DirectoryUrl);
+        var (key, url) = store.LoadOrCreate(directory);
+        store.Save(directory, key, url + "-forgotten");
+
+        var log = new RecordingLog();
+        var issued = await IssueAsync(pebble, data.Path, ["panel.test"], log: log);
+        Assert.Equal(["panel.test"], issued.Names);
+        Assert.Contains("is unknown to the CA; registering again", log.Text);
+        var (again, againUrl) = store.LoadOrCreate(directory);
+        Assert.Equal(key.Thumbprint, again.Thumbprint);
+        Assert.Equal(url, againUrl);
+    }
+
+    [Fact]
     public async Task Rsa_keys_are_issued_too()
     {
         await using var pebble = await Pebble.StartAsync();
