@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Runs;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,7 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -33,6 +35,12 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.Property(s => s.State).HasConversion<string>();
             e.HasIndex(s => s.RunId);
             e.HasOne<RunRecord>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CertificateRecord>(e =>
+        {
+            e.ToTable("Certificates");
+            e.Ignore(c => c.DomainList);
+            e.HasIndex(c => new { c.HostSpec, c.CertDirectory }).IsUnique();
         });
     }
 

@@ -27,6 +27,7 @@ public static class PanelApp
         builder.Services.AddSingleton(hub);
         builder.Services.AddSingleton(_ => EngineSetup.Create(settings.DataDirectory, "panel", hub: hub));
         builder.Services.AddHostedService<StartupRecovery>();
+        builder.Services.AddHostedService<CertificateRenewalService>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
 
