@@ -75,7 +75,7 @@ public static class InstallCommands
         if (parse.GetValue(DryRun))
         {
             var plan = StackPlans.Catalog().Create(request);
-            var host = new HostFactory(new SshOptions()).Create(hostSpec);
+            var host = EngineSetup.Hosts(data).Create(hostSpec);
             await using var _ = host;
             var preview = await PlanPreviewer.PreviewAsync(plan, request, host, data, ct);
             if (parse.GetValue(CommonOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(preview, JsonOut.Options));

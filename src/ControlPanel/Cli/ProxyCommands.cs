@@ -105,7 +105,7 @@ public static class ProxyCommands
     static ControlPanel.Engine.Hosts.IHost CreateHost(ParseResult parse)
     {
         var spec = parse.GetValue(Host) ?? "local";
-        return new HostFactory(new SshOptions()).Create(spec);
+        return EngineSetup.Hosts(CommonOptions.DataDirectory(parse)).Create(spec);
     }
 
     sealed class ConsoleLog : IStageLog
