@@ -11,6 +11,9 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -33,6 +36,21 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.Property(s => s.State).HasConversion<string>();
             e.HasIndex(s => s.RunId);
             e.HasOne<RunRecord>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<UserRecord>(e =>
+        {
+            e.ToTable("Users");
+            e.HasIndex(u => u.UserName).IsUnique();
+        });
+        b.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("AuditLog");
+            e.HasIndex(a => a.At);
+        });
+        b.Entity<SettingRecord>(e =>
+        {
+            e.ToTable("Settings");
+            e.HasKey(s => s.Key);
         });
     }
 

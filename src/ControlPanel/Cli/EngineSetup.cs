@@ -13,6 +13,13 @@ public static class EngineSetup
     public static RunEngine Create(string dataDirectory, string holder, IPlanFactory? plans = null, LogHub? hub = null)
     {
         ControlPanelDb.Migrate(dataDirectory);
+        return new RunEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
+            Hosts(dataDirectory), hub ?? new LogHub());
+    }
+
+    /// <summary>How host specs become hosts here; the panel's dry runs use the same as its runs.</summary>
+    public static IHostFactory Hosts(string dataDirectory)
+    {
         var ssh = new SshOptions
         {
             KnownHostsFile = Path.Combine(dataDirectory, "ssh", "known_hosts"),
@@ -20,7 +27,6 @@ public static class EngineSetup
         };
         // The container image sets this: its "local" host is the machine outside the container (see Dockerfile).
         var inContainer = Environment.GetEnvironmentVariable("CONTROLPANEL_HOST_NSENTER") == "1";
-        return new RunEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
-            new HostFactory(ssh, inContainer), hub ?? new LogHub());
+        return new HostFactory(ssh, inContainer);
     }
 }

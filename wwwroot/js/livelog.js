@@ -1,0 +1,11 @@
+// Helpers of the live log (Components/Controls/LiveLog): keep the end in view, and notice the user scrolling up.
+window.cpLog = {
+    toEnd(el) {
+        if (el) el.scrollTop = el.scrollHeight;
+    },
+    watch(el, component) {
+        if (!el) return;
+        el.addEventListener('wheel', e => { if (e.deltaY < 0) component.invokeMethodAsync('UserScrolledUp'); }, { passive: true });
+        el.addEventListener('keydown', e => { if (e.key === 'PageUp' || e.key === 'ArrowUp' || e.key === 'Home') component.invokeMethodAsync('UserScrolledUp'); });
+    }
+};
