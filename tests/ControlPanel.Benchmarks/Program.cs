@@ -2,6 +2,7 @@ using ControlPanel.Benchmarks;
 
 IBenchmark[] all =
 [
+    new PanelLiveLogBenchmark(),
 ];
 
 var selected = args.Length == 0 || args[0] == "all" ? all : all.Where(b => b.Name == args[0]).ToArray();

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Files;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
@@ -24,6 +25,7 @@ public static class FixturePlans
     {
         var dir = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.Combine(dir, "state"));
+        AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
         return new PlanCatalog()
             .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
                 InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
@@ -33,12 +35,13 @@ public static class FixturePlans
 
     /// <summary>Prints N numbered lines at a rate, sleeps, then fails if the fail file exists. Arguments are positional, never spliced into the script.</summary>
     const string Script = """
-        n=$1; rate=$2; pause=$3; fail=$4
+        # FIXTURE stage of ControlPanel's tests (Testing/FixturePlans.cs): prints, sleeps, fails on request; changes nothing.
+        label=$1; n=$2; rate=$3; pause=$4; fail=$5
         burst=$(( rate / 20 )); [ "$burst" -gt 0 ] || burst=1
         i=1
         while [ "$i" -le "$n" ]; do
           end=$(( i + burst - 1 )); [ "$end" -le "$n" ] || end=$n
-          seq -f "$0 line %.0f" "$i" "$end"
+          seq -f "$label line %.0f" "$i" "$end"
           i=$(( end + 1 ))
           if [ "$i" -le "$n" ]; then sleep 0.05; fi
         done
@@ -59,7 +62,7 @@ public static class FixturePlans
 
         public override async Task ApplyAsync(StageContext context)
         {
-            await context.RunAsync("sh", "-c", Script, $"fixture-{name}",
+            await context.RunAsync("sh", Path.Combine(dir, "fixture-stage.sh"), $"fixture-{name}",
                 await Setting(context, $"lines-{name}", "3"), await Setting(context, "rate", "2000"),
                 await Setting(context, $"sleep-{name}", "0"), Path.Combine(dir, $"fail-{name}"));
             if (name == "faasd" && context.Request.Secret("faasdPassword") is { } password)

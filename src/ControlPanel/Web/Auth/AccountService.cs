@@ -32,8 +32,8 @@ public sealed class AccountService(PanelSettings settings)
     public async Task<UserRecord> CreateFirstUserAsync(string? userName, string? password, string? confirmation)
     {
         var name = RequireUserName(userName);
+        if (password is null || password.Length < 12) throw new InputException("password", null, "must be at least 12 characters");
         var pass = Inputs.RequirePassword("password", password);
-        if (pass.Length < 12) throw new InputException("password", null, "must be at least 12 characters");
         if (pass != confirmation) throw new InputException("confirm", null, "does not match the password");
         await using var db = ControlPanelDb.Open(settings.DataDirectory);
         if (await db.Users.AnyAsync()) throw new InvalidOperationException("the panel is already set up");
