@@ -14,6 +14,7 @@ namespace ControlPanel.Testing;
 ///   rate         lines per second when printing (default 2000)
 ///   sleep-STAGE  seconds the stage sleeps after printing (default 0)
 ///   fail-STAGE   while it exists, the stage fails
+///   hold-STAGE   while it exists, the stage waits before printing (lets watchers attach first)
 ///   state/STAGE.done  written by the stage; its presence is the stage's "desired state" (check skips it)
 /// </summary>
 public static class FixturePlans
@@ -36,14 +37,15 @@ public static class FixturePlans
     /// <summary>Prints N numbered lines at a rate, sleeps, then fails if the fail file exists. Arguments are positional, never spliced into the script.</summary>
     const string Script = """
         # FIXTURE stage of ControlPanel's tests (Testing/FixturePlans.cs): prints, sleeps, fails on request; changes nothing.
-        label=$1; n=$2; rate=$3; pause=$4; fail=$5
-        burst=$(( rate / 20 )); [ "$burst" -gt 0 ] || burst=1
-        i=1
-        while [ "$i" -le "$n" ]; do
-          end=$(( i + burst - 1 )); [ "$end" -le "$n" ] || end=$n
-          seq -f "$label line %.0f" "$i" "$end"
-          i=$(( end + 1 ))
-          if [ "$i" -le "$n" ]; then sleep 0.05; fi
+        label=$1; n=$2; rate=$3; pause=$4; fail=$5; hold=$6
+        while [ -e "$hold" ]; do sleep 0.1; done
+        # Paced by the clock, not by the loop: a slow, loaded machine gets bigger bursts, not a lower rate.
+        start=$(date +%s%N); i=0
+        while [ "$i" -lt "$n" ]; do
+          due=$(( ($(date +%s%N) - start) / 1000000 * rate / 1000 + 1 ))
+          [ "$due" -le "$n" ] || due=$n
+          if [ "$due" -gt "$i" ]; then seq -f "$label line %.0f" $(( i + 1 )) "$due"; i=$due; fi
+          if [ "$i" -lt "$n" ]; then sleep 0.02; fi
         done
         if [ "$pause" != 0 ]; then sleep "$pause"; fi
         if [ -e "$fail" ]; then echo "fixture failure requested: $fail exists" >&2; exit 1; fi
@@ -64,7 +66,7 @@ public static class FixturePlans
         {
             await context.RunAsync("sh", Path.Combine(dir, "fixture-stage.sh"), $"fixture-{name}",
                 await Setting(context, $"lines-{name}", "3"), await Setting(context, "rate", "2000"),
-                await Setting(context, $"sleep-{name}", "0"), Path.Combine(dir, $"fail-{name}"));
+                await Setting(context, $"sleep-{name}", "0"), Path.Combine(dir, $"fail-{name}"), Path.Combine(dir, $"hold-{name}"));
             if (name == "faasd" && context.Request.Secret("faasdPassword") is { } password)
                 await context.WriteFileAsync(new FileSpec(Path.Combine(dir, "state", "faasd-password"), password, "0600", secret: true));
             await context.WriteFileAsync(new FileSpec(StateFile, $"installed for {context.Request.Input("domain")}\n", "0644"));
@@ -99,6 +101,7 @@ public static class FixturePlans
         {
             if (name == "leftovers")
             {
+                if (context.DryRun) return Task.FromResult(StageCheck.Satisfied("reports what is left on the host once the stages above have run"));
                 var left = Directory.Exists(StateDir) ? Directory.GetFiles(StateDir).Select(Path.GetFileName).Order().ToArray() : [];
                 return Task.FromResult(left.Length == 0
                     ? StageCheck.Satisfied("nothing left behind")

@@ -27,6 +27,8 @@ public partial class LiveLog
     DotNetObjectReference<LiveLog>? self;
     readonly CancellationTokenSource stop = new();
     int shown;
+    /// <summary>When the server rendered the current count (Unix ms): lets a benchmark split server and browser delay.</summary>
+    long renderedAt;
     bool follow = true;
     bool scrollToEnd = true;
     string search = "";
@@ -75,6 +77,7 @@ public partial class LiveLog
                 await InvokeAsync(async () =>
                 {
                     shown = count;
+                    renderedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                     ExtendMatches();
                     scrollToEnd = follow;
                     if (virtualize is not null) await virtualize.RefreshDataAsync();

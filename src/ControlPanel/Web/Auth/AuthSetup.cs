@@ -2,6 +2,7 @@ using ControlPanel.Engine.Files;
 using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,7 +55,7 @@ public static class AuthSetup
             await audit.WriteAsync(http.User.Identity?.Name, AuditActions.Logout, null, http.Connection.RemoteIpAddress?.ToString());
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
     /// <summary>On a start without any user, makes the setup token and prints where to use it.</summary>
     sealed class FirstStartAnnouncer(AccountService accounts, SetupToken token, IServer server, IHostApplicationLifetime lifetime, ILogger<FirstStartAnnouncer> log) : IHostedService
