@@ -65,6 +65,7 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
             await pages[0].Locator("[data-test='stages'] tr[data-stage='containerd'][data-state='Running']")
                 .WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
             usage.Start();
+            var machineStart = MachineCpu.Sample();
             server.ClearFixture("hold-containerd");
             var peakRss = 0L;
             var watch = Stopwatch.StartNew();
@@ -76,7 +77,10 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
                 await Task.Delay(250);
             }
             var cpu = usage.Stop();
-            await Task.Delay(2000); // let the last batch reach every page
+            var machineBusy = MachineCpu.BusyPercentSince(machineStart);
+            // Lost lines are counted once the whole run is over and the last batch had time to reach every page.
+            await pages[0].Locator("[data-test='run'][data-state='Succeeded']").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+            await Task.Delay(2000);
 
             var entries = new LogStore(server.DataDirectory).Read(runId).ToList();
             var stageIndex = 3; // containerd
@@ -112,7 +116,7 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
 
             Console.WriteLine($"sessions: {sessions}");
             Console.WriteLine($"lines printed: {stageLines.Count} in {printSeconds:0.0} s ({stageLines.Count / Math.Max(printSeconds, 0.001):0} lines/s)");
-            Console.WriteLine($"panel cpu: {cpu:0.0} % of one core (average while printing)");
+            Console.WriteLine($"panel cpu: {cpu:0.0} % of one core (average while printing); whole machine {machineBusy:0} % busy on {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (browsers and other jobs included)");
             Console.WriteLine($"panel rss: {ProcessUsage.RssBytes(server.ProcessId) / 1048576.0:0} MiB at end, {peakRss / 1048576.0:0} MiB peak sampled");
             Console.WriteLine($"line-to-page delay: median {Percentile(delays, 0.5):0} ms, p95 {Percentile(delays, 0.95):0} ms, max {delays.LastOrDefault():0} ms ({delays.Count} line-page pairs)");
             Console.WriteLine($"  of which in the panel (line logged -> batch rendered): median {Percentile(serverDelays, 0.5):0} ms, p95 {Percentile(serverDelays, 0.95):0} ms; worst page p95 {worstPageP95:0} ms");
@@ -145,6 +149,23 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
 
     static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>How busy all cores were (from /proc/stat): the browsers run on the same machine as the panel.</summary>
+    static class MachineCpu
+    {
+        public static (long Busy, long Total) Sample()
+        {
+            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            var idle = f[3] + f[4];
+            return (f.Sum() - idle, f.Sum());
+        }
+
+        public static double BusyPercentSince((long Busy, long Total) start)
+        {
+            var now = Sample();
+            return 100.0 * (now.Busy - start.Busy) / Math.Max(1, now.Total - start.Total);
+        }
+    }
 
     /// <summary>CPU time and RSS of a process from /proc.</summary>
     sealed class ProcessUsage(int pid)

@@ -168,6 +168,19 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await WaitForRunStateAsync("Cancelled", TimeSpan.FromSeconds(20));
         await GoAsync("/runs");
         await Expect(Page.Locator("[data-test='runs'] tbody tr")).ToHaveCountAsync(1);
+        await Expect(Page.Locator($"[data-test='runs'] tr[data-run='{first}']")).ToHaveAttributeAsync("data-state", "Cancelled");
+        await Chromium.ScreenshotAsync(Page, "51-runs-list");
+
+        // Requeue from the history resumes the run; delete removes it with its logs.
+        Server.ClearFixture("sleep-deps");
+        await Page.Locator($"[data-test='runs'] tr[data-run='{first}'] [data-test='requeue']").ClickAsync();
+        await Page.WaitForURLAsync(new Regex($"/runs/{first}$"));
+        await WaitForRunStateAsync("Succeeded");
+        await GoAsync("/runs");
+        await Page.Locator($"[data-test='runs'] tr[data-run='{first}'] [data-test='delete']").ClickAsync();
+        await Page.Locator(".rz-dialog button:has-text('Delete')").ClickAsync();
+        await Expect(Test("no-runs")).ToBeVisibleAsync();
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDirectory, "runs", first.ToString())));
     }
 
     [Fact]
@@ -197,5 +210,30 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Test("nav-dashboard").ClickAsync();
         await Expect(Test("install-state")).ToContainTextAsync("Uninstall");
         await Chromium.ScreenshotAsync(Page, "62-dashboard");
+    }
+
+    [Fact]
+    public async Task RunOfAnotherProcess_IsFollowedFromTheDatabaseAndLogFiles()
+    {
+        Server.SetFixture("lines-containerd", "20000");
+        Server.SetFixture("rate", "2000");
+        var runId = await StartInstallAsync();
+
+        // A second panel process on the same data directory did not start the run: it has no live feed, only the DB and files.
+        await using var other = await PanelServer.StartAsync(Server.Root);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = other.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/runs/{runId}");
+        await LoginAsync(page, AdminPassword);
+        await page.WaitForURLAsync(new Regex($"/runs/{runId}$"));
+        await ReadyAsync(page);
+        await Expect(page.Locator("[data-test='run']")).ToHaveAttributeAsync("data-state", "Running");
+        await page.WaitForFunctionAsync("() => Number(document.querySelector(\"[data-test='live-log']\").dataset.count) > 1000");
+        await Chromium.ScreenshotAsync(page, "70-run-followed-by-other-process");
+        await page.Locator("[data-test='run'][data-state='Succeeded']").WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(page.Locator("[data-test='live-log']")).ToHaveAttributeAsync("data-count", (await LogCountAsync()).ToString());
+        await Expect(page.Locator("[data-test='live-log'] .ln").Last).ToContainTextAsync("nginx");
+        await context.CloseAsync();
     }
 }

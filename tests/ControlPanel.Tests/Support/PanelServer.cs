@@ -16,9 +16,12 @@ public sealed partial class PanelServer : IAsyncDisposable
     readonly TaskCompletionSource<string> setupUrl = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly List<string> console = new();
 
-    PanelServer(string root, int port)
+    readonly bool ownsRoot;
+
+    PanelServer(string root, int port, bool ownsRoot)
     {
         Root = root;
+        this.ownsRoot = ownsRoot;
         BaseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo(Binary)
         {
@@ -47,11 +50,12 @@ public sealed partial class PanelServer : IAsyncDisposable
 
     public string Console { get { lock (console) return string.Join('\n', console); } }
 
-    public static async Task<PanelServer> StartAsync(string? root = null)
+    /// <summary>Starts a panel on a fresh directory, or a second panel on another one's directory (sharing its data, as a CLI would).</summary>
+    public static async Task<PanelServer> StartAsync(string? sharedRoot = null)
     {
-        root ??= Path.Combine(Path.GetTempPath(), "cp-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+        var root = sharedRoot ?? Path.Combine(Path.GetTempPath(), "cp-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Path.Combine(root, "fixture"));
-        var server = new PanelServer(root, FreePort());
+        var server = new PanelServer(root, FreePort(), ownsRoot: sharedRoot is null);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -113,6 +117,7 @@ public sealed partial class PanelServer : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
+        if (!ownsRoot) return;
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

@@ -72,7 +72,11 @@ public partial class RunView
         loaded = true;
     }
 
-    /// <summary>Reloads on a change signal, every tick while the run is active, and every few seconds otherwise (another process may start it).</summary>
+    /// <summary>
+    /// Reloads on a change signal from the engine (runs of this process), by polling while a run of another
+    /// process (the CLI) is active, and every few seconds otherwise (another process may start it again).
+    /// Between reloads an active run only re-renders once a second, for the running durations.
+    /// </summary>
     async Task RefreshLoopAsync()
     {
         using var timer = new PeriodicTimer(Refresh);
@@ -82,11 +86,12 @@ public partial class RunView
             while (await timer.WaitForNextTickAsync(stop.Token))
             {
                 tick++;
-                if (!changed && !IsActive && tick % 6 != 0) continue;
+                var reload = changed || (IsActive && !Engine.IsActive(RunId)) || tick % 6 == 0;
+                if (!reload && !(IsActive && tick % 2 == 0)) continue;
                 changed = false;
                 await InvokeAsync(async () =>
                 {
-                    await LoadAsync();
+                    if (reload) await LoadAsync();
                     StateHasChanged();
                 });
             }
