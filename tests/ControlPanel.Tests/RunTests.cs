@@ -217,6 +217,7 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
     {
         Server.SetFixture("lines-containerd", "20000");
         Server.SetFixture("rate", "2000");
+        Server.SetFixture("hold-containerd", "");
         var runId = await StartInstallAsync();
 
         // A second panel process on the same data directory did not start the run: it has no live feed, only the DB and files.
@@ -228,7 +229,10 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await page.WaitForURLAsync(new Regex($"/runs/{runId}$"));
         await ReadyAsync(page);
         await Expect(page.Locator("[data-test='run']")).ToHaveAttributeAsync("data-state", "Running");
+        await Expect(page.Locator("[data-test='stages'] tr[data-stage='containerd']")).ToHaveAttributeAsync("data-state", "Running");
+        Server.ClearFixture("hold-containerd");
         await page.WaitForFunctionAsync("() => Number(document.querySelector(\"[data-test='live-log']\").dataset.count) > 1000");
+        await Expect(page.Locator("[data-test='run']")).ToHaveAttributeAsync("data-state", "Running");
         await Chromium.ScreenshotAsync(page, "70-run-followed-by-other-process");
         await page.Locator("[data-test='run'][data-state='Succeeded']").WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
         await WaitForRunStateAsync("Succeeded");
