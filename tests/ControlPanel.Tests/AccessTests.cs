@@ -104,7 +104,7 @@ public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Expect(Page.Locator("h1")).ToHaveTextAsync("安装 faasd 套件");
         await Expect(Page.Locator("label[for='domain']")).ToHaveTextAsync("域名");
         await Test("preview-button").ClickAsync();
-        await Expect(Test("error-domain")).ToContainTextAsync("域名");
+        await Expect(Test("error-domain")).ToContainTextAsync("域名: 为必填项");
         await Chromium.ScreenshotAsync(Page, "05-install-chinese");
 
         await Page.Locator("[data-test='logout']").ClickAsync();

@@ -186,6 +186,27 @@ public static class S
     /// <summary>A plan kind's name; kinds added later by other features show as their machine name until translated here.</summary>
     public static string KindName(string kind) => Kinds.TryGetValue(kind, out var t) ? t.ToString() : kind;
 
+    /// <summary>The engine's validation reasons (Engine/Validation), shown next to the field they name.</summary>
+    static readonly Dictionary<string, Text> Reasons = new()
+    {
+        ["is required"] = new("is required", "为必填项"),
+        ["is not a valid host name"] = new("is not a valid host name", "不是有效的域名"),
+        ["is not a valid e-mail address"] = new("is not a valid e-mail address", "不是有效的电子邮箱地址"),
+        ["is not an http:// or https:// URL"] = new("is not an http:// or https:// URL", "不是 http:// 或 https:// 地址"),
+        ["must not contain credentials, a query or a fragment"] = new("must not contain credentials, a query or a fragment", "不能包含凭据、查询参数或片段"),
+        ["contains characters that are not allowed in a URL here"] = new("contains characters that are not allowed in a URL here", "包含此处 URL 不允许的字符"),
+        ["must be at least 8 characters"] = new("must be at least 8 characters", "至少需要 8 个字符"),
+        ["must be at least 12 characters"] = new("must be at least 12 characters", "至少需要 12 个字符"),
+        ["must be at most 128 characters"] = new("must be at most 128 characters", "最多 128 个字符"),
+        ["must not contain control characters or newlines"] = new("must not contain control characters or newlines", "不能包含控制字符或换行"),
+        ["does not match the password"] = new("does not match the password", "与密码不一致"),
+    };
+
+    /// <summary>A validation reason in the current language; reasons not listed here stay as the engine wrote them.</summary>
+    public static string Reason(string? reason) =>
+        reason is null ? "" : Reasons.TryGetValue(reason, out var t) ? t.ToString()
+            : reason.StartsWith("must be one of: ", StringComparison.Ordinal) && PanelCultures.IsChinese ? "必须是以下之一：" + reason[16..] : reason;
+
     static readonly Dictionary<string, Text> Fields = new()
     {
         ["Domain"] = FieldDomain,

@@ -47,7 +47,7 @@ public partial class Setup
             catch (InputException e)
             {
                 Input.Password = Input.Confirm = null;
-                error = $"{FieldName(e.Field)}: {e.Reason}";
+                error = $"{FieldName(e.Field)}: {S.Reason(e.Reason)}";
                 return;
             }
             Token.TryConsume(Input.Token);
