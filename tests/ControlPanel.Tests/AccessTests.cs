@@ -29,7 +29,9 @@ public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
                     $"{path} answered {(int)response.StatusCode} {response.Headers.Location} without sign-in");
             }
             // No default password: nobody can sign in before the setup.
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/login")).StatusCode);
+            var login = await http.GetAsync("/login");
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            Assert.Equal("DENY", login.Headers.GetValues("X-Frame-Options").Single());
         }
 
         await Page.GotoAsync(url.Replace("token=", "token=x"));
@@ -48,6 +50,9 @@ public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Page.WaitForURLAsync(Server.BaseUrl + "/");
         await Expect(Test("user")).ToHaveTextAsync("admin");
         Assert.False(File.Exists(tokenFile));
+        // The token was printed once, in the setup line, and never reached the request logs.
+        var token = url.Split("token=")[1];
+        Assert.Single(Server.Console.Split('\n'), line => line.Contains(token));
         await Chromium.ScreenshotAsync(Page, "02-dashboard-first");
 
         // The token is spent: a second use, even signed out in another browser, is refused.

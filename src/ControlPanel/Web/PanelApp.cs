@@ -30,6 +30,8 @@ public static class PanelApp
         // Static assets of Radzen come from the build's manifest when not published; a no-op in a published build.
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Request lines carry query strings (the setup token): logs never hold secrets, so no per-request logging.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         IPlanFactory plans = settings.FixturePlansDirectory is { } fixtures ? FixturePlans.Catalog(fixtures) : StackPlans.Catalog();
         var hub = new LogHub();
@@ -58,6 +60,14 @@ public static class PanelApp
         var app = builder.Build();
         if (settings.FixturePlansDirectory is not null)
             app.Logger.LogWarning("FIXTURE PLANS in use ({Dir}): install/uninstall run harmless test stages, not the real ones", settings.FixturePlansDirectory);
+        app.Use((http, next) =>
+        {
+            // The panel is never framed, never sniffed, and never tells other sites its addresses (they may hold the setup token).
+            http.Response.Headers.XFrameOptions = "DENY";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers["Referrer-Policy"] = "no-referrer";
+            return next(http);
+        });
         app.UseRequestLocalization(o => o
             .SetDefaultCulture(PanelCultures.English)
             .AddSupportedCultures(PanelCultures.Supported)

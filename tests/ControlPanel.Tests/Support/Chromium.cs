@@ -26,9 +26,7 @@ public static class Chromium
     /// <summary>tests/artifacts/screenshots/NAME.png (gitignored), for a person to look at.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPanel.sln"))) dir = dir.Parent;
-        var target = Path.Combine(dir!.FullName, "tests", "artifacts", "screenshots");
+        var target = Path.Combine(PanelServer.RepositoryRoot, "tests", "artifacts", "screenshots");
         Directory.CreateDirectory(target);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(target, name + ".png"), FullPage = true });
     }

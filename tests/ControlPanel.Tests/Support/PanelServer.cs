@@ -91,20 +91,28 @@ public sealed partial class PanelServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The app's own build output (the test project references it, so it is built first).</summary>
-    static string Binary
+    /// <summary>The checkout this code runs from (the folder holding ControlPanel.sln).</summary>
+    public static string RepositoryRoot
     {
         get
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPanel.sln"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("ControlPanel.sln not found above " + AppContext.BaseDirectory);
+            return dir?.FullName ?? throw new InvalidOperationException("ControlPanel.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The app's own build output (the test project references it, so it is built first).</summary>
+    static string Binary
+    {
+        get
+        {
 #if DEBUG
             const string configuration = "Debug";
 #else
             const string configuration = "Release";
 #endif
-            var path = Path.Combine(dir.FullName, "src", "ControlPanel", "bin", configuration, "net9.0", "linux-x64", "controlpanel");
+            var path = Path.Combine(RepositoryRoot, "src", "ControlPanel", "bin", configuration, "net9.0", "linux-x64", "controlpanel");
             return File.Exists(path) ? path : throw new FileNotFoundException("build the panel first", path);
         }
     }

@@ -12,7 +12,7 @@ namespace ControlPanel.Components.Account;
 public partial class Login
 {
     [CascadingParameter] HttpContext HttpContext { get; set; } = default!;
-    [SupplyParameterFromForm] LoginInput? Input { get; set; }
+    [SupplyParameterFromForm] LoginInput Input { get; set; } = new();
     [SupplyParameterFromQuery] string? ReturnUrl { get; set; }
     [Inject] AccountService Accounts { get; set; } = default!;
     [Inject] AuditLog Audit { get; set; } = default!;
@@ -24,14 +24,13 @@ public partial class Login
 
     protected override async Task OnInitializedAsync()
     {
-        Input ??= new LoginInput();
         notSetUp = !await Accounts.HasUsersAsync();
     }
 
     async Task SubmitAsync()
     {
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var name = Input!.UserName?.Trim() ?? "";
+        var name = Input.UserName?.Trim() ?? "";
         var result = await Accounts.VerifyAsync(name, Input.Password, Input.Code);
         // The password is never sent back in the page; a second step asks for it again with the code.
         Input.Password = null;

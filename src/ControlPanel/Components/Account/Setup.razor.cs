@@ -16,7 +16,7 @@ public partial class Setup
     static readonly SemaphoreSlim Gate = new(1, 1);
 
     [CascadingParameter] HttpContext HttpContext { get; set; } = default!;
-    [SupplyParameterFromForm] SetupInput? Input { get; set; }
+    [SupplyParameterFromForm] SetupInput Input { get; set; } = new();
     [SupplyParameterFromQuery(Name = "token")] string? QueryToken { get; set; }
     [Inject] AccountService Accounts { get; set; } = default!;
     [Inject] SetupToken Token { get; set; } = default!;
@@ -28,7 +28,12 @@ public partial class Setup
 
     protected override void OnInitialized()
     {
-        Input ??= new SetupInput { Token = QueryToken, UserName = "admin" };
+        // A GET brings the token in the address; a POST brings it back in the form.
+        if (Input.Token is null)
+        {
+            Input.Token = QueryToken;
+            Input.UserName ??= "admin";
+        }
         usable = Token.Matches(Input.Token);
     }
 
@@ -39,7 +44,7 @@ public partial class Setup
         await Gate.WaitAsync();
         try
         {
-            if (!Token.Matches(Input!.Token)) { usable = false; return; }
+            if (!Token.Matches(Input.Token)) { usable = false; return; }
             try
             {
                 created = await Accounts.CreateFirstUserAsync(Input.UserName, Input.Password, Input.Confirm);
