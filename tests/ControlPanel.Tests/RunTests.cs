@@ -116,6 +116,8 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Running");
         await Expect(StageRow("deps")).ToHaveAttributeAsync("data-state", "Succeeded");
         Assert.True(await LogCountAsync() >= before, "the reloaded page shows fewer lines than before the reload");
+        // Virtualised: thousands of lines, only a screenful of rows in the page.
+        Assert.InRange(await Page.Locator("[data-test='live-log'] .ln").CountAsync(), 1, 200);
         await Chromium.ScreenshotAsync(Page, "30-run-after-reload");
 
         await WaitForRunStateAsync("Succeeded");
@@ -239,5 +241,29 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Expect(page.Locator("[data-test='live-log']")).ToHaveAttributeAsync("data-count", (await LogCountAsync()).ToString());
         await Expect(page.Locator("[data-test='live-log'] .ln").Last).ToContainTextAsync("nginx");
         await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PanelKilledDuringRun_RunIsInterruptedOnRestart_AndResumes()
+    {
+        Server.SetFixture("sleep-containerd", "300");
+        var runId = await StartInstallAsync();
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Running");
+
+        await Server.KillAsync();
+        Server.ClearFixture("sleep-containerd");
+        await using var restarted = await PanelServer.StartAsync(Server.Root);
+        // The data-protection keys live in the data directory: the browser's sign-in survives the restart.
+        await Page.GotoAsync($"{restarted.BaseUrl}/runs/{runId}");
+        await ReadyAsync(Page);
+        await Expect(Test("run")).ToHaveAttributeAsync("data-state", "Interrupted");
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Interrupted");
+        await Expect(Test("run-error")).ToContainTextAsync("resume");
+        await Chromium.ScreenshotAsync(Page, "80-run-interrupted-by-restart");
+
+        await Test("resume").ClickAsync();
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(StageRow("deps").Locator("td").Nth(3)).ToHaveTextAsync("1");
+        await Expect(StageRow("containerd").Locator("td").Nth(3)).ToHaveTextAsync("2");
     }
 }

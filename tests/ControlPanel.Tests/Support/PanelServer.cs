@@ -117,6 +117,14 @@ public sealed partial class PanelServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the panel and everything it started, as a crash or a power cut would.</summary>
+    public async Task KillAsync()
+    {
+        if (process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
