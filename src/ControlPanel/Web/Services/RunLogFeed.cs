@@ -32,7 +32,9 @@ public sealed class RunLogFeed(RunEngine engine, ILogger<RunLogFeed> log) : IDis
         {
             lock (gate)
             {
-                if (run.Viewers > 0 || !runs.Remove(run.RunId)) return;
+                // Only this feed, and only if nobody came back to it meanwhile.
+                if (run.Viewers > 0 || !runs.TryGetValue(run.RunId, out var current) || current != run) return;
+                runs.Remove(run.RunId);
             }
             run.Dispose();
         }, TaskScheduler.Default);
