@@ -13,6 +13,9 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -41,6 +44,21 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.ToTable("Certificates");
             e.Ignore(c => c.DomainList);
             e.HasIndex(c => new { c.HostSpec, c.CertDirectory }).IsUnique();
+        });
+        b.Entity<UserRecord>(e =>
+        {
+            e.ToTable("Users");
+            e.HasIndex(u => u.UserName).IsUnique();
+        });
+        b.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("AuditLog");
+            e.HasIndex(a => a.At);
+        });
+        b.Entity<SettingRecord>(e =>
+        {
+            e.ToTable("Settings");
+            e.HasKey(s => s.Key);
         });
     }
 

@@ -17,8 +17,8 @@ public static class EngineSetup
             Hosts(dataDirectory), hub ?? new LogHub());
     }
 
-    /// <summary>How hosts are reached from this data directory (its SSH identity and known hosts).</summary>
-    public static HostFactory Hosts(string dataDirectory)
+    /// <summary>How host specs become hosts here; the panel's dry runs use the same as its runs.</summary>
+    public static IHostFactory Hosts(string dataDirectory)
     {
         var ssh = new SshOptions
         {
