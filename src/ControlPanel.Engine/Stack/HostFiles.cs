@@ -21,10 +21,11 @@ public static class HostFiles
                 await context.RunAsync(new ProcessSpec(["rmdir", "--", dir]) { OkExitCodes = [0, 1] });
     }
 
+    /// <summary>An empty folder that is not a mount point (a mount point was made by someone else, for a reason).</summary>
     public static async Task<bool> IsEmptyDirAsync(StageContext context, string dir)
     {
         var r = await context.ProbeAsync("find", dir, "-maxdepth", "0", "-type", "d", "-empty");
-        return r.ExitCode == 0 && r.Stdout.Trim() == dir;
+        return r.ExitCode == 0 && r.Stdout.Trim() == dir && (await context.ProbeAsync("mountpoint", "-q", dir)).ExitCode != 0;
     }
 
     /// <summary>Which of the paths exist.</summary>

@@ -44,12 +44,11 @@ public static class StackPaths
 
     public static string[] CniIpamStates => ["/var/lib/cni/networks/" + CniNetwork, "/var/run/cni/" + CniNetwork];
 
-    /// <summary>Folders the stack may create and that are removed again when empty, deepest first.</summary>
-    public static readonly string[] EmptyParents =
-    [
-        "/etc/cni/net.d", "/etc/cni", CniResults, "/var/lib/cni/networks", "/var/lib/cni", "/var/run/cni",
-        CniBinDir, "/opt/cni", ConfigDir, CacheDir,
-    ];
+    /// <summary>Folders CNI creates for faasd's network, removed again when empty, deepest first.</summary>
+    public static readonly string[] CniParents = ["/etc/cni/net.d", "/etc/cni", CniResults, "/var/lib/cni/networks", "/var/lib/cni", "/var/run/cni"];
+
+    /// <summary>Folders the install creates for its files, removed again when empty, deepest first.</summary>
+    public static readonly string[] EmptyParents = [CniBinDir, "/opt/cni", ConfigDir, CacheDir];
 
     /// <summary>Data removed unless the user keeps it (secrets, images).</summary>
     public static readonly string[] Data = [FaasdData, FaasdProviderData, ContainerdData];

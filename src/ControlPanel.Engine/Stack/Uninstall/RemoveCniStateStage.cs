@@ -4,7 +4,7 @@ namespace ControlPanel.Engine.Stack.Uninstall;
 
 /// <summary>
 /// faasd's CNI network config, the host-local IPAM state (the address leases: stale ones break a reinstall)
-/// and the cached results of its network. Other networks' files are left alone.
+/// and the cached results of its network, then the CNI folders if that left them empty. Other networks' files are left alone.
 /// </summary>
 public sealed class RemoveCniStateStage : Stage
 {
@@ -21,6 +21,7 @@ public sealed class RemoveCniStateStage : Stage
     {
         foreach (var path in await LeftAsync(context))
             await HostFiles.RemoveTreeAsync(context, path);
+        await HostFiles.RemoveEmptyDirsAsync(context, StackPaths.CniParents);
     }
 
     static async Task<List<string>> LeftAsync(StageContext context)
@@ -28,6 +29,8 @@ public sealed class RemoveCniStateStage : Stage
         var left = await HostFiles.ExistingAsync(context, [StackPaths.CniConfig, .. StackPaths.CniIpamStates]);
         var results = await context.ProbeAsync("find", StackPaths.CniResults, "-maxdepth", "1", "-name", StackPaths.CniNetwork + "-*");
         left.AddRange(results.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        foreach (var dir in StackPaths.CniParents)
+            if (await HostFiles.IsEmptyDirAsync(context, dir)) left.Add(dir);
         return left;
     }
 }
