@@ -54,6 +54,21 @@ public sealed class ArtifactManifest
     /// <summary>The manifest shipped with this build.</summary>
     public static ArtifactManifest Default => Embedded.Value;
 
+    /// <summary>A manifest file given by the user; a bad one is an input error naming the field.</summary>
+    public static ArtifactManifest Load(string field, string path)
+    {
+        if (!File.Exists(path)) throw new Validation.InputException(field, path, "does not exist");
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Parse(stream);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new Validation.InputException(field, path, "is not a valid versions manifest: " + e.Message);
+        }
+    }
+
     public static ArtifactManifest Parse(Stream json)
     {
         var manifest = JsonSerializer.Deserialize<ArtifactManifest>(json) ?? throw new InvalidDataException("versions manifest is empty");

@@ -14,6 +14,7 @@ public static class InstallPlan
     public static Plan Create(InstallRequest request, StackServices? services = null)
     {
         services ??= StackServices.Default;
+        if (request.VersionsFile is not null) services = services.WithManifest(Artifacts.ArtifactManifest.Load("--versions-file", request.VersionsFile));
         return new(InstallRequest.Kind, new List<Stage>
         {
             new PreflightStage(request, services),

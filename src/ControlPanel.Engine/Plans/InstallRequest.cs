@@ -15,14 +15,17 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
     public IReadOnlyList<string> ConfirmHashes { get; init; } = [];
     /// <summary>The password was generated, not chosen: an existing one on the host is kept, so a second install changes nothing.</summary>
     public bool PasswordGenerated { get; init; }
+    /// <summary>A versions manifest that replaces the built-in one (a mirror serving its own builds, e.g. test fixtures).</summary>
+    public string? VersionsFile { get; init; }
 
     public const string Kind = "install";
     public static readonly string[] PanelTypes = ["faasd", "node"];
 
     /// <summary>Validates raw values; a missing password is generated (never a shipped default).</summary>
     public static InstallRequest Parse(string? domain, string? email, string? panelType, string? profile, string? downloadMirror, string? password,
-        IEnumerable<string> knownProfiles, bool acceptEula = false, IEnumerable<string>? confirmHashes = null)
+        IEnumerable<string> knownProfiles, bool acceptEula = false, IEnumerable<string>? confirmHashes = null, string? versionsFile = null)
     {
+        if (versionsFile is not null) knownProfiles = Artifacts.ArtifactManifest.Load("--versions-file", versionsFile).Profiles.Keys;
         var type = panelType?.Trim() switch
         {
             null or "" => "faasd",
@@ -42,6 +45,7 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
             AcceptEula = acceptEula,
             ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(string.Join(',', confirmHashes ?? [])),
             PasswordGenerated = password is null,
+            VersionsFile = versionsFile is null ? null : Path.GetFullPath(versionsFile),
         };
     }
 
@@ -56,6 +60,7 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
             ["acceptEula"] = AcceptEula ? "true" : "false",
             ["confirmHash"] = string.Join(',', ConfirmHashes),
             ["passwordGenerated"] = PasswordGenerated ? "true" : "false",
+            ["versionsFile"] = VersionsFile ?? "",
         },
         new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword });
 
@@ -67,5 +72,6 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
         AcceptEula = r.Input("acceptEula") == "true",
         ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(r.Input("confirmHash")),
         PasswordGenerated = r.Input("passwordGenerated") == "true",
+        VersionsFile = string.IsNullOrEmpty(r.Input("versionsFile")) ? null : r.Input("versionsFile"),
     };
 }

@@ -25,6 +25,13 @@ public sealed class StackServices
 
     public ArtifactDownloader Downloader(string dataDirectory) => new(dataDirectory, Http);
 
+    /// <summary>These services with another versions manifest (the user's --versions-file).</summary>
+    public StackServices WithManifest(ArtifactManifest manifest) => new()
+    {
+        Http = Http, Manifest = manifest, ResolveHost = ResolveHost, ReferenceClock = ReferenceClock, DefaultClockReference = DefaultClockReference,
+        ServiceWait = ServiceWait, GatewayWait = GatewayWait, PollInterval = PollInterval,
+    };
+
     static async Task<DateTimeOffset?> HttpDateAsync(Uri url, CancellationToken ct)
     {
         try

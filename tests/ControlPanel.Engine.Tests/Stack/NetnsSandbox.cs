@@ -6,13 +6,15 @@ namespace ControlPanel.Engine.Tests.Stack;
 
 /// <summary>
 /// A disposable "host" made of real kernel pieces: its own network namespace (links, bridge, iptables) and its
-/// own mount namespace in which /run, /var/lib/cni and /etc/cni are fresh tmpfs, so the stages run with their
+/// own mount namespace in which /run and every folder the stages write to are fresh tmpfs, so the stages run with their
 /// real absolute paths and real tools without touching this machine's network or files. Commands reach it
 /// through <see cref="NetnsHost"/> (nsenter into both namespaces). Needs root.
 /// </summary>
 public sealed class NetnsSandbox : IAsyncDisposable
 {
-    static readonly string[] PrivateDirs = ["/var/lib/cni", "/etc/cni"];
+    /// <summary>Everything the stages write to, so that nothing of this machine is changed or removed.</summary>
+    static readonly string[] PrivateDirs =
+        ["/var/lib", "/var/cache", "/opt", "/usr/local/bin", "/etc/cni", "/etc/sysctl.d", "/etc/controlpanel", "/etc/systemd/system", "/lib/systemd/system"];
 
     readonly string id = "cp" + Guid.NewGuid().ToString("N")[..8];
     readonly string temp;
