@@ -119,7 +119,7 @@ public sealed class NetnsInstallTests : IAsyncLifetime
         Assert.Equal("open", await FromOutside("8080"));
 
         // What controlpanel-firewall.service runs at boot (no systemd in the sandbox: the same files, loaded the same way).
-        await sandbox.RunAsync(new ProcessSpec(["iptables-restore", "-w", "5", "--noflush"]) { Stdin = System.Text.Encoding.UTF8.GetBytes(FirewallStage.RestoreFile(FirewallStage.RulesV4)) });
+        await sandbox.RunAsync(new ProcessSpec(["iptables-restore", "--noflush"]) { Stdin = System.Text.Encoding.UTF8.GetBytes(FirewallStage.RestoreFile(FirewallStage.RulesV4)) });
         var context = Context(new UninstallRequest(false).ToPlanRequest());
         Assert.True(await FirewallStage.ChainInPlaceAsync(context, "iptables", FirewallStage.RulesV4));
 
@@ -130,7 +130,7 @@ public sealed class NetnsInstallTests : IAsyncLifetime
 
         // Loading twice (a restart of the unit) leaves one jump and the same rules.
         await sandbox.RunAsync(new ProcessSpec(["iptables", "-w", "-D", "INPUT", "-j", FirewallStage.Chain]));
-        await sandbox.RunAsync(new ProcessSpec(["iptables-restore", "-w", "5", "--noflush"]) { Stdin = System.Text.Encoding.UTF8.GetBytes(FirewallStage.RestoreFile(FirewallStage.RulesV4)) });
+        await sandbox.RunAsync(new ProcessSpec(["iptables-restore", "--noflush"]) { Stdin = System.Text.Encoding.UTF8.GetBytes(FirewallStage.RestoreFile(FirewallStage.RulesV4)) });
         Assert.Single((await sandbox.RunAsync("iptables", "-w", "-S", "INPUT")).Stdout.Split('\n'), l => l.Contains(FirewallStage.Chain));
         Assert.True(await FirewallStage.ChainInPlaceAsync(context, "iptables", FirewallStage.RulesV4));
 
