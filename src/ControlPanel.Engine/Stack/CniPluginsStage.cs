@@ -17,9 +17,8 @@ public sealed class CniPluginsStage(InstallRequest request, StackServices servic
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var arch = await HostFacts.RequireArchAsync(context);
-        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.CniPlugins);
-        if (marker is null || !marker.Matches(Version, arch))
-            return StageCheck.Needed($"CNI plugins {Version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})"));
+        if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.CniPlugins, "CNI plugins", Version, arch) is { } mismatch)
+            return StageCheck.Needed(mismatch);
         if (!await HostFacts.ExistsAsync(context, $"{StackPaths.CniBinDir}/bridge"))
             return StageCheck.Needed($"{StackPaths.CniBinDir}/bridge is missing");
         if (!await Sysctl.IsInPlaceAsync(context, Forwarding, "1"))

@@ -29,4 +29,12 @@ public sealed record ComponentMarker(string Component, string Version, string Ar
         context.WriteFileAsync(new FileSpec(PathOf(Component), ToJson(), "0644"));
 
     public bool Matches(string version, string arch) => Version == version && Arch == arch;
+
+    /// <summary>Why the component is not the wanted version on the host (null when it is), for a check's reason.</summary>
+    public static async Task<string?> MismatchAsync(StageContext context, string component, string label, string version, string arch)
+    {
+        var marker = await ReadAsync(context, component);
+        if (marker is not null && marker.Matches(version, arch)) return null;
+        return $"{label} {version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})");
+    }
 }

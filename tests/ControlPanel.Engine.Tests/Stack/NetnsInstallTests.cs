@@ -114,9 +114,7 @@ public sealed class NetnsInstallTests : IAsyncLifetime
         await sandbox.InNetnsAsync(outside, "ip", "link", "set", "cp-out", "up");
         foreach (var port in new[] { "8080", "8081", "9000" })
             sandbox.Start("nsenter", $"--net=/run/netns/{sandbox.HostNs}", "--", "socat", $"TCP-LISTEN:{port},bind=0.0.0.0,reuseaddr,fork", "SYSTEM:echo open");
-        await Task.Delay(500);
-
-        Assert.Equal("open", await FromOutside("8080"));
+        await Eventually.TrueAsync(async () => await FromOutside("8080") == "open" && await FromOutside("9000") == "open");
 
         // What controlpanel-firewall.service runs at boot (no systemd in the sandbox: the same files, loaded the same way).
         await sandbox.RunAsync(new ProcessSpec(["iptables-restore", "--noflush"]) { Stdin = System.Text.Encoding.UTF8.GetBytes(FirewallStage.RestoreFile(FirewallStage.RulesV4)) });

@@ -134,7 +134,7 @@ public sealed class NetnsUninstallTests : IAsyncLifetime
         await sandbox.RunAsync("mount", "-t", "tmpfs", "tmpfs", Rootfs);
         // A process whose working directory is inside the mount keeps it busy.
         var holder = sandbox.Start("nsenter", $"--mount={sandbox.MountNs}", "--", "sh", "-c", "cd \"$1\" && exec sleep 300", "sh", Rootfs);
-        await Task.Delay(500);
+        await Eventually.TrueAsync(() => Task.FromResult(new FileInfo($"/proc/{holder.Id}/cwd").LinkTarget == Rootfs));
 
         var e = await Assert.ThrowsAsync<StageFailedException>(() => new UnmountStage().ApplyAsync(Context()));
         Assert.Contains(Rootfs + " could not be unmounted", e.Message);
