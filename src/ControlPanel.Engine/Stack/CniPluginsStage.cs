@@ -35,6 +35,6 @@ public sealed class CniPluginsStage(InstallRequest request, StackServices servic
         await context.RunAsync("mkdir", "-p", StackPaths.CniBinDir);
         await context.RunAsync("tar", "-xzf", archive, "-C", StackPaths.CniBinDir, "--no-same-owner");
         await Sysctl.EnsureAsync(context, Forwarding, "1");
-        await new ComponentMarker(ArtifactManifest.CniPlugins, Version, arch, file.Sha256, archive).WriteAsync(context);
+        await ComponentMarker.ForArchive(ArtifactManifest.CniPlugins, Version, arch, file, archive, StackPaths.CniBinDir).WriteAsync(context);
     }
 }

@@ -11,7 +11,21 @@ namespace ControlPanel.Engine.Stack;
 /// </summary>
 public sealed record ComponentMarker(string Component, string Version, string Arch, string Sha256, string? Archive)
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    /// <summary>The host paths the archive put down (listed at install, so uninstall need not unpack it again on a slow host).</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+
+    /// <summary>A marker for an archive extracted under <paramref name="root"/>; its file list read from the verified local copy (none in a preview).</summary>
+    public static ComponentMarker ForArchive(string component, string version, string arch, Artifacts.VerifiedFile file, string archive, string root) =>
+        new(component, version, arch, file.Sha256, archive)
+        {
+            Files = File.Exists(file.LocalPath) ? Artifacts.ArchiveListing.Files(file.LocalPath).Select(n => $"{root}/{n}").ToList() : null,
+        };
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public static string PathOf(string component) => $"{StackPaths.MarkerDir}/{component}.json";
 

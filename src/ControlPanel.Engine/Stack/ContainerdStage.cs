@@ -71,7 +71,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
             await StageArtifacts.UploadAsync(context, file, archive, "0644");
             // The tarball holds bin/containerd, bin/ctr and the shims: extracting under /usr/local puts them in /usr/local/bin.
             await context.RunAsync("tar", "-xzf", archive, "-C", "/usr/local", "--no-same-owner");
-            marker = new ComponentMarker(ArtifactManifest.Containerd, Version, arch, file.Sha256, archive);
+            marker = ComponentMarker.ForArchive(ArtifactManifest.Containerd, Version, arch, file, archive, "/usr/local");
             binariesChanged = true;
         }
 

@@ -55,10 +55,11 @@ public sealed class RemoveFilesStage(bool keepData) : Stage
         return units;
     }
 
-    /// <summary>The files a release archive put under <paramref name="root"/>, listed from the archive kept on the host.</summary>
+    /// <summary>The files a release archive put under <paramref name="root"/>: from the marker, else listed from the archive kept on the host.</summary>
     static async Task<IEnumerable<string>> ArchiveFilesAsync(StageContext context, string component, string root)
     {
         var marker = await ComponentMarker.ReadAsync(context, component);
+        if (marker?.Files is { } files) return files;
         if (marker?.Archive is null) return [];
         var listing = await context.ProbeAsync("tar", "-tzf", marker.Archive);
         if (listing.ExitCode != 0)
