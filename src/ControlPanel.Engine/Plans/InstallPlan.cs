@@ -1,3 +1,5 @@
+using ControlPanel.Engine.Acme;
+using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Snapshots;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
@@ -5,7 +7,7 @@ using ControlPanel.Engine.Stages;
 namespace ControlPanel.Engine.Plans;
 
 /// <summary>
-/// The install plan in panel.sh's order: preflight, deps, CNI plugins, containerd, faasd, certificate, nginx.
+/// The install plan in panel.sh's order: preflight, deps, CNI plugins, containerd, faasd, then nginx and the certificate.
 /// The host snapshot comes right after preflight, before the first change. The firewall goes before faasd so
 /// that 8080/8081 are never open to the outside, not even for the minutes faasd takes to come up.
 /// </summary>
@@ -24,7 +26,11 @@ public static class InstallPlan
             new ContainerdStage(request, services),
             new FirewallStage(),
             new FaasdStage(request, services),
-            // Certificate (Acme/CertificateStage) and nginx (Nginx/NginxStage) go here, after faasd, as in panel.sh.
+            // As in panel.sh, the certificate and the proxy come last. nginx first serves only the HTTP-01
+            // challenge path (no certificate yet), the certificate is issued through it, then the TLS site goes live.
+            new NginxStage(),
+            new CertificateStage(),
+            new NginxStage(name: "nginx-tls"),
         });
     }
 }

@@ -17,14 +17,25 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
     public bool PasswordGenerated { get; init; }
     /// <summary>A versions manifest that replaces the built-in one (a mirror serving its own builds, e.g. test fixtures).</summary>
     public string? VersionsFile { get; init; }
+    /// <summary>The certificate authority: letsencrypt (default), letsencrypt-staging, zerossl or a directory URL.</summary>
+    public string? AcmeDirectory { get; init; }
+    /// <summary>A PEM bundle trusted for the directory's TLS (a private CA, or pebble in tests).</summary>
+    public string? AcmeDirectoryCa { get; init; }
+    public string? EabKid { get; init; }
+    /// <summary>Secret: kept with the run's secrets, never in its inputs.</summary>
+    public string? EabHmacKey { get; init; }
 
     public const string Kind = "install";
     public static readonly string[] PanelTypes = ["faasd", "node"];
 
     /// <summary>Validates raw values; a missing password is generated (never a shipped default).</summary>
     public static InstallRequest Parse(string? domain, string? email, string? panelType, string? profile, string? downloadMirror, string? password,
-        IEnumerable<string> knownProfiles, bool acceptEula = false, IEnumerable<string>? confirmHashes = null, string? versionsFile = null)
+        IEnumerable<string> knownProfiles, bool acceptEula = false, IEnumerable<string>? confirmHashes = null, string? versionsFile = null,
+        string? acmeDirectory = null, string? acmeDirectoryCa = null, string? eabKid = null, string? eabHmacKey = null)
     {
+        // Checked here so that a bad CA setting is refused before anything runs, not at the certificate stage.
+        Acme.AcmeDirectorySettings.Parse("--acme-directory", acmeDirectory, "--acme-directory-ca", acmeDirectoryCa);
+        Acme.ExternalAccountBinding.Parse("--eab-kid", eabKid, "--eab-hmac-key", eabHmacKey);
         if (versionsFile is not null) knownProfiles = Artifacts.ArtifactManifest.Load("--versions-file", versionsFile).Profiles.Keys;
         var type = panelType?.Trim() switch
         {
@@ -46,6 +57,10 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
             ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(string.Join(',', confirmHashes ?? [])),
             PasswordGenerated = password is null,
             VersionsFile = versionsFile is null ? null : Path.GetFullPath(versionsFile),
+            AcmeDirectory = string.IsNullOrWhiteSpace(acmeDirectory) ? null : acmeDirectory.Trim(),
+            AcmeDirectoryCa = string.IsNullOrWhiteSpace(acmeDirectoryCa) ? null : Path.GetFullPath(acmeDirectoryCa),
+            EabKid = string.IsNullOrWhiteSpace(eabKid) ? null : eabKid.Trim(),
+            EabHmacKey = string.IsNullOrWhiteSpace(eabHmacKey) ? null : eabHmacKey.Trim(),
         };
     }
 
@@ -61,8 +76,13 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
             ["confirmHash"] = string.Join(',', ConfirmHashes),
             ["passwordGenerated"] = PasswordGenerated ? "true" : "false",
             ["versionsFile"] = VersionsFile ?? "",
+            ["acmeDirectory"] = AcmeDirectory ?? "",
+            ["acmeDirectoryCa"] = AcmeDirectoryCa ?? "",
+            ["acmeEabKid"] = EabKid ?? "",
         },
-        new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword });
+        EabHmacKey is null
+            ? new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword }
+            : new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword, ["acmeEabHmacKey"] = EabHmacKey });
 
     public static InstallRequest From(PlanRequest r) => new(
         r.Input("domain") ?? "", r.Input("email") ?? "", r.Input("panelType") ?? "faasd", r.Input("profile") ?? "seed",
@@ -73,5 +93,9 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
         ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(r.Input("confirmHash")),
         PasswordGenerated = r.Input("passwordGenerated") == "true",
         VersionsFile = string.IsNullOrEmpty(r.Input("versionsFile")) ? null : r.Input("versionsFile"),
+        AcmeDirectory = string.IsNullOrEmpty(r.Input("acmeDirectory")) ? null : r.Input("acmeDirectory"),
+        AcmeDirectoryCa = string.IsNullOrEmpty(r.Input("acmeDirectoryCa")) ? null : r.Input("acmeDirectoryCa"),
+        EabKid = string.IsNullOrEmpty(r.Input("acmeEabKid")) ? null : r.Input("acmeEabKid"),
+        EabHmacKey = r.Secret("acmeEabHmacKey"),
     };
 }

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Snapshots;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stack.Uninstall;
@@ -23,6 +24,7 @@ public static class UninstallPlan
             new RemoveCniIptablesStage(),
             new RemoveFirewallStage(),
             new RemoveFilesStage(request.KeepData),
+            new NginxUninstallStage(),
             new RestoreBackupsStage(),
             new LeftoverReportStage(request.KeepData),
         });

@@ -51,6 +51,8 @@ public static class HostTables
             .OnPrefix("ip6tables ", 127)
             .OnPrefix("find ", 1)
             .On("ip -o link show dev openfaas0", 1)
+            // No nginx master yet: the nginx stage's pid-file probe finds nothing.
+            .When(argv => argv[0] == "sh" && argv.Count > 3 && argv[3] == "nginx-generation" ? ScriptedHost.Result(3, "") : null)
             // debootstrap's minbase has no procps: processes come from the /proc loop.
             .On("ps -eo pid=,args=", 127)
             .When(argv => argv[0] == "sh" && argv[2].StartsWith("for p in /proc") ? ScriptedHost.Result(0, "1 /sbin/init\n312 sshd: /usr/sbin/sshd -D [listener]\n") : null);
