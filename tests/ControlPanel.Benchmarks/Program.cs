@@ -4,6 +4,8 @@ IBenchmark[] all =
 [
     new ServeStartupBenchmark(),
     new LogThroughputBenchmark(),
+    new AcmeVsCertbotBenchmark(),
+    new PanelLiveLogBenchmark(),
 ];
 
 var selected = args.Length == 0 || args[0] == "all" ? all : all.Where(b => b.Name == args[0]).ToArray();

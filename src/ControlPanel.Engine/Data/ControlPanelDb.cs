@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Runs;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,10 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -33,6 +38,27 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.Property(s => s.State).HasConversion<string>();
             e.HasIndex(s => s.RunId);
             e.HasOne<RunRecord>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<CertificateRecord>(e =>
+        {
+            e.ToTable("Certificates");
+            e.Ignore(c => c.DomainList);
+            e.HasIndex(c => new { c.HostSpec, c.CertDirectory }).IsUnique();
+        });
+        b.Entity<UserRecord>(e =>
+        {
+            e.ToTable("Users");
+            e.HasIndex(u => u.UserName).IsUnique();
+        });
+        b.Entity<AuditRecord>(e =>
+        {
+            e.ToTable("AuditLog");
+            e.HasIndex(a => a.At);
+        });
+        b.Entity<SettingRecord>(e =>
+        {
+            e.ToTable("Settings");
+            e.HasKey(s => s.Key);
         });
     }
 

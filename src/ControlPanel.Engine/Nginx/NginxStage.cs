@@ -14,7 +14,8 @@ public sealed class NginxStage(NginxTarget? target = null, string name = "nginx"
     readonly NginxTarget target = target ?? new NginxTarget();
 
     public override string Name => name;
-    public override string Title => "nginx reverse proxy (site, TLS, ACME challenge path)";
+    // The install plan runs this stage twice: before the certificate (challenge path only) and after it (HTTPS).
+    public override string Title => name == "nginx" ? "nginx reverse proxy (site, TLS, ACME challenge path)" : $"nginx reverse proxy ({name})";
     public override TimeSpan Timeout => TimeSpan.FromMinutes(2);
 
     public override async Task<StageCheck> CheckAsync(StageContext context)

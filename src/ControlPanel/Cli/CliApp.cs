@@ -21,6 +21,7 @@ public static class CliApp
             RunCommands.Rerun(),
             RunCommands.Cancel(),
             ProxyCommands.Create(),
+            CertCommands.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -17,11 +17,8 @@ public static class EngineSetup
             Hosts(dataDirectory), hub ?? new LogHub());
     }
 
-    /// <summary>
-    /// The one way this process turns a host spec into a host, for runs, dry runs and probes alike: a dry run in the
-    /// container must look at the same machine the run would change.
-    /// </summary>
-    public static HostFactory Hosts(string dataDirectory)
+    /// <summary>How host specs become hosts here; the panel's dry runs use the same as its runs.</summary>
+    public static IHostFactory Hosts(string dataDirectory)
     {
         var ssh = new SshOptions
         {

@@ -30,7 +30,7 @@ public static class ProxyCommands
             var data = CommonOptions.DataDirectory(parse);
             var settings = Settings(parse, data);
             var site = settings.Validate();
-            await using var host = CreateHost(parse, data);
+            await using var host = CreateHost(parse);
             var rendered = await NginxSiteFile.RenderAsync(host, new NginxTarget(), site, ct);
             if (parse.GetValue(CommonOptions.Json))
             {
@@ -60,7 +60,7 @@ public static class ProxyCommands
             var data = CommonOptions.DataDirectory(parse);
             var settings = Settings(parse, data);
             var site = settings.Validate();
-            await using var host = CreateHost(parse, data);
+            await using var host = CreateHost(parse);
             var stage = new NginxStage();
             var request = new PlanRequest("proxy", new Dictionary<string, string> { ["domain"] = site.Domain }, new Dictionary<string, string>());
             if (ProxyRoutesStore.Load(data) is null && !parse.GetValue(dryRun)) ProxyRoutesStore.Save(data, settings);
@@ -102,8 +102,11 @@ public static class ProxyCommands
         return DefaultSite.For(HostName.RequireDomain("--domain", domain), type);
     }
 
-    static ControlPanel.Engine.Hosts.IHost CreateHost(ParseResult parse, string data) =>
-        EngineSetup.Hosts(data).Create(parse.GetValue(Host) ?? "local");
+    static ControlPanel.Engine.Hosts.IHost CreateHost(ParseResult parse)
+    {
+        var spec = parse.GetValue(Host) ?? "local";
+        return EngineSetup.Hosts(CommonOptions.DataDirectory(parse)).Create(spec);
+    }
 
     sealed class ConsoleLog : IStageLog
     {

@@ -1,12 +1,21 @@
 using ControlPanel.Cli;
 using ControlPanel.Components;
+using ControlPanel.Components.Dashboard;
+using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Testing;
+using ControlPanel.Web.Audit;
+using ControlPanel.Web.Auth;
+using ControlPanel.Web.Localization;
+using ControlPanel.Web.Services;
 using Radzen;
 
 namespace ControlPanel.Web;
 
-/// <summary>Composition of the panel: engine singletons, Blazor Server with Radzen, health endpoint.</summary>
+/// <summary>Composition of the panel: engine singletons, sign-in, languages, Blazor Server with Radzen, endpoints.</summary>
 public static class PanelApp
 {
     public static WebApplication Build(PanelSettings settings, string[] args)
@@ -21,19 +30,57 @@ public static class PanelApp
         // Static assets of Radzen come from the build's manifest when not published; a no-op in a published build.
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Request lines carry query strings (the setup token): logs never hold secrets, so no per-request logging.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        IPlanFactory plans = settings.FixturePlansDirectory is { } fixtures ? FixturePlans.Catalog(fixtures) : StackPlans.Catalog();
         var hub = new LogHub();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(hub);
-        builder.Services.AddSingleton(_ => EngineSetup.Create(settings.DataDirectory, "panel", hub: hub));
+        builder.Services.AddSingleton(plans);
+        builder.Services.AddSingleton(EngineSetup.Hosts(settings.DataDirectory));
+        builder.Services.AddSingleton(_ => EngineSetup.Create(settings.DataDirectory, "panel", plans, hub));
         builder.Services.AddHostedService<StartupRecovery>();
+        builder.Services.AddHostedService<CertificateRenewalService>();
+
+        builder.Services.AddPanelAuth(settings);
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<RunQueries>();
+        builder.Services.AddSingleton<RunLogFeed>();
+        builder.Services.AddSingleton<PlanPreviews>();
+        builder.Services.AddSingleton<PanelDefaults>();
+        builder.Services.AddScoped<OneTimeNotice>();
+        builder.Services.AddSingleton(new DashboardSection(10, typeof(InstallStateCard)));
+        builder.Services.AddSingleton(new DashboardSection(20, typeof(HostFactsCard)));
+        builder.Services.AddSingleton(new DashboardSection(90, typeof(LastRunsCard)));
+
+        builder.Services.AddLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
 
         var app = builder.Build();
+        if (settings.FixturePlansDirectory is not null)
+            app.Logger.LogWarning("FIXTURE PLANS in use ({Dir}): install/uninstall run harmless test stages, not the real ones", settings.FixturePlansDirectory);
+        app.Use((http, next) =>
+        {
+            // The panel is never framed, never sniffed, and never tells other sites its addresses (they may hold the setup token).
+            http.Response.Headers.XFrameOptions = "DENY";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers["Referrer-Policy"] = "no-referrer";
+            return next(http);
+        });
+        app.UseRequestLocalization(o => o
+            .SetDefaultCulture(PanelCultures.English)
+            .AddSupportedCultures(PanelCultures.Supported)
+            .AddSupportedUICultures(PanelCultures.Supported));
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        CultureEndpoint.Map(app);
+        AuthSetup.MapLogout(app);
+        LogDownload.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -25,7 +25,8 @@ public class KillAndResumeTests
         Directory.CreateDirectory(work);
         File.WriteAllText(Path.Combine(work, "block-b"), "");
         using var victim = Start("start", data, work, "a,b,c");
-        for (var i = 0; i < 500 && !(File.Exists(Path.Combine(work, "applied")) && File.ReadAllText(Path.Combine(work, "applied")).Contains('b')); i++)
+        // Generous: a busy 2-core machine can take many seconds to start a .NET process and open the database.
+        for (var i = 0; i < 6000 && !(File.Exists(Path.Combine(work, "applied")) && File.ReadAllText(Path.Combine(work, "applied")).Contains('b')); i++)
             await Task.Delay(20);
         victim.Kill(entireProcessTree: false);   // SIGKILL: no cleanup code runs
         await victim.WaitForExitAsync();

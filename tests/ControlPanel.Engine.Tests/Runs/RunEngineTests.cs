@@ -51,8 +51,8 @@ public class RunEngineTests : IDisposable
 
     static async Task Until(Func<bool> condition)
     {
-        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(20);
-        Assert.True(condition(), "condition not reached in 10 s");
+        for (var i = 0; i < 3000 && !condition(); i++) await Task.Delay(20);
+        Assert.True(condition(), "condition not reached in 60 s");
     }
 
     [Fact]

@@ -93,6 +93,8 @@ public class InputValidationTests
         Assert.NotEqual(a.FaasdPassword, b.FaasdPassword);
         var request = a.ToPlanRequest();
         Assert.DoesNotContain(a.FaasdPassword, string.Join(",", request.Inputs.Values));
-        Assert.Equal(a, InstallRequest.From(request));
+        var back = InstallRequest.From(request).ToPlanRequest();
+        Assert.Equal(request.Inputs, back.Inputs);
+        Assert.Equal(request.Secrets, back.Secrets);
     }
 }

@@ -1,0 +1,66 @@
+using ControlPanel.Resources;
+using ControlPanel.Web.Audit;
+using ControlPanel.Web.Auth;
+using ControlPanel.Web.Localization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components;
+
+namespace ControlPanel.Components.Account;
+
+/// <summary>Sign-in: a server-rendered form (antiforgery-checked) that sets the auth cookie. Wrong tries count towards lockout.</summary>
+public partial class Login
+{
+    [CascadingParameter] HttpContext HttpContext { get; set; } = default!;
+    [SupplyParameterFromForm] LoginInput Input { get; set; } = new();
+    [SupplyParameterFromQuery] string? ReturnUrl { get; set; }
+    [Inject] AccountService Accounts { get; set; } = default!;
+    [Inject] AuditLog Audit { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
+
+    string? error;
+    bool askCode;
+    bool notSetUp;
+
+    protected override async Task OnInitializedAsync()
+    {
+        notSetUp = !await Accounts.HasUsersAsync();
+    }
+
+    async Task SubmitAsync()
+    {
+        var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var name = Input.UserName?.Trim() ?? "";
+        var result = await Accounts.VerifyAsync(name, Input.Password, Input.Code);
+        // The password is never sent back in the page; a second step asks for it again with the code.
+        Input.Password = null;
+        switch (result.Outcome)
+        {
+            case LoginOutcome.Ok:
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountService.Principal(result.User!));
+                await Audit.WriteAsync(result.User!.UserName, AuditActions.LoginOk, null, ip);
+                Navigation.NavigateTo(CultureEndpoint.IsLocal(ReturnUrl) ? ReturnUrl! : "/");
+                return;
+            case LoginOutcome.CodeRequired:
+                askCode = true;
+                error = S.LoginCodeRequired.ToString();
+                return;
+            case LoginOutcome.LockedOut:
+                await Audit.WriteAsync(name, AuditActions.LoginLocked, $"until {result.LockedUntil:u}", ip);
+                error = S.LoginLocked.Format(result.LockedUntil!.Value.ToLocalTime().ToString("HH:mm"));
+                return;
+            default:
+                await Audit.WriteAsync(name, AuditActions.LoginFailed, null, ip);
+                askCode = !string.IsNullOrEmpty(Input.Code);
+                error = S.LoginWrong.ToString();
+                return;
+        }
+    }
+
+    sealed class LoginInput
+    {
+        public string? UserName { get; set; }
+        public string? Password { get; set; }
+        public string? Code { get; set; }
+    }
+}

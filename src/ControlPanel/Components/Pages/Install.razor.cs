@@ -1,0 +1,91 @@
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+using ControlPanel.Model;
+using ControlPanel.Resources;
+using ControlPanel.Web.Audit;
+using ControlPanel.Web.Services;
+using Microsoft.AspNetCore.Components;
+
+namespace ControlPanel.Components.Pages;
+
+/// <summary>The install form: inline validation naming the field, the dry run of the plan, then one click to start.</summary>
+public partial class Install
+{
+    [Inject] RunEngine Engine { get; set; } = default!;
+    [Inject] PlanPreviews Previews { get; set; } = default!;
+    [Inject] PanelDefaults Defaults { get; set; } = default!;
+    [Inject] RunQueries Runs { get; set; } = default!;
+    [Inject] OneTimeNotice Notice { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
+
+    readonly InstallForm form = new();
+    (string? Field, string? Reason) error;
+    IReadOnlyList<StagePreview>? preview;
+    string? previewedFingerprint;
+    string? message;
+    long? activeRunId;
+    bool busy;
+    bool touched;
+
+    bool PreviewCurrent => preview is not null && previewedFingerprint == form.Fingerprint && error.Field is null;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var defaults = await Defaults.GetAsync();
+        form.Profile = defaults.Profile;
+        form.DownloadMirror = defaults.DownloadMirror;
+    }
+
+    /// <summary>Validates as the user types, once they have tried a preview (no red form before any input).</summary>
+    void Changed()
+    {
+        if (!touched) return;
+        var (_, field, reason) = form.Validate();
+        error = (field, reason);
+    }
+
+    async Task PreviewAsync()
+    {
+        touched = true;
+        message = null;
+        var (request, field, reason) = form.Validate();
+        error = (field, reason);
+        if (request is null) return;
+        busy = true;
+        preview = null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            preview = await Previews.PreviewAsync(request, "local", timeout.Token);
+            previewedFingerprint = form.Fingerprint;
+        }
+        catch (InputException e) { error = (InstallForm.FieldOf(e.Field), e.Reason); }
+        catch (OperationCanceledException) { message = S.PreviewTimedOut.ToString(); }
+        finally { busy = false; }
+    }
+
+    async Task StartAsync()
+    {
+        var (request, field, reason) = form.Validate();
+        error = (field, reason);
+        if (request is null || !PreviewCurrent) return;
+        busy = true;
+        message = null;
+        activeRunId = null;
+        try
+        {
+            var handle = await Engine.StartAsync(request, "local", await RequesterAsync());
+            await AuditAsync(AuditActions.RunStart, $"run {handle.RunId}: install {request.Input("domain")}");
+            if (form.GeneratePassword) Notice.Leave(handle.RunId, form.GeneratedPassword);
+            Navigation.NavigateTo($"/runs/{handle.RunId}");
+        }
+        catch (HostBusyException e)
+        {
+            message = S.HostBusy.Format(e.Message);
+            activeRunId = (await Runs.ActiveAsync())?.Id;
+        }
+        catch (InputException e) { error = (InstallForm.FieldOf(e.Field), e.Reason); }
+        finally { busy = false; }
+    }
+}

@@ -1,0 +1,69 @@
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Resources;
+using ControlPanel.Web.Audit;
+using ControlPanel.Web.Services;
+using Microsoft.AspNetCore.Components;
+using Radzen;
+
+namespace ControlPanel.Components.Pages;
+
+/// <summary>Run history: every run with its state, requeue (resume) and delete, refreshed as runs change.</summary>
+public partial class Runs
+{
+    [Inject] RunEngine Engine { get; set; } = default!;
+    [Inject] RunQueries Queries { get; set; } = default!;
+    [Inject] DialogService Dialogs { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
+
+    List<RunRecord>? runs;
+    string? message;
+    readonly CancellationTokenSource stop = new();
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        _ = RefreshLoopAsync();
+    }
+
+    async Task LoadAsync() => runs = await Queries.LatestAsync(200);
+
+    async Task RefreshLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+                await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
+        }
+        catch (OperationCanceledException) { }
+        catch (ObjectDisposedException) { }
+    }
+
+    async Task RequeueAsync(long id)
+    {
+        try
+        {
+            await Engine.RerunAsync(id, RerunMode.Resume, null, await RequesterAsync());
+            await AuditAsync(AuditActions.RunRerun, $"run {id}: resume");
+            Navigation.NavigateTo($"/runs/{id}");
+        }
+        catch (HostBusyException e) { message = S.HostBusy.Format(e.Message); }
+        catch (KeyNotFoundException e) { message = e.Message; }
+    }
+
+    async Task DeleteAsync(long id)
+    {
+        if (await Dialogs.Confirm(S.DeleteConfirm.Format(id), S.Delete.ToString(),
+                new ConfirmOptions { OkButtonText = S.Delete.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
+        try
+        {
+            await Engine.DeleteAsync(id);
+            await AuditAsync(AuditActions.RunDelete, $"run {id}");
+            await LoadAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException) { message = e.Message; }
+    }
+
+    public void Dispose() => stop.Cancel();
+}

@@ -1,0 +1,74 @@
+using ControlPanel.Engine.Validation;
+using ControlPanel.Model;
+using ControlPanel.Web;
+using ControlPanel.Web.Audit;
+using ControlPanel.Web.Auth;
+using ControlPanel.Web.Services;
+using Microsoft.AspNetCore.Components;
+
+namespace ControlPanel.Components.Pages;
+
+/// <summary>Settings: where the panel listens (shown), install defaults (mirror, versions profile), two-factor sign-in.</summary>
+public partial class Settings
+{
+    [Inject] PanelSettings Panel { get; set; } = default!;
+    [Inject] PanelDefaults Defaults { get; set; } = default!;
+    [Inject] AccountService Accounts { get; set; } = default!;
+
+    string profile = "seed";
+    string mirror = "";
+    (string? Field, string? Reason) error;
+    bool saved;
+    bool totpOn;
+    string? newSecret;
+    string? newUri;
+    string? code;
+    bool codeWrong;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var d = await Defaults.GetAsync();
+        profile = d.Profile;
+        mirror = d.DownloadMirror;
+        totpOn = (await Accounts.FindAsync(await UserNameAsync()))?.TotpSecret is not null;
+    }
+
+    async Task SaveAsync()
+    {
+        saved = false;
+        try
+        {
+            await Defaults.SaveAsync(profile, mirror);
+            error = default;
+            saved = true;
+            await AuditAsync(AuditActions.SettingsSave, $"profile={profile} mirror={mirror}");
+        }
+        catch (InputException e)
+        {
+            error = (e.Field == "profile" ? nameof(InstallForm.Profile) : nameof(InstallForm.DownloadMirror), e.Reason);
+        }
+    }
+
+    async Task BeginTotp()
+    {
+        newSecret = Totp.NewSecret();
+        newUri = Totp.Uri("ControlPanel", await UserNameAsync(), newSecret);
+        codeWrong = false;
+    }
+
+    async Task EnableTotpAsync()
+    {
+        codeWrong = !await Accounts.EnableTotpAsync(await UserNameAsync(), newSecret!, code);
+        if (codeWrong) return;
+        totpOn = true;
+        newSecret = newUri = code = null;
+        await AuditAsync(AuditActions.TotpEnable, null);
+    }
+
+    async Task DisableTotpAsync()
+    {
+        await Accounts.DisableTotpAsync(await UserNameAsync());
+        totpOn = false;
+        await AuditAsync(AuditActions.TotpDisable, null);
+    }
+}

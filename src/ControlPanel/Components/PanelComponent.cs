@@ -1,0 +1,22 @@
+using ControlPanel.Web.Audit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace ControlPanel.Components;
+
+/// <summary>Base of the interactive pages: who is signed in, from where, and writing the audit log as them.</summary>
+public abstract class PanelComponent : ComponentBase
+{
+    [CascadingParameter] Task<AuthenticationState>? AuthenticationState { get; set; }
+    [CascadingParameter(Name = "RemoteAddress")] string? RemoteAddress { get; set; }
+    [Inject] AuditLog AuditLog { get; set; } = default!;
+
+    protected async Task<string> UserNameAsync() =>
+        AuthenticationState is null ? "-" : (await AuthenticationState).User.Identity?.Name ?? "-";
+
+    /// <summary>"panel:NAME": how runs started here record who asked.</summary>
+    protected async Task<string> RequesterAsync() => "panel:" + await UserNameAsync();
+
+    protected async Task AuditAsync(string action, string? detail) =>
+        await AuditLog.WriteAsync(await UserNameAsync(), action, detail, RemoteAddress);
+}

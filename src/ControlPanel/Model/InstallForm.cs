@@ -1,0 +1,52 @@
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Model;
+
+/// <summary>
+/// The install form's values. Validation is the engine's own (InstallRequest.Parse), so the panel and the CLI
+/// accept exactly the same input; its field names (CLI flags) map back to the form's fields.
+/// </summary>
+public sealed class InstallForm
+{
+    public string Domain { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string PanelType { get; set; } = "faasd";
+    public string Profile { get; set; } = "seed";
+    public string DownloadMirror { get; set; } = "";
+    public bool GeneratePassword { get; set; } = true;
+    public string Password { get; set; } = "";
+
+    /// <summary>Made once per form, so the preview and the run use the same password; shown only after the start.</summary>
+    public string GeneratedPassword { get; } = PasswordGenerator.Create();
+
+    /// <summary>Form field for each engine field name.</summary>
+    public static string FieldOf(string engineField) => engineField switch
+    {
+        "--domain" => nameof(Domain),
+        "--email" => nameof(Email),
+        "--panel-type" => nameof(PanelType),
+        "--profile" => nameof(Profile),
+        "--download-mirror" => nameof(DownloadMirror),
+        _ => nameof(Password),
+    };
+
+    /// <summary>The validated request, or the field that is wrong and why.</summary>
+    public (PlanRequest? Request, string? Field, string? Reason) Validate()
+    {
+        try
+        {
+            var request = InstallRequest.Parse(Domain, Email, PanelType, Profile, DownloadMirror,
+                GeneratePassword ? GeneratedPassword : Password, StackPlans.Profiles);
+            return (request.ToPlanRequest(), null, null);
+        }
+        catch (InputException e)
+        {
+            return (null, FieldOf(e.Field), e.Reason);
+        }
+    }
+
+    /// <summary>What the preview was made for: starting needs a preview of exactly these inputs.</summary>
+    public string Fingerprint => string.Join('\u001f', Domain, Email, PanelType, Profile, DownloadMirror, GeneratePassword, Password);
+}

@@ -1,0 +1,222 @@
+using ControlPanel.Engine.Runs;
+using ControlPanel.Web.Localization;
+
+namespace ControlPanel.Resources;
+
+/// <summary>
+/// Every string of the panel, English and Simplified Chinese side by side: the one place to translate.
+/// Messages that come from the engine (validation reasons, stage errors, command output) stay as the engine wrote them.
+/// </summary>
+public static class S
+{
+    // Navigation and layout
+    public static readonly Text NavDashboard = new("Dashboard", "仪表盘");
+    public static readonly Text NavInstall = new("Install", "安装");
+    public static readonly Text NavRuns = new("Runs", "任务记录");
+    public static readonly Text NavUninstall = new("Uninstall", "卸载");
+    public static readonly Text NavSettings = new("Settings", "设置");
+    public static readonly Text NavAudit = new("Audit log", "审计日志");
+    public static readonly Text Logout = new("Sign out", "退出登录");
+    public static readonly Text NotFound = new("There is nothing at this address.", "此地址没有内容。");
+    public static readonly Text Loading = new("Loading…", "加载中…");
+
+    // Sign-in and first start
+    public static readonly Text LoginTitle = new("Sign in", "登录");
+    public static readonly Text SignIn = new("Sign in", "登录");
+    public static readonly Text UserName = new("User name", "用户名");
+    public static readonly Text Password = new("Password", "密码");
+    public static readonly Text TotpCode = new("Authenticator code", "动态验证码");
+    public static readonly Text LoginWrong = new("Wrong user name, password or code.", "用户名、密码或验证码错误。");
+    public static readonly Text LoginCodeRequired = new("Enter the code from your authenticator app, with your password again.", "请输入身份验证器中的验证码，并再次输入密码。");
+    public static readonly Text LoginLocked = new("Too many failed attempts: this account is locked until {0}.", "失败次数过多：此账号已锁定至 {0}。");
+    public static readonly Text LoginNotSetUp = new("No admin account exists yet. Open the one-time setup URL the panel printed to its console (or read DATA/setup-token).",
+        "尚未创建管理员账号。请打开面板在控制台输出的一次性设置链接（或查看 DATA/setup-token）。");
+    public static readonly Text SetupTitle = new("Set up the admin account", "设置管理员账号");
+    public static readonly Text SetupIntro = new("This link works once. Choose the admin password (at least 12 characters); there is no default password.",
+        "此链接只能使用一次。请设置管理员密码（至少 12 个字符）；面板没有默认密码。");
+    public static readonly Text SetupInvalid = new("This setup link is not valid: it was already used, or the panel restarted and printed a new one.",
+        "此设置链接无效：它已被使用，或面板已重启并输出了新的链接。");
+    public static readonly Text SetupSubmit = new("Create admin account", "创建管理员账号");
+    public static readonly Text NewPassword = new("New password", "新密码");
+    public static readonly Text ConfirmPassword = new("Repeat the password", "再次输入密码");
+
+    // Install form
+    public static readonly Text InstallTitle = new("Install the faasd stack", "安装 faasd 套件");
+    public static readonly Text InstallIntro = new("Fill in the form, check the preview of every step, then start. Nothing changes before you start.",
+        "填写表单，检查每个步骤的预览，然后开始。开始之前不会做任何更改。");
+    public static readonly Text FieldDomain = new("Domain", "域名");
+    public static readonly Text FieldEmail = new("E-mail", "电子邮箱");
+    public static readonly Text FieldPanelType = new("Panel type", "面板类型");
+    public static readonly Text FieldProfile = new("Versions profile", "版本配置");
+    public static readonly Text FieldMirror = new("Download mirror", "下载镜像");
+    public static readonly Text FieldPassword = new("faasd password", "faasd 密码");
+    public static readonly Text ProfileHint = new("seed: the versions panel.sh pinned; current: newer tested versions.", "seed：panel.sh 固定的版本；current：经过测试的较新版本。");
+    public static readonly Text MirrorHint = new("Optional. Base URL serving the release files (for hosts in mainland China or offline).", "可选。提供发布文件的基础 URL（适用于中国大陆或离线主机）。");
+    public static readonly Text GeneratePassword = new("Generate a strong password (shown once after the start)", "生成强密码（开始后仅显示一次）");
+    public static readonly Text ThisMachine = new("this machine (local)", "本机（local）");
+    public static readonly Text Preview = new("Preview", "预览");
+    public static readonly Text StartInstall = new("Start install", "开始安装");
+    public static readonly Text PreviewFirst = new("Preview the plan first.", "请先预览计划。");
+    public static readonly Text PreviewRunning = new("Checking the host and preparing the preview…", "正在检查主机并生成预览…");
+    public static readonly Text PreviewTitle = new("Preview (dry run)", "预览（演练）");
+    public static readonly Text PreviewIntro = new("What each step would do. Steps whose check passes are skipped.", "每个步骤将执行的操作。检查已通过的步骤将被跳过。");
+    public static readonly Text PreviewStale = new("The form changed since this preview: preview again before starting.", "预览之后表单已更改：请重新预览后再开始。");
+    public static readonly Text PreviewTimedOut = new("The preview took too long and was stopped.", "预览耗时过长，已停止。");
+    public static readonly Text PreviewApply = new("will apply", "将执行");
+    public static readonly Text PreviewSkip = new("skip: already done", "跳过：已完成");
+    public static readonly Text PreviewWouldFail = new("would fail", "将会失败");
+    public static readonly Text HostBusy = new("Not started: {0}", "未开始：{0}");
+    public static readonly Text OpenRun = new("Open run #{0}", "打开任务 #{0}");
+
+    // Uninstall
+    public static readonly Text UninstallTitle = new("Uninstall the faasd stack", "卸载 faasd 套件");
+    public static readonly Text UninstallIntro = new("Removes services, containers, network, CNI state and files. Preview first; the run ends with a report of anything left behind.",
+        "删除服务、容器、网络、CNI 状态和文件。请先预览；任务结束时会报告残留内容。");
+    public static readonly Text KeepData = new("Keep data", "保留数据");
+    public static readonly Text KeepDataHint = new("Keep faasd secrets and data, containerd images and certificates", "保留 faasd 密钥和数据、containerd 镜像和证书");
+    public static readonly Text UninstallWillRemove = new("What will be removed", "将被删除的内容");
+    public static readonly Text UninstallConfirm = new("Type {0} to confirm", "输入 {0} 以确认");
+    public static readonly Text StartUninstall = new("Uninstall", "卸载");
+
+    // Runs
+    public static readonly Text RunTitle = new("Run #{0}", "任务 #{0}");
+    public static readonly Text RunMissing = new("This run does not exist (it may have been deleted).", "此任务不存在（可能已被删除）。");
+    public static readonly Text RunHost = new("Target", "目标主机");
+    public static readonly Text RunRequestedBy = new("Started by", "发起者");
+    public static readonly Text RunCreated = new("Created", "创建时间");
+    public static readonly Text PasswordShownOnce = new("The generated faasd password. It is shown only this once: store it now.", "生成的 faasd 密码。仅显示这一次：请立即保存。");
+    public static readonly Text StagesDone = new("{0} of {1} stages done", "已完成 {0}/{1} 个步骤");
+    public static readonly Text Cancel = new("Cancel", "取消");
+    public static readonly Text CancelAsked = new("Cancelling: the running command is being stopped.", "正在取消：正在停止当前命令。");
+    public static readonly Text RetryFailed = new("Re-run failed stage ({0}) and continue", "重新运行失败的步骤（{0}）并继续");
+    public static readonly Text Resume = new("Resume", "继续");
+    public static readonly Text Requeue = new("Requeue", "重新排队");
+    public static readonly Text Delete = new("Delete", "删除");
+    public static readonly Text DeleteConfirm = new("Delete run #{0} with its logs?", "删除任务 #{0} 及其日志？");
+    public static readonly Text Back = new("Back", "返回");
+    public static readonly Text Stages = new("Stages", "步骤");
+    public static readonly Text Log = new("Log", "日志");
+    public static readonly Text History = new("State history", "状态历史");
+    public static readonly Text WholeRun = new("(run)", "（任务）");
+    public static readonly Text RerunOnly = new("Re-run", "重新运行");
+    public static readonly Text RerunOnlyHint = new("Run this stage alone again", "仅重新运行此步骤");
+    public static readonly Text RerunFrom = new("From here", "从此处运行");
+    public static readonly Text RerunFromHint = new("Run again from this stage to the end", "从此步骤重新运行到结束");
+    public static readonly Text NoRuns = new("No runs yet.", "暂无任务。");
+    public static readonly Text AllRuns = new("All runs", "全部任务");
+    public static readonly Text LogFollow = new("Follow", "跟随");
+    public static readonly Text LogSearch = new("Search the log", "搜索日志");
+    public static readonly Text LogLines = new("{0} lines", "{0} 行");
+    public static readonly Text LogMatches = new("{0} of {1} lines match", "{1} 行中有 {0} 行匹配");
+    public static readonly Text LogDownload = new("Download full log", "下载完整日志");
+
+    // Tables
+    public static readonly Text ColStage = new("Stage", "步骤");
+    public static readonly Text ColState = new("State", "状态");
+    public static readonly Text ColAttempts = new("Attempts", "尝试次数");
+    public static readonly Text ColDuration = new("Duration", "耗时");
+    public static readonly Text ColLines = new("Log lines", "日志行数");
+    public static readonly Text ColCheck = new("Check / error", "检查 / 错误");
+    public static readonly Text ColTime = new("Time", "时间");
+    public static readonly Text ColMessage = new("Message", "消息");
+    public static readonly Text ColKind = new("Kind", "类型");
+    public static readonly Text ColStages = new("Stages", "步骤");
+    public static readonly Text ColError = new("Error", "错误");
+    public static readonly Text ColUser = new("User", "用户");
+    public static readonly Text ColAction = new("Action", "操作");
+    public static readonly Text ColDetail = new("Detail", "详情");
+    public static readonly Text ColAddress = new("Address", "地址");
+
+    // Dashboard
+    public static readonly Text InstallState = new("Installation", "安装状态");
+    public static readonly Text NotInstalledYet = new("Nothing installed by this panel yet.", "此面板尚未安装任何内容。");
+    public static readonly Text ActiveRun = new("Run #{0} ({1}) is in progress.", "任务 #{0}（{1}）正在进行。");
+    public static readonly Text LastRuns = new("Last runs", "最近任务");
+    public static readonly Text HostFacts = new("This machine", "本机信息");
+    public static readonly Text HostName = new("Host name", "主机名");
+    public static readonly Text HostOs = new("System", "系统");
+    public static readonly Text HostKernel = new("Kernel", "内核");
+    public static readonly Text HostCpus = new("CPUs", "CPU 数");
+    public static readonly Text HostMemory = new("Memory", "内存");
+    public static readonly Text HostDisk = new("Disk (/)", "磁盘（/）");
+    public static readonly Text DiskFree = new("{0} free of {1}", "可用 {0}，共 {1}");
+
+    // Settings
+    public static readonly Text SettingsPanel = new("Panel", "面板");
+    public static readonly Text ListenAddress = new("Listen address", "监听地址");
+    public static readonly Text ListenHint = new("Set with `controlpanel serve --urls`. Loopback by default: reach it through an SSH tunnel or nginx.",
+        "通过 `controlpanel serve --urls` 设置。默认仅监听本地回环：请通过 SSH 隧道或 nginx 访问。");
+    public static readonly Text DataDirectory = new("Data directory", "数据目录");
+    public static readonly Text FixtureMode = new("Test fixture", "测试夹具");
+    public static readonly Text FixtureModeHint = new("FIXTURE PLANS are in use ({0}): install and uninstall run harmless test stages, not the real ones.",
+        "正在使用测试夹具计划（{0}）：安装和卸载运行的是无害的测试步骤，而不是真实步骤。");
+    public static readonly Text SettingsDefaults = new("Install defaults", "安装默认值");
+    public static readonly Text Save = new("Save", "保存");
+    public static readonly Text Saved = new("Saved.", "已保存。");
+    public static readonly Text TwoFactor = new("Two-factor sign-in", "双因素登录");
+    public static readonly Text TwoFactorOn = new("On: signing in asks for a code from your authenticator app.", "已开启：登录时需要身份验证器中的验证码。");
+    public static readonly Text TwoFactorOff = new("Off.", "未开启。");
+    public static readonly Text TwoFactorEnable = new("Turn on", "开启");
+    public static readonly Text TwoFactorDisable = new("Turn off", "关闭");
+    public static readonly Text TwoFactorScan = new("Add this secret to your authenticator app (TOTP, 30 s, 6 digits), then enter the code it shows.",
+        "将此密钥添加到身份验证器（TOTP，30 秒，6 位），然后输入其显示的验证码。");
+    public static readonly Text TwoFactorSecret = new("Secret", "密钥");
+    public static readonly Text TwoFactorConfirm = new("Confirm and turn on", "确认并开启");
+    public static readonly Text TwoFactorWrong = new("the code does not match; check the device's clock", "验证码不匹配；请检查设备时间");
+
+    static readonly Dictionary<RunState, Text> States = new()
+    {
+        [RunState.Queued] = new("Queued", "排队中"),
+        [RunState.Running] = new("Running", "运行中"),
+        [RunState.Succeeded] = new("Succeeded", "成功"),
+        [RunState.Failed] = new("Failed", "失败"),
+        [RunState.Cancelled] = new("Cancelled", "已取消"),
+        [RunState.Interrupted] = new("Interrupted", "已中断"),
+        [RunState.Skipped] = new("Skipped", "已跳过"),
+    };
+
+    public static Text StateName(RunState state) => States[state];
+
+    static readonly Dictionary<string, Text> Kinds = new()
+    {
+        ["install"] = new("Install", "安装"),
+        ["uninstall"] = new("Uninstall", "卸载"),
+    };
+
+    /// <summary>A plan kind's name; kinds added later by other features show as their machine name until translated here.</summary>
+    public static string KindName(string kind) => Kinds.TryGetValue(kind, out var t) ? t.ToString() : kind;
+
+    /// <summary>The engine's validation reasons (Engine/Validation), shown next to the field they name.</summary>
+    static readonly Dictionary<string, Text> Reasons = new()
+    {
+        ["is required"] = new("is required", "为必填项"),
+        ["is not a valid host name"] = new("is not a valid host name", "不是有效的域名"),
+        ["is not a valid e-mail address"] = new("is not a valid e-mail address", "不是有效的电子邮箱地址"),
+        ["is not an http:// or https:// URL"] = new("is not an http:// or https:// URL", "不是 http:// 或 https:// 地址"),
+        ["must not contain credentials, a query or a fragment"] = new("must not contain credentials, a query or a fragment", "不能包含凭据、查询参数或片段"),
+        ["contains characters that are not allowed in a URL here"] = new("contains characters that are not allowed in a URL here", "包含此处 URL 不允许的字符"),
+        ["must be at least 8 characters"] = new("must be at least 8 characters", "至少需要 8 个字符"),
+        ["must be at least 12 characters"] = new("must be at least 12 characters", "至少需要 12 个字符"),
+        ["must be at most 128 characters"] = new("must be at most 128 characters", "最多 128 个字符"),
+        ["must not contain control characters or newlines"] = new("must not contain control characters or newlines", "不能包含控制字符或换行"),
+        ["does not match the password"] = new("does not match the password", "与密码不一致"),
+    };
+
+    /// <summary>A validation reason in the current language; reasons not listed here stay as the engine wrote them.</summary>
+    public static string Reason(string? reason) =>
+        reason is null ? "" : Reasons.TryGetValue(reason, out var t) ? t.ToString()
+            : reason.StartsWith("must be one of: ", StringComparison.Ordinal) && PanelCultures.IsChinese ? "必须是以下之一：" + reason[16..] : reason;
+
+    static readonly Dictionary<string, Text> Fields = new()
+    {
+        ["Domain"] = FieldDomain,
+        ["Email"] = FieldEmail,
+        ["PanelType"] = FieldPanelType,
+        ["Profile"] = FieldProfile,
+        ["DownloadMirror"] = FieldMirror,
+        ["Password"] = FieldPassword,
+    };
+
+    /// <summary>The label of a form field (Model.InstallForm property names).</summary>
+    public static string FieldLabel(string field) => Fields.TryGetValue(field, out var t) ? t.ToString() : field;
+}

@@ -1,0 +1,122 @@
+using ControlPanel.Engine.Files;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Testing;
+
+/// <summary>
+/// FIXTURE, for end-to-end tests and benchmarks only (enabled by the hidden `serve --fixture-plans DIR`).
+/// Replaces the install and uninstall plans with stages named like the real ones whose check and apply run
+/// real, harmless commands confined to DIR, so the engine's checks, skips, retries, cancels and re-runs are
+/// exercised for real without touching the machine. Behaviour is steered by files in DIR:
+///   lines-STAGE  how many output lines the stage prints (default 3)
+///   rate         lines per second when printing (default 2000)
+///   sleep-STAGE  seconds the stage sleeps after printing (default 0)
+///   fail-STAGE   while it exists, the stage fails
+///   hold-STAGE   while it exists, the stage waits before printing (lets watchers attach first)
+///   state/STAGE.done  written by the stage; its presence is the stage's "desired state" (check skips it)
+/// </summary>
+public static class FixturePlans
+{
+    public static readonly string[] InstallStages = ["preflight", "deps", "cni-plugins", "containerd", "faasd", "certificate", "nginx"];
+    public static readonly string[] UninstallStages = ["services", "containers", "network", "cni-state", "files", "leftovers"];
+
+    public static PlanCatalog Catalog(string directory)
+    {
+        var dir = Path.GetFullPath(directory);
+        Directory.CreateDirectory(Path.Combine(dir, "state"));
+        AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
+        return new PlanCatalog()
+            .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
+                InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
+            .Add(UninstallRequest.Kind, r => new Plan(UninstallRequest.Kind,
+                UninstallStages.Select(name => (Stage)new UninstallStage(dir, name, UninstallRequest.From(r).KeepData)).ToList()));
+    }
+
+    /// <summary>Prints N numbered lines at a rate, sleeps, then fails if the fail file exists. Arguments are positional, never spliced into the script.</summary>
+    const string Script = """
+        # FIXTURE stage of ControlPanel's tests (Testing/FixturePlans.cs): prints, sleeps, fails on request; changes nothing.
+        label=$1; n=$2; rate=$3; pause=$4; fail=$5; hold=$6
+        while [ -e "$hold" ]; do sleep 0.1; done
+        # Paced by the clock, not by the loop: a slow, loaded machine gets bigger bursts, not a lower rate.
+        start=$(date +%s%N); i=0
+        while [ "$i" -lt "$n" ]; do
+          due=$(( ($(date +%s%N) - start) / 1000000 * rate / 1000 + 1 ))
+          [ "$due" -le "$n" ] || due=$n
+          if [ "$due" -gt "$i" ]; then seq -f "$label line %.0f" $(( i + 1 )) "$due"; i=$due; fi
+          if [ "$i" -lt "$n" ]; then sleep 0.02; fi
+        done
+        if [ "$pause" != 0 ]; then sleep "$pause"; fi
+        if [ -e "$fail" ]; then echo "fixture failure requested: $fail exists" >&2; exit 1; fi
+        """;
+
+    sealed class InstallStage(string dir, string name) : Stage
+    {
+        public override string Name => name;
+        public override string Title => "Fixture " + name;
+        string StateFile => Path.Combine(dir, "state", name + ".done");
+
+        public override async Task<StageCheck> CheckAsync(StageContext context) =>
+            await context.ReadFileAsync(StateFile) is { } content
+                ? StageCheck.Satisfied($"{StateFile} exists ({content.Trim()})")
+                : StageCheck.Needed($"{StateFile} is missing");
+
+        public override async Task ApplyAsync(StageContext context)
+        {
+            await context.RunAsync("sh", Path.Combine(dir, "fixture-stage.sh"), $"fixture-{name}",
+                await Setting(context, $"lines-{name}", "3"), await Setting(context, "rate", "2000"),
+                await Setting(context, $"sleep-{name}", "0"), Path.Combine(dir, $"fail-{name}"), Path.Combine(dir, $"hold-{name}"));
+            if (name == "faasd" && context.Request.Secret("faasdPassword") is { } password)
+                await context.WriteFileAsync(new FileSpec(Path.Combine(dir, "state", "faasd-password"), password, "0600", secret: true));
+            await context.WriteFileAsync(new FileSpec(StateFile, $"installed for {context.Request.Input("domain")}\n", "0644"));
+        }
+
+        async Task<string> Setting(StageContext context, string file, string fallback)
+        {
+            var value = (await context.ReadFileAsync(Path.Combine(dir, file)))?.Trim();
+            return value is { Length: > 0 } && value.All(char.IsAsciiDigit) ? value : fallback;
+        }
+    }
+
+    /// <summary>Removes what the install fixture left; "leftovers" reports what is still there (kept data included).</summary>
+    sealed class UninstallStage(string dir, string name, bool keepData) : Stage
+    {
+        public override string Name => name;
+        public override string Title => "Fixture remove " + name;
+        string StateDir => Path.Combine(dir, "state");
+
+        // Which install markers each uninstall stage removes, in the real plan's order.
+        string[] Removes => name switch
+        {
+            "services" => ["nginx.done", "faasd.done"],
+            "containers" => ["containerd.done"],
+            "network" => ["cni-plugins.done"],
+            "cni-state" => ["deps.done"],
+            "files" => keepData ? ["preflight.done", "certificate.done"] : ["preflight.done", "certificate.done", "faasd-password"],
+            _ => [],
+        };
+
+        public override Task<StageCheck> CheckAsync(StageContext context)
+        {
+            if (name == "leftovers")
+            {
+                if (context.DryRun) return Task.FromResult(StageCheck.Satisfied("reports what is left on the host once the stages above have run"));
+                var left = Directory.Exists(StateDir) ? Directory.GetFiles(StateDir).Select(Path.GetFileName).Order().ToArray() : [];
+                return Task.FromResult(left.Length == 0
+                    ? StageCheck.Satisfied("nothing left behind")
+                    : StageCheck.Satisfied("left on the host: " + string.Join(", ", left) + (keepData ? " (kept data)" : "")));
+            }
+            var present = Removes.Where(f => File.Exists(Path.Combine(StateDir, f))).ToArray();
+            return Task.FromResult(present.Length == 0
+                ? StageCheck.Satisfied("already removed")
+                : StageCheck.Needed("to remove: " + string.Join(", ", present)));
+        }
+
+        public override async Task ApplyAsync(StageContext context)
+        {
+            foreach (var file in Removes)
+                await context.DeleteFileAsync(Path.Combine(StateDir, file));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Validation;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPanel.Web.Auth;
+
+public enum LoginOutcome { Ok, WrongCredentials, LockedOut, CodeRequired }
+
+public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, DateTime? LockedUntil = null);
+
+/// <summary>Panel accounts: the first admin (via the setup token), password checks with lockout, optional TOTP.</summary>
+public sealed class AccountService(PanelSettings settings)
+{
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public const string StampClaim = "controlpanel:stamp";
+
+    readonly PasswordHasher<UserRecord> hasher = new();
+    // Checked against when the user name is unknown, so a wrong name costs the same time as a wrong password.
+    readonly Lazy<string> decoyHash = new(() => new PasswordHasher<UserRecord>().HashPassword(null!, PasswordGenerator.Create()));
+
+    public async Task<bool> HasUsersAsync()
+    {
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        return await db.Users.AnyAsync();
+    }
+
+    /// <summary>Creates the first user. Throws InputException naming the field for a bad name or password.</summary>
+    public async Task<UserRecord> CreateFirstUserAsync(string? userName, string? password, string? confirmation)
+    {
+        var name = RequireUserName(userName);
+        if (password is null || password.Length < 12) throw new InputException("password", null, "must be at least 12 characters");
+        var pass = Inputs.RequirePassword("password", password);
+        if (pass != confirmation) throw new InputException("confirm", null, "does not match the password");
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        if (await db.Users.AnyAsync()) throw new InvalidOperationException("the panel is already set up");
+        var user = new UserRecord
+        {
+            UserName = name, PasswordHash = "", SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = DateTime.UtcNow,
+        };
+        user.PasswordHash = hasher.HashPassword(user, pass);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    public async Task<LoginResult> VerifyAsync(string? userName, string? password, string? code)
+    {
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        var name = userName?.Trim() ?? "";
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name);
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(null!, decoyHash.Value, password ?? "");
+            return new LoginResult(LoginOutcome.WrongCredentials);
+        }
+        var now = DateTime.UtcNow;
+        if (user.LockedUntil is { } until && until > now) return new LoginResult(LoginOutcome.LockedOut, user, until);
+
+        var passwordOk = hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
+        var codeOk = user.TotpSecret is null || Totp.Verify(Base32.Decode(user.TotpSecret), code?.Trim(), DateTimeOffset.UtcNow);
+        if (passwordOk && codeOk)
+        {
+            user.FailedLogins = 0;
+            user.LockedUntil = null;
+            user.LastLoginAt = now;
+            await db.SaveChangesAsync();
+            return new LoginResult(LoginOutcome.Ok, user);
+        }
+        // A right password without the code is not counted as a failure: the form then asks for the code.
+        if (passwordOk && string.IsNullOrWhiteSpace(code)) return new LoginResult(LoginOutcome.CodeRequired, user);
+        user.FailedLogins++;
+        if (user.FailedLogins >= MaxFailures)
+        {
+            user.FailedLogins = 0;
+            user.LockedUntil = now + LockoutDuration;
+            await db.SaveChangesAsync();
+            return new LoginResult(LoginOutcome.LockedOut, user, user.LockedUntil);
+        }
+        await db.SaveChangesAsync();
+        return new LoginResult(LoginOutcome.WrongCredentials, user);
+    }
+
+    public static ClaimsPrincipal Principal(UserRecord user) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+        new Claim(ClaimTypes.Name, user.UserName),
+        new Claim(StampClaim, user.SecurityStamp),
+    ], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>A cookie stays valid only while its user exists with the same security stamp.</summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal)
+    {
+        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return false;
+        var stamp = principal.FindFirstValue(StampClaim);
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        return await db.Users.AnyAsync(u => u.Id == id && u.SecurityStamp == stamp);
+    }
+
+    public async Task<UserRecord?> FindAsync(string userName)
+    {
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        return await db.Users.SingleOrDefaultAsync(u => u.UserName == userName);
+    }
+
+    /// <summary>Turns two-factor sign-in on once the user proves the authenticator works with a current code.</summary>
+    public async Task<bool> EnableTotpAsync(string userName, string secret, string? code)
+    {
+        if (!Totp.Verify(Base32.Decode(secret), code?.Trim(), DateTimeOffset.UtcNow)) return false;
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        var user = await db.Users.SingleAsync(u => u.UserName == userName);
+        user.TotpSecret = secret;
+        await db.SaveChangesAsync();
+        return true;
+    }
+
+    public async Task DisableTotpAsync(string userName)
+    {
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        await db.Users.Where(u => u.UserName == userName).ExecuteUpdateAsync(u => u.SetProperty(x => x.TotpSecret, (string?)null));
+    }
+
+    static string RequireUserName(string? value)
+    {
+        var v = value?.Trim() ?? "";
+        if (v.Length is < 1 or > 64 || !v.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            throw new InputException("username", value, "must be 1-64 letters, digits, '.', '_' or '-'");
+        return v;
+    }
+}

@@ -1,0 +1,80 @@
+using ControlPanel.Engine.Files;
+using ControlPanel.Web.Audit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace ControlPanel.Web.Auth;
+
+/// <summary>
+/// Cookie sign-in for the panel. Everything needs a signed-in user except what is marked AllowAnonymous
+/// (/healthz, /login, /setup, /culture). Cookies are protected with keys kept in DATA/keys (0700), so they survive restarts.
+/// </summary>
+public static class AuthSetup
+{
+    public static void AddPanelAuth(this IServiceCollection services, PanelSettings settings)
+    {
+        var keys = AtomicFile.EnsureDirectory(Path.Combine(settings.DataDirectory, "keys"), AtomicFile.PrivateDirectory);
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("controlpanel");
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<SetupToken>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/login";
+                o.Cookie.Name = "controlpanel.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    var accounts = ctx.HttpContext.RequestServices.GetRequiredService<AccountService>();
+                    if (ctx.Principal is null || !await accounts.IsCurrentAsync(ctx.Principal))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
+            });
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddCascadingAuthenticationState();
+        services.AddHostedService<FirstStartAnnouncer>();
+    }
+
+    /// <summary>POST /logout (antiforgery-checked form post).</summary>
+    public static void MapLogout(WebApplication app) =>
+        app.MapPost("/logout", async (HttpContext http, AuditLog audit) =>
+        {
+            await audit.WriteAsync(http.User.Identity?.Name, AuditActions.Logout, null, http.Connection.RemoteIpAddress?.ToString());
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/login");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+    /// <summary>On a start without any user, makes the setup token and prints where to use it.</summary>
+    sealed class FirstStartAnnouncer(AccountService accounts, SetupToken token, IServer server, IHostApplicationLifetime lifetime, ILogger<FirstStartAnnouncer> log) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (await accounts.HasUsersAsync()) return;
+            var value = token.Create();
+            // The bound address is known only once the server listens (a port of 0 picks a free one).
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:8800";
+                var url = $"{address.TrimEnd('/')}/setup?token={value}";
+                // The token goes to the console (the journal under systemd) and the 0600 file only, not to the log sinks.
+                Console.WriteLine($"First start: no admin account exists. Set the admin password once at:\nSETUP URL: {url}\n(the token is also in {token.FilePath})");
+                log.LogWarning("First start: waiting for the admin password to be set through the one-time setup URL");
+            });
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

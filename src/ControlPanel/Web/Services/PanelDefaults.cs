@@ -1,0 +1,40 @@
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPanel.Web.Services;
+
+/// <summary>Defaults the install form starts from, kept in the Settings table.</summary>
+public sealed record InstallDefaults(string Profile, string DownloadMirror);
+
+public sealed class PanelDefaults(PanelSettings settings)
+{
+    const string ProfileKey = "install.profile";
+    const string MirrorKey = "install.downloadMirror";
+
+    public async Task<InstallDefaults> GetAsync()
+    {
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        var all = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value);
+        return new InstallDefaults(all.GetValueOrDefault(ProfileKey, "seed"), all.GetValueOrDefault(MirrorKey, ""));
+    }
+
+    /// <summary>Validates like the install does (InputException names the field) and stores.</summary>
+    public async Task SaveAsync(string? profile, string? mirror)
+    {
+        var p = Inputs.RequireOneOf("profile", profile, StackPlans.Profiles);
+        var m = string.IsNullOrWhiteSpace(mirror) ? "" : Inputs.RequireHttpUrl("downloadMirror", mirror).ToString();
+        await using var db = ControlPanelDb.Open(settings.DataDirectory);
+        await Upsert(db, ProfileKey, p);
+        await Upsert(db, MirrorKey, m);
+        await db.SaveChangesAsync();
+    }
+
+    static async Task Upsert(ControlPanelDb db, string key, string value)
+    {
+        var row = await db.Settings.FindAsync(key);
+        if (row is null) db.Settings.Add(new SettingRecord { Key = key, Value = value });
+        else row.Value = value;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using ControlPanel.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ControlPanel.Tests;
+
+/// <summary>First start, sign-in, lockout, logout and language, in a real browser against the real panel.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
+{
+    [Fact]
+    public async Task FirstStart_SetupTokenWorksOnce_AndEverythingElseNeedsSignIn()
+    {
+        var url = await Server.SetupUrl.WaitAsync(TimeSpan.FromSeconds(30));
+        var tokenFile = Path.Combine(Server.DataDirectory, "setup-token");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+        Assert.Equal(url.Split("token=")[1], File.ReadAllText(tokenFile).Trim());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            File.GetUnixFileMode(Path.Combine(Server.DataDirectory, "keys")));
+
+        using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Server.BaseUrl) })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            foreach (var path in new[] { "/", "/install", "/runs", "/runs/1", "/runs/1/log", "/settings", "/audit" })
+            {
+                var response = await http.GetAsync(path);
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.AbsolutePath == "/login",
+                    $"{path} answered {(int)response.StatusCode} {response.Headers.Location} without sign-in");
+            }
+            // No default password: nobody can sign in before the setup.
+            var login = await http.GetAsync("/login");
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            Assert.Equal("DENY", login.Headers.GetValues("X-Frame-Options").Single());
+        }
+
+        await Page.GotoAsync(url.Replace("token=", "token=x"));
+        await Expect(Test("setup-invalid")).ToBeVisibleAsync();
+
+        await Page.GotoAsync(url);
+        await Page.FillAsync("#password", "short");
+        await Page.FillAsync("#confirm", "short");
+        await Page.ClickAsync("#setup-submit");
+        await Expect(Test("setup-error")).ToContainTextAsync("New password");
+        await Chromium.ScreenshotAsync(Page, "01-setup-error");
+
+        await Page.FillAsync("#password", AdminPassword);
+        await Page.FillAsync("#confirm", AdminPassword);
+        await Page.ClickAsync("#setup-submit");
+        await Page.WaitForURLAsync(Server.BaseUrl + "/");
+        await Expect(Test("user")).ToHaveTextAsync("admin");
+        Assert.False(File.Exists(tokenFile));
+        // The token was printed once, in the setup line, and never reached the request logs.
+        var token = url.Split("token=")[1];
+        Assert.Single(Server.Console.Split('\n'), line => line.Contains(token));
+        await Chromium.ScreenshotAsync(Page, "02-dashboard-first");
+
+        // The token is spent: a second use, even signed out in another browser, is refused.
+        var other = await NewContextAsync();
+        var page = await other.NewPageAsync();
+        await page.GotoAsync(url);
+        await Expect(page.Locator("[data-test='setup-invalid']")).ToBeVisibleAsync();
+        await other.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Login_WrongPasswordThenRight_Logout_AndLockoutAfterRepeatedFailures()
+    {
+        await SetUpAdminAsync();
+        var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/install");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+
+        await LoginAsync(page, "not the password");
+        await Expect(page.Locator("[data-test='login-error']")).ToContainTextAsync("Wrong");
+        await Chromium.ScreenshotAsync(page, "03-login-wrong-password");
+
+        await LoginAsync(page, AdminPassword);
+        await page.WaitForURLAsync(Server.BaseUrl + "/install");
+        await ReadyAsync(page);
+        await page.Locator("[data-test='logout']").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login$"));
+        await page.GotoAsync("/runs");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+
+        for (var i = 0; i < 5; i++) await LoginAsync(page, "wrong " + i);
+        await Expect(page.Locator("[data-test='login-error']")).ToContainTextAsync("locked");
+        await LoginAsync(page, AdminPassword);
+        await Expect(page.Locator("[data-test='login-error']")).ToContainTextAsync("locked");
+        Assert.Contains("/login", page.Url);
+        await context.CloseAsync();
+
+        // The first session is still signed in and sees all of it in the audit log.
+        await GoAsync("/audit");
+        foreach (var action in new[] { "setup", "login", "login-failed", "logout", "login-locked" })
+            await Expect(Page.Locator($"[data-test='audit'] tr[data-action='{action}']").First).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(Page, "04-audit-log");
+    }
+
+    [Fact]
+    public async Task Language_SwitchesToChineseAndBack()
+    {
+        await SetUpAdminAsync();
+        await Test("lang-zh").ClickAsync();
+        await Expect(Test("nav-dashboard")).ToHaveTextAsync("仪表盘");
+        await ReadyAsync(Page);
+        await Test("nav-install").ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("安装 faasd 套件");
+        await Expect(Page.Locator("label[for='domain']")).ToHaveTextAsync("域名");
+        await Test("preview-button").ClickAsync();
+        await Expect(Test("error-domain")).ToContainTextAsync("域名: 为必填项");
+        await Chromium.ScreenshotAsync(Page, "05-install-chinese");
+
+        await Page.Locator("[data-test='logout']").ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("登录");
+        await Chromium.ScreenshotAsync(Page, "06-login-chinese");
+        await Test("lang-en").ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Sign in");
+    }
+
+    [Fact]
+    public async Task TwoFactor_OnceTurnedOn_SignInNeedsTheCode()
+    {
+        await SetUpAdminAsync();
+        await GoAsync("/settings");
+        await Test("totp-begin").ClickAsync();
+        var secret = await Test("totp-secret").TextContentAsync();
+        var key = ControlPanel.Web.Auth.Base32.Decode(secret!);
+        await Page.FillAsync("#totp-code", "000000" == ControlPanel.Web.Auth.Totp.Code(key, DateTimeOffset.UtcNow) ? "111111" : "000000");
+        await Test("totp-confirm").ClickAsync();
+        await Expect(Page.Locator(".field-error")).ToBeVisibleAsync();
+        await Page.FillAsync("#totp-code", ControlPanel.Web.Auth.Totp.Code(key, DateTimeOffset.UtcNow));
+        await Test("totp-confirm").ClickAsync();
+        await Expect(Test("totp-on")).ToBeVisibleAsync();
+
+        await Page.Locator("[data-test='logout']").ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login$"));
+        await LoginAsync(Page, AdminPassword);
+        await Expect(Test("login-error")).ToBeVisibleAsync();
+        await Expect(Page.Locator("#code")).ToBeVisibleAsync();
+        await LoginAsync(Page, AdminPassword, ControlPanel.Web.Auth.Totp.Code(key, DateTimeOffset.UtcNow));
+        await Page.WaitForURLAsync(Server.BaseUrl + "/");
+    }
+}

@@ -1,0 +1,269 @@
+using System.Text.RegularExpressions;
+using ControlPanel.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ControlPanel.Tests;
+
+/// <summary>Install, re-run, reload, cancel and uninstall through the panel, with the FIXTURE plans doing real (harmless) work.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
+{
+    static readonly string[] InstallStages = ["preflight", "deps", "cni-plugins", "containerd", "faasd", "certificate", "nginx"];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SetUpAdminAsync();
+    }
+
+    [Fact]
+    public async Task Install_RunsToSuccessWithLiveLog_AndASecondInstallChangesNothing()
+    {
+        Server.SetFixture("lines-deps", "3000");
+        Server.SetFixture("rate", "6000");
+        await GoAsync("/install");
+        await Page.FillAsync("#domain", "not a domain");
+        await Page.FillAsync("#email", "admin@example.com");
+        await Test("preview-button").ClickAsync();
+        await Expect(Test("error-domain")).ToContainTextAsync("Domain");
+        await Expect(Test("start-button")).ToBeDisabledAsync();
+        await Chromium.ScreenshotAsync(Page, "10-install-invalid-domain");
+
+        await Page.FillAsync("#domain", "panel.example.com");
+        await Test("preview-button").ClickAsync();
+        await Expect(Test("preview").Locator("section[data-verdict='apply']")).ToHaveCountAsync(InstallStages.Length);
+        await Expect(Test("preview").Locator("[data-test='preview-file']").First).ToContainTextAsync("created");
+        await Expect(Test("preview")).ToContainTextAsync("(secret content not shown)");
+        await Chromium.ScreenshotAsync(Page, "11-install-preview");
+        await Test("start-button").ClickAsync();
+        await Page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
+        await ReadyAsync(Page);
+
+        await Expect(Test("generated-password")).ToBeVisibleAsync();
+        await Expect(Page.Locator("[data-test='live-log'] .ln").First).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(Page, "12-run-live");
+        await WaitForRunStateAsync("Succeeded");
+        foreach (var stage in InstallStages)
+            await Expect(StageRow(stage)).ToHaveAttributeAsync("data-state", "Succeeded");
+        await Expect(Test("live-log")).ToHaveAttributeAsync("data-count", new Regex(@"^\d{4,}$"));
+        Assert.True(await LogCountAsync() > 3000);
+        await Expect(Page.Locator("[data-test='live-log'] .ln").Last).ToContainTextAsync("nginx");
+        await Chromium.ScreenshotAsync(Page, "13-run-succeeded");
+
+        // The full log downloads through the signed-in session, every line of it.
+        var log = await (await Page.APIRequest.GetAsync(Page.Url + "/log")).TextAsync();
+        Assert.Contains("fixture-deps line 3000", log);
+        Assert.Equal(await LogCountAsync(), log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Search narrows the virtualised view to matching lines.
+        await Page.FillAsync("[data-test='log-search']", "line 2999");
+        await Expect(Test("log-count")).ToContainTextAsync("1 of");
+        await Expect(Page.Locator("[data-test='live-log'] .ln")).ToHaveCountAsync(1);
+
+        // Idempotence: a second install finds everything in place and skips every stage.
+        await StartInstallAsync();
+        await WaitForRunStateAsync("Succeeded");
+        foreach (var stage in InstallStages)
+            await Expect(StageRow(stage)).ToHaveAttributeAsync("data-state", "Skipped");
+        await Expect(Test("generated-password")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task FailingStage_ThenRerunFromIt_Succeeds_AndOneStageCanBeRerunAlone()
+    {
+        Server.SetFixture("fail-faasd", "");
+        await StartInstallAsync();
+        await WaitForRunStateAsync("Failed");
+        await Expect(StageRow("faasd")).ToHaveAttributeAsync("data-state", "Failed");
+        await Expect(StageRow("faasd").Locator("[data-test='stage-error']")).ToContainTextAsync("exit");
+        await Expect(StageRow("certificate")).ToHaveAttributeAsync("data-state", "Queued");
+        await Expect(Test("run-error")).ToContainTextAsync("faasd");
+        await Chromium.ScreenshotAsync(Page, "20-run-failed");
+
+        Server.ClearFixture("fail-faasd");
+        await Test("retry-failed").ClickAsync();
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(StageRow("faasd")).ToHaveAttributeAsync("data-state", "Succeeded");
+        await Expect(StageRow("faasd").Locator("td").Nth(3)).ToHaveTextAsync("2");
+        await Expect(StageRow("deps").Locator("td").Nth(3)).ToHaveTextAsync("1");
+        await Chromium.ScreenshotAsync(Page, "21-run-rerun-succeeded");
+
+        // Re-run one stage alone: its check finds the work done, so it is skipped; nothing else runs.
+        await StageRow("deps").Locator("[data-test='rerun-only']").ClickAsync();
+        await Expect(StageRow("deps").Locator("td").Nth(3)).ToHaveTextAsync("2");
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(StageRow("deps")).ToHaveAttributeAsync("data-state", "Skipped");
+        await Expect(StageRow("nginx").Locator("td").Nth(3)).ToHaveTextAsync("1");
+
+        await Page.Locator("details.history-box summary").ClickAsync();
+        await Expect(Test("history")).ToContainTextAsync("re-run only deps");
+    }
+
+    [Fact]
+    public async Task ReloadDuringRun_ComesBackToTheRealState_AndLosesNoLines()
+    {
+        Server.SetFixture("lines-containerd", "40000");
+        Server.SetFixture("rate", "4000");
+        await StartInstallAsync();
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Running");
+        await Page.WaitForFunctionAsync("() => Number(document.querySelector(\"[data-test='live-log']\").dataset.count) > 2000");
+        var before = await LogCountAsync();
+
+        await Page.ReloadAsync();
+        await ReadyAsync(Page);
+        await Expect(Test("run")).ToHaveAttributeAsync("data-state", "Running");
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Running");
+        await Expect(StageRow("deps")).ToHaveAttributeAsync("data-state", "Succeeded");
+        Assert.True(await LogCountAsync() >= before, "the reloaded page shows fewer lines than before the reload");
+        // Virtualised: thousands of lines, only a screenful of rows in the page.
+        Assert.InRange(await Page.Locator("[data-test='live-log'] .ln").CountAsync(), 1, 200);
+        await Chromium.ScreenshotAsync(Page, "30-run-after-reload");
+
+        await WaitForRunStateAsync("Succeeded");
+        var log = await (await Page.APIRequest.GetAsync(Page.Url + "/log")).TextAsync();
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        await Expect(Test("live-log")).ToHaveAttributeAsync("data-count", lines.ToString());
+        Assert.Contains("fixture-containerd line 40000", log);
+    }
+
+    [Fact]
+    public async Task Cancel_StopsTheRunningStage_ThenResumeFinishes()
+    {
+        Server.SetFixture("sleep-cni-plugins", "300");
+        await StartInstallAsync();
+        await Expect(StageRow("cni-plugins")).ToHaveAttributeAsync("data-state", "Running");
+        var started = DateTime.UtcNow;
+        await Test("cancel").ClickAsync();
+        await WaitForRunStateAsync("Cancelled", TimeSpan.FromSeconds(20));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
+        await Expect(StageRow("cni-plugins")).ToHaveAttributeAsync("data-state", "Cancelled");
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Queued");
+        await Chromium.ScreenshotAsync(Page, "40-run-cancelled");
+
+        Server.ClearFixture("sleep-cni-plugins");
+        await Test("resume").ClickAsync();
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(StageRow("preflight").Locator("td").Nth(3)).ToHaveTextAsync("1");
+        await Expect(StageRow("cni-plugins").Locator("td").Nth(3)).ToHaveTextAsync("2");
+    }
+
+    [Fact]
+    public async Task SecondRun_IsRefusedWhileOneHoldsTheHost()
+    {
+        Server.SetFixture("sleep-deps", "300");
+        var first = await StartInstallAsync();
+        await Expect(StageRow("deps")).ToHaveAttributeAsync("data-state", "Running");
+
+        await GoAsync("/install");
+        await Page.FillAsync("#domain", "other.example.com");
+        await Page.FillAsync("#email", "admin@example.com");
+        await Test("preview-button").ClickAsync();
+        await Test("preview").WaitForAsync();
+        await Test("start-button").ClickAsync();
+        await Expect(Test("start-error")).ToContainTextAsync("another run holds");
+        await Expect(Test("active-run-link")).ToHaveAttributeAsync("href", $"/runs/{first}");
+        await Chromium.ScreenshotAsync(Page, "50-second-run-refused");
+
+        await Test("active-run-link").ClickAsync();
+        await Test("cancel").ClickAsync();
+        await WaitForRunStateAsync("Cancelled", TimeSpan.FromSeconds(20));
+        await GoAsync("/runs");
+        await Expect(Page.Locator("[data-test='runs'] tbody tr")).ToHaveCountAsync(1);
+        await Expect(Page.Locator($"[data-test='runs'] tr[data-run='{first}']")).ToHaveAttributeAsync("data-state", "Cancelled");
+        await Chromium.ScreenshotAsync(Page, "51-runs-list");
+
+        // Requeue from the history resumes the run; delete removes it with its logs.
+        Server.ClearFixture("sleep-deps");
+        await Page.Locator($"[data-test='runs'] tr[data-run='{first}'] [data-test='requeue']").ClickAsync();
+        await Page.WaitForURLAsync(new Regex($"/runs/{first}$"));
+        await WaitForRunStateAsync("Succeeded");
+        await GoAsync("/runs");
+        await Page.Locator($"[data-test='runs'] tr[data-run='{first}'] [data-test='delete']").ClickAsync();
+        await Page.Locator(".rz-dialog button:has-text('Delete')").ClickAsync();
+        await Expect(Test("no-runs")).ToBeVisibleAsync();
+        Assert.False(Directory.Exists(Path.Combine(Server.DataDirectory, "runs", first.ToString())));
+    }
+
+    [Fact]
+    public async Task Uninstall_PreviewsConfirmsByDomain_AndReportsNoLeftovers()
+    {
+        await StartInstallAsync("site.example.org");
+        await WaitForRunStateAsync("Succeeded");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Server.FixtureDirectory, "state")));
+
+        await Test("nav-uninstall").ClickAsync();
+        await Test("preview-button").ClickAsync();
+        await Expect(Test("preview")).ToContainTextAsync("deleted");
+        await Expect(Page.Locator("label[for='confirm']")).ToContainTextAsync("site.example.org");
+        await Expect(Test("start-button")).ToBeDisabledAsync();
+        await Page.FillAsync("#confirm", "site.example.com");
+        await Expect(Test("start-button")).ToBeDisabledAsync();
+        await Page.FillAsync("#confirm", "site.example.org");
+        await Expect(Test("start-button")).ToBeEnabledAsync();
+        await Chromium.ScreenshotAsync(Page, "60-uninstall-preview");
+        await Test("start-button").ClickAsync();
+        await Page.WaitForURLAsync(new Regex(@"/runs/2$"));
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(StageRow("leftovers")).ToContainTextAsync("nothing left behind");
+        Assert.Empty(Directory.GetFiles(Path.Combine(Server.FixtureDirectory, "state")));
+        await Chromium.ScreenshotAsync(Page, "61-uninstall-done");
+
+        await Test("nav-dashboard").ClickAsync();
+        await Expect(Test("install-state")).ToContainTextAsync("Uninstall");
+        await Chromium.ScreenshotAsync(Page, "62-dashboard");
+    }
+
+    [Fact]
+    public async Task RunOfAnotherProcess_IsFollowedFromTheDatabaseAndLogFiles()
+    {
+        Server.SetFixture("lines-containerd", "20000");
+        Server.SetFixture("rate", "2000");
+        Server.SetFixture("hold-containerd", "");
+        var runId = await StartInstallAsync();
+
+        // A second panel process on the same data directory did not start the run: it has no live feed, only the DB and files.
+        await using var other = await PanelServer.StartAsync(Server.Root);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = other.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/runs/{runId}");
+        await LoginAsync(page, AdminPassword);
+        await page.WaitForURLAsync(new Regex($"/runs/{runId}$"));
+        await ReadyAsync(page);
+        await Expect(page.Locator("[data-test='run']")).ToHaveAttributeAsync("data-state", "Running");
+        await Expect(page.Locator("[data-test='stages'] tr[data-stage='containerd']")).ToHaveAttributeAsync("data-state", "Running");
+        Server.ClearFixture("hold-containerd");
+        await page.WaitForFunctionAsync("() => Number(document.querySelector(\"[data-test='live-log']\").dataset.count) > 1000");
+        await Expect(page.Locator("[data-test='run']")).ToHaveAttributeAsync("data-state", "Running");
+        await Chromium.ScreenshotAsync(page, "70-run-followed-by-other-process");
+        await page.Locator("[data-test='run'][data-state='Succeeded']").WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(page.Locator("[data-test='live-log']")).ToHaveAttributeAsync("data-count", (await LogCountAsync()).ToString());
+        await Expect(page.Locator("[data-test='live-log'] .ln").Last).ToContainTextAsync("nginx");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PanelKilledDuringRun_RunIsInterruptedOnRestart_AndResumes()
+    {
+        Server.SetFixture("sleep-containerd", "300");
+        var runId = await StartInstallAsync();
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Running");
+
+        await Server.KillAsync();
+        Server.ClearFixture("sleep-containerd");
+        await using var restarted = await PanelServer.StartAsync(Server.Root);
+        // The data-protection keys live in the data directory: the browser's sign-in survives the restart.
+        await Page.GotoAsync($"{restarted.BaseUrl}/runs/{runId}");
+        await ReadyAsync(Page);
+        await Expect(Test("run")).ToHaveAttributeAsync("data-state", "Interrupted");
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Interrupted");
+        await Expect(Test("run-error")).ToContainTextAsync("resume");
+        await Chromium.ScreenshotAsync(Page, "80-run-interrupted-by-restart");
+
+        await Test("resume").ClickAsync();
+        await WaitForRunStateAsync("Succeeded");
+        await Expect(StageRow("deps").Locator("td").Nth(3)).ToHaveTextAsync("1");
+        await Expect(StageRow("containerd").Locator("td").Nth(3)).ToHaveTextAsync("2");
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace ControlPanel.Tests.Support;
+
+/// <summary>
+/// The real panel: starts the built `controlpanel serve` on a free loopback port with a temporary data
+/// directory and the hidden FIXTURE plans (harmless stages confined to <see cref="FixtureDirectory"/>),
+/// and reads the setup URL from its console. Shared by the E2E tests and the live-log benchmark.
+/// </summary>
+public sealed partial class PanelServer : IAsyncDisposable
+{
+    readonly Process process;
+    readonly TaskCompletionSource<string> setupUrl = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly List<string> console = new();
+
+    readonly bool ownsRoot;
+
+    PanelServer(string root, int port, bool ownsRoot)
+    {
+        Root = root;
+        this.ownsRoot = ownsRoot;
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "serve", "--urls", BaseUrl, "--data", DataDirectory, "--fixture-plans", FixtureDirectory }) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_gcServer"] = "0";
+        process = Process.Start(start) ?? throw new InvalidOperationException("controlpanel did not start");
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Root { get; }
+    public string BaseUrl { get; }
+    public string DataDirectory => Path.Combine(Root, "data");
+    public string FixtureDirectory => Path.Combine(Root, "fixture");
+    public int ProcessId => process.Id;
+    public bool HasExited => process.HasExited;
+
+    /// <summary>The one-time setup URL the panel printed on its first start.</summary>
+    public Task<string> SetupUrl => setupUrl.Task;
+
+    public string Console { get { lock (console) return string.Join('\n', console); } }
+
+    /// <summary>Starts a panel on a fresh directory, or a second panel on another one's directory (sharing its data, as a CLI would).</summary>
+    public static async Task<PanelServer> StartAsync(string? sharedRoot = null)
+    {
+        var root = sharedRoot ?? Path.Combine(Path.GetTempPath(), "cp-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(Path.Combine(root, "fixture"));
+        var server = new PanelServer(root, FreePort(), ownsRoot: sharedRoot is null);
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (server.process.HasExited) throw new InvalidOperationException("controlpanel exited:\n" + server.Console);
+            try
+            {
+                if ((await http.GetAsync(server.BaseUrl + "/healthz")).IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("controlpanel did not answer /healthz:\n" + server.Console);
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Writes a fixture control file (lines-STAGE, rate, sleep-STAGE, fail-STAGE).</summary>
+    public void SetFixture(string file, string value) => File.WriteAllText(Path.Combine(FixtureDirectory, file), value);
+
+    public void ClearFixture(string file) => File.Delete(Path.Combine(FixtureDirectory, file));
+
+    void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (console) console.Add(line);
+        var m = SetupLine().Match(line);
+        if (m.Success) setupUrl.TrySetResult(m.Groups[1].Value);
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The checkout this code runs from (the folder holding ControlPanel.sln).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPanel.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("ControlPanel.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The app's own build output (the test project references it, so it is built first).</summary>
+    static string Binary
+    {
+        get
+        {
+#if DEBUG
+            const string configuration = "Debug";
+#else
+            const string configuration = "Release";
+#endif
+            var path = Path.Combine(RepositoryRoot, "src", "ControlPanel", "bin", configuration, "net9.0", "linux-x64", "controlpanel");
+            return File.Exists(path) ? path : throw new FileNotFoundException("build the panel first", path);
+        }
+    }
+
+    /// <summary>Kills the panel and everything it started, as a crash or a power cut would.</summary>
+    public async Task KillAsync()
+    {
+        if (process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+        if (!ownsRoot) return;
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [GeneratedRegex(@"SETUP URL: (\S+)")] private static partial Regex SetupLine();
+}

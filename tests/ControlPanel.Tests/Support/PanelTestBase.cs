@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace ControlPanel.Tests.Support;
+
+/// <summary>One browser for all E2E tests; they run one after another (2 cores, one panel at a time).</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public IPlaywright Playwright { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync() => (Playwright, Browser) = await Chromium.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        Playwright.Dispose();
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class E2ECollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "e2e";
+}
+
+/// <summary>Each test gets its own panel (fresh data directory) and browser context; helpers drive it like a user.</summary>
+public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
+{
+    public const string AdminPassword = "correct horse battery";
+    protected static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
+
+    protected PanelServer Server { get; private set; } = default!;
+    protected IBrowserContext Context { get; private set; } = default!;
+    protected IPage Page { get; private set; } = default!;
+    protected IBrowser Browser => fixture.Browser;
+
+    public virtual async Task InitializeAsync()
+    {
+        Server = await PanelServer.StartAsync();
+        Context = await NewContextAsync();
+        Page = await Context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Context.CloseAsync();
+        await Server.DisposeAsync();
+    }
+
+    protected async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(20_000);
+        return context;
+    }
+
+    protected ILocator Test(string id) => Page.Locator($"[data-test='{id}']");
+
+    /// <summary>Waits until the page's interactive session is live (a prerendered button does nothing yet).</summary>
+    protected static Task ReadyAsync(IPage page) => page.Locator("body[data-ready='1']").WaitForAsync();
+
+    protected async Task GoAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        await ReadyAsync(Page);
+    }
+
+    /// <summary>First start: sets the admin password through the one-time URL from the console; ends signed in on the dashboard.</summary>
+    protected async Task SetUpAdminAsync(IPage? page = null)
+    {
+        page ??= Page;
+        await page.GotoAsync(await Server.SetupUrl.WaitAsync(TimeSpan.FromSeconds(30)));
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", AdminPassword);
+        await page.FillAsync("#confirm", AdminPassword);
+        await page.ClickAsync("#setup-submit");
+        await page.WaitForURLAsync(Server.BaseUrl + "/");
+        await ReadyAsync(page);
+    }
+
+    protected static async Task LoginAsync(IPage page, string password, string? code = null)
+    {
+        await page.FillAsync("#username", "admin");
+        await page.FillAsync("#password", password);
+        if (code is not null) await page.FillAsync("#code", code);
+        await page.ClickAsync("#login-submit");
+    }
+
+    /// <summary>Fills the install form, previews, starts; returns the run id from the run page's address.</summary>
+    protected async Task<long> StartInstallAsync(string domain = "panel.example.com")
+    {
+        await GoAsync("/install");
+        await Page.FillAsync("#domain", domain);
+        await Page.FillAsync("#email", "admin@example.com");
+        await Test("preview-button").ClickAsync();
+        await Test("preview").WaitForAsync();
+        await Assertions.Expect(Test("start-button")).ToBeEnabledAsync();
+        await Test("start-button").ClickAsync();
+        await Page.WaitForURLAsync(new Regex(@"/runs/\d+$"));
+        await ReadyAsync(Page);
+        return long.Parse(Page.Url.Split('/')[^1]);
+    }
+
+    protected async Task WaitForRunStateAsync(string state, TimeSpan? timeout = null) =>
+        await Page.Locator($"[data-test='run'][data-state='{state}']").WaitForAsync(new LocatorWaitForOptions { Timeout = (float)(timeout ?? RunTimeout).TotalMilliseconds });
+
+    protected ILocator StageRow(string stage) => Page.Locator($"[data-test='stages'] tr[data-stage='{stage}']");
+
+    protected async Task<long> LogCountAsync() => long.Parse(await Test("live-log").GetAttributeAsync("data-count") ?? "0");
+}
