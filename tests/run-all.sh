@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the test prerequisites (apt) when missing, builds, and runs every test suite:
-# engine and app tests (xunit), browser tests (Playwright + Debian chromium), and the VM system test.
+# engine and app tests (xunit), browser tests (Playwright + Debian chromium), the VM system test and the
+# container image test (buildah + podman).
 # Ends with one plain line "N passed, N failed" summed from the real results.
-# Usage (as root on Debian 12): tests/run-all.sh [--no-system]
+# Usage (as root on Debian 12): tests/run-all.sh [--no-system]   (--no-system: without the VM and container suites)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -53,15 +54,21 @@ for project in tests/ControlPanel.Engine.Tests tests/ControlPanel.Tests; do
   fi
 done
 
-if [ "$SYSTEM" = 1 ] && [ -x tests/system/run.sh ]; then
-  echo "== system test on a disposable Debian 12 VM (tests/system/run.sh)"
-  tests/system/run.sh 2>&1 | tee "$RESULTS/system.log"
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$RESULTS/system.log" | tail -1)
+# Script suites print their own "N passed, N failed" line: the VM system test and the container image test.
+script_suite() {  # script_suite NAME SCRIPT
+  echo "== $1 ($2)"
+  "$2" 2>&1 | tee "$RESULTS/$1.log"
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$RESULTS/$1.log" | tail -1)
   if [ -n "$line" ]; then
     passed=$((passed + $(cut -d' ' -f1 <<<"$line"))); failed=$((failed + $(cut -d' ' -f3 <<<"$line")))
   else
-    echo "   system test printed no result line"; failed=$((failed + 1))
+    echo "   $1 printed no result line"; failed=$((failed + 1))
   fi
+}
+if [ "$SYSTEM" = 1 ]; then
+  script_suite system tests/system/run.sh
+  script_suite container tests/container/build-image.sh
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
