@@ -20,7 +20,7 @@ done
 # binaries the fixtures are built from, iproute2/iptables/bridge-utils for network namespaces, docker-registry.
 PACKAGES=(nginx pebble certbot chromium qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client
   containernetworking-plugins containerd runc iptables iproute2 bridge-utils docker-registry busybox-static
-  curl ca-certificates openssl patch socat util-linux procps python3)
+  curl ca-certificates openssl patch socat util-linux procps python3 fonts-wqy-microhei)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
