@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Puts the ControlPanel panel on a fresh Debian 11/12 or Ubuntu 20.04-24.04 host (amd64, arm64), as root.
 #
-#   install.sh [--tarball FILE | --url URL | --mirror BASE] [--version V] [--listen ADDR:PORT] [--public]
+#   install.sh [--tarball FILE | --url URL | --mirror BASE] [--version V] [--listen ADDR:PORT]
 #              [-d|--domain D -m|--mail E [-t|--paneltype T] [-p|--passinit P]]
 #   install.sh --uninstall
 #
@@ -17,7 +17,7 @@ PREFIX=/opt/controlpanel
 DATA=/var/lib/controlpanel
 UNIT=/etc/systemd/system/controlpanel.service
 LISTEN=127.0.0.1:8800
-TARBALL="" URL="" MIRROR="" VERSION="" PUBLIC=0 UNINSTALL=0
+TARBALL="" URL="" MIRROR="" VERSION="" UNINSTALL=0
 DOMAIN="" MAIL="" PANELTYPE="" PASSINIT=""
 
 die() { echo "install.sh: $*" >&2; exit 2; }
@@ -30,7 +30,6 @@ while [ $# -gt 0 ]; do
     --mirror) need_value "$@"; MIRROR=${2%/}; shift 2 ;;
     --version) need_value "$@"; VERSION=$2; shift 2 ;;
     --listen) need_value "$@"; LISTEN=$2; shift 2 ;;
-    --public) PUBLIC=1; shift ;;
     --uninstall) UNINSTALL=1; shift ;;
     -d|--domain) need_value "$@"; DOMAIN=$2; shift 2 ;;
     -m|--mail) need_value "$@"; MAIL=$2; shift 2 ;;
@@ -171,8 +170,4 @@ if [ -n "$DOMAIN" ]; then
   fi
   echo "starting the headless install of the stack for $DOMAIN"
   "$PREFIX/current/controlpanel" "${args[@]}"
-fi
-if [ "$PUBLIC" = 1 ]; then
-  [ -n "$DOMAIN" ] || die "--public needs -d/--domain: the panel is published behind nginx with TLS for that domain"
-  "$PREFIX/current/controlpanel" proxy apply --data "$DATA" --panel-upstream "http://$LISTEN"
 fi
