@@ -104,7 +104,11 @@ chroot "$rootfs" /bin/sh -c '
 '
 log "pre-seed apt cache: ${seed_debs[*]}"
 t0=$SECONDS
-chroot "$rootfs" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$work/apt.log" 2>&1 \
+# debootstrap took bookworm alone: bring the image up to its -updates/-security lists first, so the
+# deps stage installs only the stack's packages (an upgraded ca-certificates alone costs minutes
+# of TCG time in update-ca-certificates), and drop debootstrap's own .debs from the cache.
+apt_chroot() { chroot "$rootfs" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@" >>"$work/apt.log" 2>&1; }
+apt_chroot update && apt_chroot upgrade && apt_chroot clean \
   && chroot "$rootfs" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --download-only \
        --no-install-recommends "${seed_debs[@]}" >>"$work/apt.log" 2>&1 \
   || { tail -30 "$work/apt.log" >&2; exit 1; }
