@@ -28,7 +28,7 @@ fi
   awk '{print "mount " $5 " " $9}' /proc/self/mountinfo
   ss -Hltnup | awk '{n=$0; sub(/.*users:\(\("/, "", n); sub(/".*/, "", n); if (n == $0) n = "?"; print "listen " $1 " " $5 " " n}'
   # Processes by name, not kernel threads, not the ones this very probe and its ssh session run.
-  ps --ppid 2 -p 2 --deselect -o comm= | grep -vxE 'ps|sort|awk|sed|grep|sshd|sh|bash|ss|ip|find|cut|sha256sum|stat|xargs|systemctl|\(sd-pam\)|systemd-userwor' | sed 's/^/process /'
+  ps --ppid 2 -p 2 --deselect -o comm= | grep -vxE '\(.*\)|ps|sort|awk|sed|grep|sshd|sh|bash|ss|ip|find|cut|sha256sum|stat|xargs|systemctl|\(sd-pam\)|systemd-userwor' | sed 's/^/process /'
   if command -v iptables-save >/dev/null; then
     for t in filter nat mangle raw; do
       iptables-save -t "$t" 2>/dev/null | awk -v t="$t" '/^:/{c=substr($1, 2); if (c !~ /^(INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING)$/) print "chain " t " " c}'

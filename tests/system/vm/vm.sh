@@ -3,7 +3,7 @@
 # with user-mode networking, guest ports forwarded to free ports on 127.0.0.1 only.
 #
 #   vm.sh start RUNDIR IMAGEDIR   boot; wait for ssh; write RUNDIR/ports.env and RUNDIR/known_hosts
-#   vm.sh ssh   RUNDIR [cmd...]   run a command in the VM as root (host key checked strictly)
+#   vm.sh ssh   RUNDIR cmd [arg...]  run a command (argv, not a shell line) in the VM as root
 #   vm.sh stop  RUNDIR            power off (kill if it hangs) and delete the overlay
 #
 # ports.env: SSH_PORT, HTTP_PORT (guest 80), HTTPS_PORT (guest 443), GATEWAY_PORT (guest 8080).
@@ -101,7 +101,8 @@ ssh)
   . "$run/ports.env"
   shift 2
   ssh_opts
-  exec ssh "${ssh_args[@]}" root@127.0.0.1 "$@" ;;
+  # ssh joins its arguments into one line for the remote shell: quote each, so they arrive as argv.
+  exec ssh "${ssh_args[@]}" root@127.0.0.1 "$(printf '%q ' "$@")" ;;
 stop) stop ;;
 *) sed -n 2,14p "$0"; exit 2 ;;
 esac
