@@ -1,11 +1,30 @@
+using ControlPanel.Engine.Snapshots;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Plans;
 
-/// <summary>The install plan in panel.sh's order: preflight, deps, CNI plugins, containerd, faasd, certificate, nginx.</summary>
+/// <summary>
+/// The install plan in panel.sh's order: preflight, deps, CNI plugins, containerd, faasd, certificate, nginx.
+/// The host snapshot comes right after preflight, before the first change. The firewall goes before faasd so
+/// that 8080/8081 are never open to the outside, not even for the minutes faasd takes to come up.
+/// </summary>
 public static class InstallPlan
 {
-    public static Plan Create(InstallRequest request) => new(InstallRequest.Kind, new List<Stage>
+    public static Plan Create(InstallRequest request, StackServices? services = null)
     {
-    });
+        services ??= StackServices.Default;
+        if (request.VersionsFile is not null) services = services.WithManifest(Artifacts.ArtifactManifest.Load("--versions-file", request.VersionsFile));
+        return new(InstallRequest.Kind, new List<Stage>
+        {
+            new PreflightStage(request, services),
+            new SnapshotStage(),
+            new DepsStage(),
+            new CniPluginsStage(request, services),
+            new ContainerdStage(request, services),
+            new FirewallStage(),
+            new FaasdStage(request, services),
+            // Certificate (Acme/CertificateStage) and nginx (Nginx/NginxStage) go here, after faasd, as in panel.sh.
+        });
+    }
 }

@@ -9,12 +9,23 @@ namespace ControlPanel.Engine.Plans;
 /// </summary>
 public sealed record InstallRequest(string Domain, string Email, string PanelType, string Profile, Uri? DownloadMirror, string FaasdPassword)
 {
+    /// <summary>The user accepted the faasd EULA (needed for profiles that install faasd 0.19+).</summary>
+    public bool AcceptEula { get; init; }
+    /// <summary>sha256 hashes the user confirmed for files that have no official checksum (faasd 0.9.5).</summary>
+    public IReadOnlyList<string> ConfirmHashes { get; init; } = [];
+    /// <summary>The password was generated, not chosen: an existing one on the host is kept, so a second install changes nothing.</summary>
+    public bool PasswordGenerated { get; init; }
+    /// <summary>A versions manifest that replaces the built-in one (a mirror serving its own builds, e.g. test fixtures).</summary>
+    public string? VersionsFile { get; init; }
+
     public const string Kind = "install";
     public static readonly string[] PanelTypes = ["faasd", "node"];
 
     /// <summary>Validates raw values; a missing password is generated (never a shipped default).</summary>
-    public static InstallRequest Parse(string? domain, string? email, string? panelType, string? profile, string? downloadMirror, string? password, IEnumerable<string> knownProfiles)
+    public static InstallRequest Parse(string? domain, string? email, string? panelType, string? profile, string? downloadMirror, string? password,
+        IEnumerable<string> knownProfiles, bool acceptEula = false, IEnumerable<string>? confirmHashes = null, string? versionsFile = null)
     {
+        if (versionsFile is not null) knownProfiles = Artifacts.ArtifactManifest.Load("--versions-file", versionsFile).Profiles.Keys;
         var type = panelType?.Trim() switch
         {
             null or "" => "faasd",
@@ -29,7 +40,13 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
             type,
             Inputs.RequireOneOf("--profile", string.IsNullOrWhiteSpace(profile) ? "seed" : profile, knownProfiles.ToArray()),
             string.IsNullOrWhiteSpace(downloadMirror) ? null : Inputs.RequireHttpUrl("--download-mirror", downloadMirror),
-            password is null ? PasswordGenerator.Create() : Inputs.RequirePassword("--password-file", password));
+            password is null ? PasswordGenerator.Create() : Inputs.RequirePassword("--password-file", password))
+        {
+            AcceptEula = acceptEula,
+            ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(string.Join(',', confirmHashes ?? [])),
+            PasswordGenerated = password is null,
+            VersionsFile = versionsFile is null ? null : Path.GetFullPath(versionsFile),
+        };
     }
 
     public PlanRequest ToPlanRequest() => new(Kind,
@@ -40,11 +57,21 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
             ["panelType"] = PanelType,
             ["profile"] = Profile,
             ["downloadMirror"] = DownloadMirror?.ToString() ?? "",
+            ["acceptEula"] = AcceptEula ? "true" : "false",
+            ["confirmHash"] = string.Join(',', ConfirmHashes),
+            ["passwordGenerated"] = PasswordGenerated ? "true" : "false",
+            ["versionsFile"] = VersionsFile ?? "",
         },
         new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword });
 
     public static InstallRequest From(PlanRequest r) => new(
         r.Input("domain") ?? "", r.Input("email") ?? "", r.Input("panelType") ?? "faasd", r.Input("profile") ?? "seed",
         string.IsNullOrEmpty(r.Input("downloadMirror")) ? null : new Uri(r.Input("downloadMirror")!),
-        r.Secret("faasdPassword") ?? "");
+        r.Secret("faasdPassword") ?? "")
+    {
+        AcceptEula = r.Input("acceptEula") == "true",
+        ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(r.Input("confirmHash")),
+        PasswordGenerated = r.Input("passwordGenerated") == "true",
+        VersionsFile = string.IsNullOrEmpty(r.Input("versionsFile")) ? null : r.Input("versionsFile"),
+    };
 }

@@ -25,19 +25,23 @@ public static class InstallCommands
         var passInit = new Option<string?>("--passinit", "-p") { Description = "The faasd admin password itself, as panel.sh took it (visible in the process list; prefer --password-file)" };
         var profile = new Option<string?>("--profile") { Description = "Versions profile: seed (panel.sh's pins, default) or current" };
         var mirror = new Option<string?>("--download-mirror") { Description = "Base URL of a mirror of the release artifacts (panel.sh's MIRROR_PATH)" };
+        var acceptEula = new Option<bool>("--accept-eula") { Description = "Accept the faasd EULA (profiles that install faasd 0.19+, which is not open source)" };
+        var versionsFile = new Option<string?>("--versions-file") { Description = "A versions manifest replacing the built-in one (for a mirror that serves its own builds)" };
+        var confirmHash = new Option<string[]>("--confirm-hash") { Description = "sha256 of a downloaded file without an official checksum (faasd 0.9.5), after you checked it", AllowMultipleArgumentsPerToken = true };
         var command = new Command("install", "Install the stack: deps, CNI plugins, containerd, faasd, certificate, nginx")
         {
-            domain, email, panelType, passwordFile, passInit, profile, mirror, Host, DryRun, Yes, Verbose, CommonOptions.Json,
+            domain, email, panelType, passwordFile, passInit, profile, mirror, acceptEula, confirmHash, versionsFile, Host, DryRun, Yes, Verbose, CommonOptions.Json,
         };
         command.SetAction(async (parse, ct) =>
         {
             var password = parse.GetValue(passwordFile) is { } file ? ReadPasswordFile(file) : parse.GetValue(passInit);
             var generated = password is null;
             var request = InstallRequest.Parse(parse.GetValue(domain), parse.GetValue(email), parse.GetValue(panelType),
-                parse.GetValue(profile), parse.GetValue(mirror), password, StackPlans.Profiles);
+                parse.GetValue(profile), parse.GetValue(mirror), password, StackPlans.Profiles,
+                parse.GetValue(acceptEula), parse.GetValue(confirmHash), parse.GetValue(versionsFile));
             var code = await Execute(parse, request.ToPlanRequest(), ct);
             if (generated && !parse.GetValue(DryRun) && code == ExitCodes.Success)
-                Console.WriteLine($"faasd admin password (shown once; stored on the host in /var/lib/faasd/secrets/basic-auth-password): {request.FaasdPassword}");
+                Console.WriteLine($"faasd admin password (shown once; a password already on the host is kept; stored in /var/lib/faasd/secrets/basic-auth-password): {request.FaasdPassword}");
             return code;
         });
         return command;

@@ -1,0 +1,41 @@
+using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack;
+
+/// <summary>The pinned CNI plugins release in /opt/cni/bin, and IPv4 forwarding on (now and at boot) for the bridge.</summary>
+public sealed class CniPluginsStage(InstallRequest request, StackServices services) : Stage
+{
+    public const string Forwarding = "net.ipv4.conf.all.forwarding";
+
+    string Version => services.Manifest.VersionOf(request.Profile, ArtifactManifest.CniPlugins);
+
+    public override string Name => "cni-plugins";
+    public override string Title => $"CNI plugins {Version} in {StackPaths.CniBinDir}, IPv4 forwarding on";
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        var arch = await HostFacts.RequireArchAsync(context);
+        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.CniPlugins);
+        if (marker is null || !marker.Matches(Version, arch))
+            return StageCheck.Needed($"CNI plugins {Version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})"));
+        if (!await HostFacts.ExistsAsync(context, $"{StackPaths.CniBinDir}/bridge"))
+            return StageCheck.Needed($"{StackPaths.CniBinDir}/bridge is missing");
+        if (!await Sysctl.IsInPlaceAsync(context, Forwarding, "1"))
+            return StageCheck.Needed($"{Forwarding} is not 1 now or not persisted in {StackPaths.SysctlFile}");
+        return StageCheck.Satisfied($"CNI plugins {Version} in {StackPaths.CniBinDir}; forwarding on");
+    }
+
+    public override async Task ApplyAsync(StageContext context)
+    {
+        var arch = await HostFacts.RequireArchAsync(context);
+        var file = (await StageArtifacts.FetchAsync(context, services, services.Manifest.Resolve(ArtifactManifest.CniPlugins, Version, arch))).Single();
+        var archive = StageArtifacts.ArchivePath(file.Artifact);
+        await StageArtifacts.UploadAsync(context, file, archive, "0644");
+        await context.RunAsync("mkdir", "-p", StackPaths.CniBinDir);
+        await context.RunAsync("tar", "-xzf", archive, "-C", StackPaths.CniBinDir, "--no-same-owner");
+        await Sysctl.EnsureAsync(context, Forwarding, "1");
+        await new ComponentMarker(ArtifactManifest.CniPlugins, Version, arch, file.Sha256, archive).WriteAsync(context);
+    }
+}

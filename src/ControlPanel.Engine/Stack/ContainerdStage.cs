@@ -1,0 +1,101 @@
+using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack;
+
+/// <summary>The pinned containerd release in /usr/local/bin with our systemd unit, enabled, running and answering.</summary>
+public sealed class ContainerdStage(InstallRequest request, StackServices services) : Stage
+{
+    /// <summary>
+    /// Upstream's unit. KillMode=process like upstream: restarting containerd must not kill the containers' shims
+    /// (which is also why uninstall kills the shims itself).
+    /// </summary>
+    public const string Unit = """
+        # Written by ControlPanel (the faasd stack's containerd). Removed on uninstall.
+        [Unit]
+        Description=containerd container runtime
+        Documentation=https://containerd.io
+        After=network.target local-fs.target
+
+        [Service]
+        ExecStartPre=-/sbin/modprobe overlay
+        ExecStart=/usr/local/bin/containerd
+        Type=notify
+        Delegate=yes
+        KillMode=process
+        Restart=always
+        RestartSec=5
+        LimitNPROC=infinity
+        LimitCORE=infinity
+        LimitNOFILE=1048576
+        TasksMax=infinity
+        OOMScoreAdjust=-999
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """;
+
+    string Version => services.Manifest.VersionOf(request.Profile, ArtifactManifest.Containerd);
+
+    public override string Name => "containerd";
+    public override string Title => $"containerd {Version} in {StackPaths.BinDir}, running under systemd";
+    public override TimeSpan Timeout => TimeSpan.FromMinutes(20);
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        var arch = await HostFacts.RequireArchAsync(context);
+        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.Containerd);
+        if (marker is null || !marker.Matches(Version, arch))
+            return StageCheck.Needed($"containerd {Version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})"));
+        if (!await HostFacts.ExistsAsync(context, "/usr/local/bin/containerd"))
+            return StageCheck.Needed("/usr/local/bin/containerd is missing");
+        if (await context.ReadFileAsync(StackPaths.ContainerdUnit) != Unit)
+            return StageCheck.Needed($"{StackPaths.ContainerdUnit} is missing or not ours");
+        if (!await Systemd.IsEnabledAsync(context, "containerd")) return StageCheck.Needed("containerd.service is not enabled");
+        if (!await Systemd.IsActiveAsync(context, "containerd")) return StageCheck.Needed("containerd.service is not running");
+        if (!await ServerAnswersAsync(context)) return StageCheck.Needed("containerd does not answer `ctr version`");
+        return StageCheck.Satisfied($"containerd {Version} running");
+    }
+
+    public override async Task ApplyAsync(StageContext context)
+    {
+        var arch = await HostFacts.RequireArchAsync(context);
+        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.Containerd);
+        var binariesChanged = false;
+        if (marker is null || !marker.Matches(Version, arch) || !await HostFacts.ExistsAsync(context, "/usr/local/bin/containerd"))
+        {
+            var file = (await StageArtifacts.FetchAsync(context, services, services.Manifest.Resolve(ArtifactManifest.Containerd, Version, arch))).Single();
+            var archive = StageArtifacts.ArchivePath(file.Artifact);
+            await StageArtifacts.UploadAsync(context, file, archive, "0644");
+            // The tarball holds bin/containerd, bin/ctr and the shims: extracting under /usr/local puts them in /usr/local/bin.
+            await context.RunAsync("tar", "-xzf", archive, "-C", "/usr/local", "--no-same-owner");
+            marker = new ComponentMarker(ArtifactManifest.Containerd, Version, arch, file.Sha256, archive);
+            binariesChanged = true;
+        }
+
+        await HostBackup.BackupFileAsync(context, StackPaths.ContainerdUnit, Unit);
+        var unit = await context.WriteFileAsync(new FileSpec(StackPaths.ContainerdUnit, Unit, "0644"));
+        if (unit.Changed) await Systemd.DaemonReloadAsync(context);
+        await Systemd.EnableAsync(context, "containerd");
+        if (binariesChanged || unit.Changed) await Systemd.RestartAsync(context, "containerd");
+        else await context.RunAsync("systemctl", "start", "containerd");
+        await marker.WriteAsync(context);
+    }
+
+    public override async Task VerifyAsync(StageContext context)
+    {
+        if (!await Systemd.WaitUntilAsync(context, services, services.ServiceWait, () => ServerAnswersAsync(context)))
+            throw new StageFailedException($"containerd did not answer `ctr version` within {services.ServiceWait.TotalSeconds:0} s: see `journalctl -u containerd`");
+        await base.VerifyAsync(context);
+    }
+
+    /// <summary>`ctr version` prints a Server section only when the daemon answered on its socket.</summary>
+    public static async Task<bool> ServerAnswersAsync(StageContext context)
+    {
+        var r = await context.ProbeAsync(StackPaths.Ctr, "version");
+        return r.ExitCode == 0 && r.Stdout.Contains("Server:", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,92 @@
+using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Processes;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack;
+
+/// <summary>
+/// faasd: the binary and the install bundle of the same tag, the user's password in place before
+/// `faasd install` runs (faasd only writes a random one when none exists), both services up and the
+/// gateway answering on 8080. A faasd under an EULA (0.19+) is refused until the user accepts it.
+/// </summary>
+public sealed class FaasdStage(InstallRequest request, StackServices services) : Stage
+{
+    public const string AdminUser = "admin";
+    public const string PasswordFile = StackPaths.FaasdSecrets + "/basic-auth-password";
+    public const string UserFile = StackPaths.FaasdSecrets + "/basic-auth-user";
+    public const string EulaRecord = StackPaths.StateDir + "/faasd-eula-accepted";
+    public static readonly string[] Services = ["faasd-provider", "faasd"];
+
+    string Version => services.Manifest.VersionOf(request.Profile, ArtifactManifest.Faasd);
+    string? Eula => services.Manifest.Release(ArtifactManifest.Faasd, Version).Eula;
+    string BundleFolder => $"{StackPaths.BundleDir}/{Version}";
+
+    public override string Name => "faasd";
+    public override string Title => $"faasd {Version}: services running, gateway on :8080";
+    public override TimeSpan Timeout => TimeSpan.FromMinutes(20);
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        if (Eula is { } eula && !request.AcceptEula)
+            throw new StageFailedException($"faasd {Version} is not open source and needs your consent:\n{eula}");
+        var arch = await HostFacts.RequireArchAsync(context);
+        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.Faasd);
+        if (marker is null || !marker.Matches(Version, arch))
+            return StageCheck.Needed($"faasd {Version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})"));
+        if (!await HostFacts.ExistsAsync(context, StackPaths.FaasdBinary)) return StageCheck.Needed($"{StackPaths.FaasdBinary} is missing");
+        if (await context.ReadFileAsync(UserFile) != AdminUser) return StageCheck.Needed($"{UserFile} does not name {AdminUser}");
+        var password = await context.ReadFileAsync(PasswordFile);
+        if (password is null || (!request.PasswordGenerated && password != request.FaasdPassword))
+            return StageCheck.Needed("the admin password on the host is not the one asked for");
+        foreach (var unit in new[] { StackPaths.FaasdUnit, StackPaths.FaasdProviderUnit })
+            if (!await HostFacts.ExistsAsync(context, unit)) return StageCheck.Needed($"{unit} is missing (faasd install has not run)");
+        foreach (var service in Services)
+            if (!await Systemd.IsActiveAsync(context, service)) return StageCheck.Needed($"{service}.service is not running");
+        if (!await GatewayAnswersAsync(context)) return StageCheck.Needed("the gateway does not answer on http://127.0.0.1:8080/healthz");
+        return StageCheck.Satisfied($"faasd {Version} running, gateway answers");
+    }
+
+    public override async Task ApplyAsync(StageContext context)
+    {
+        var arch = await HostFacts.RequireArchAsync(context);
+        var artifacts = services.Manifest.Resolve(ArtifactManifest.Faasd, Version, arch)
+            .Concat(services.Manifest.Resolve(ArtifactManifest.FaasdBundle, Version, arch)).ToList();
+        var files = await StageArtifacts.FetchAsync(context, services, artifacts);
+        var binary = files.Single(f => f.Artifact.Component == ArtifactManifest.Faasd);
+
+        if (Eula is { } eula)
+        {
+            context.Log.Info($"EULA accepted by the user for faasd {Version}: {eula}");
+            await context.WriteFileAsync(new FileSpec(EulaRecord, $"faasd {Version}: EULA accepted with --accept-eula\n{eula}\n", "0644"));
+        }
+        await StageArtifacts.UploadAsync(context, binary, StackPaths.FaasdBinary, "0755");
+        foreach (var f in files.Where(f => f.Artifact.Component == ArtifactManifest.FaasdBundle))
+            await StageArtifacts.UploadAsync(context, f, $"{BundleFolder}/{f.Artifact.File}", "0644");
+
+        await context.WriteFileAsync(new FileSpec(UserFile, AdminUser, "0600"));
+        if (!(request.PasswordGenerated && await HostFacts.ExistsAsync(context, PasswordFile)))
+            await context.WriteFileAsync(new FileSpec(PasswordFile, request.FaasdPassword, "0600", secret: true));
+
+        // faasd install copies the bundle into /var/lib/faasd, writes the units to /lib/systemd/system, enables and starts them.
+        await context.RunAsync(new ProcessSpec([StackPaths.FaasdBinary, "install"]) { WorkingDirectory = BundleFolder, Timeout = TimeSpan.FromMinutes(5) });
+        // A running stack keeps the old binary or password until restarted.
+        await Systemd.RestartAsync(context, Services);
+        await new ComponentMarker(ArtifactManifest.Faasd, Version, arch, binary.Sha256, null).WriteAsync(context);
+    }
+
+    public override async Task VerifyAsync(StageContext context)
+    {
+        if (!await Systemd.WaitUntilAsync(context, services, services.GatewayWait, () => GatewayAnswersAsync(context)))
+            throw new StageFailedException($"the gateway did not answer on http://127.0.0.1:8080/healthz within {services.GatewayWait.TotalMinutes:0} min: " +
+                                           "see `journalctl -u faasd -u faasd-provider` (images may fail to pull)");
+        await base.VerifyAsync(context);
+    }
+
+    static async Task<bool> GatewayAnswersAsync(StageContext context)
+    {
+        var r = await context.ProbeAsync("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", "http://127.0.0.1:8080/healthz");
+        return r.Stdout.Trim() == "200";
+    }
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net;
+using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack;
+
+/// <summary>
+/// Whether this host can take the stack, asked before anything changes. Every failure names its fix; all are
+/// reported at once. Two findings are warnings, not failures: a domain that does not resolve to an address of
+/// the host (behind NAT or a cloud 1:1 address the public IP is on no interface, so failing would be wrong;
+/// the certificate stage fails with the CA's own error if DNS really is wrong) and a clock reference that
+/// cannot be reached (offline installs through a mirror).
+/// </summary>
+public sealed class PreflightStage(InstallRequest request, StackServices services) : Stage
+{
+    public static readonly Dictionary<string, string[]> SupportedOs = new()
+    {
+        ["debian"] = ["11", "12"],
+        ["ubuntu"] = ["20.04", "22.04", "24.04"],
+    };
+    public static readonly int[] Ports = [80, 443, 8080, 8081];
+    /// <summary>Who may hold a port already: what this plan installs itself.</summary>
+    static readonly Dictionary<int, string[]> PortOwners = new()
+    {
+        [80] = ["nginx"], [443] = ["nginx"], [8080] = ["faasd"], [8081] = ["faasd-provider", "faasd"],
+    };
+    public const long MinFreeBytes = 2L << 30;
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
+    /// <summary>Packages that bring a second containerd and fight ours over /run/containerd and the unit name.</summary>
+    static readonly string[] ConflictingPackages = ["containerd", "containerd.io", "docker.io"];
+
+    public override string Name => "preflight";
+    public override string Title => "Check that the host can take the stack";
+    public override TimeSpan Timeout => TimeSpan.FromMinutes(2);
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        var failures = new List<string>();
+        var facts = new List<string>();
+
+        if ((await context.ProbeAsync("id", "-u")).Stdout.Trim() != "0")
+            failures.Add("not running as root: connect as root (--host ssh://root@HOST) or run the panel with sudo");
+
+        facts.Add(await OsAsync(context, failures));
+        facts.Add(await ArchAsync(context, failures));
+
+        if (!await HostFacts.ExistsAsync(context, "/run/systemd/system"))
+            failures.Add("systemd is not the init system (no /run/systemd/system): the stack runs as systemd services; use a systemd host, not a plain container");
+
+        var cgroupFs = (await context.ProbeAsync("stat", "-fc", "%T", "/sys/fs/cgroup")).Stdout.Trim();
+        facts.Add(cgroupFs == "cgroup2fs" ? "cgroup v2" : "cgroup v1");
+
+        facts.Add(await DiskAsync(context, failures));
+        await PortsAsync(context, failures);
+        await ConflictsAsync(context, failures);
+        facts.Add(await ClockAsync(context, failures));
+        await DomainAsync(context);
+
+        if (failures.Count > 0)
+            throw new StageFailedException("the host is not ready:\n- " + string.Join("\n- ", failures));
+        return StageCheck.Satisfied(string.Join(", ", facts.Where(f => f.Length > 0)));
+    }
+
+    public override Task ApplyAsync(StageContext context) => Task.CompletedTask;
+
+    static async Task<string> OsAsync(StageContext context, List<string> failures)
+    {
+        var os = HostFacts.ParseOsRelease(await context.ReadFileAsync("/etc/os-release") ?? "");
+        var id = os.GetValueOrDefault("ID", "unknown");
+        var version = os.GetValueOrDefault("VERSION_ID", "?");
+        if (!SupportedOs.TryGetValue(id, out var versions) || !versions.Contains(version))
+            failures.Add($"{os.GetValueOrDefault("PRETTY_NAME", $"{id} {version}")} is not supported: use " +
+                         string.Join(" or ", SupportedOs.Select(o => $"{o.Key} {string.Join("/", o.Value)}")));
+        return $"{id} {version}";
+    }
+
+    async Task<string> ArchAsync(StageContext context, List<string> failures)
+    {
+        var (machine, arch) = await HostFacts.ArchAsync(context);
+        if (arch is null)
+        {
+            failures.Add($"CPU architecture {machine} has no faasd stack build: use an amd64 (x86_64) or arm64 (aarch64) host");
+            return machine;
+        }
+        foreach (var component in new[] { ArtifactManifest.Containerd, ArtifactManifest.CniPlugins, ArtifactManifest.Faasd })
+        {
+            var version = services.Manifest.VersionOf(request.Profile, component);
+            if (services.Manifest.UnsupportedReason(component, version, arch) is { } why) failures.Add(why);
+        }
+        return arch;
+    }
+
+    static async Task<string> DiskAsync(StageContext context, List<string> failures)
+    {
+        var lines = (await context.ProbeAsync("df", "-PB1", "/var/lib")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var fields = lines.Length > 1 ? lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        if (fields.Length < 4 || !long.TryParse(fields[3], out var free))
+        {
+            context.Log.Warn("could not read the free space of /var/lib");
+            return "";
+        }
+        if (free < MinFreeBytes)
+            failures.Add($"only {Gib(free)} free on /var/lib (images and containers need {Gib(MinFreeBytes)}): free some space or grow the disk");
+        return $"{Gib(free)} free";
+    }
+
+    static async Task PortsAsync(StageContext context, List<string> failures)
+    {
+        var r = await context.ProbeAsync("ss", "-Htlnp");
+        if (r.ExitCode != 0)
+        {
+            context.Log.Warn("could not list listening ports (ss from iproute2 is missing)");
+            return;
+        }
+        foreach (var (port, process) in ListeningPorts(r.Stdout).Distinct())
+            if (PortOwners.TryGetValue(port, out var owners) && !owners.Contains(process))
+                failures.Add($"port {port} is taken by {(process.Length == 0 ? "an unknown process" : process)}: stop it or move it to another port (the stack needs {string.Join(", ", Ports)})");
+    }
+
+    /// <summary>(port, process name) of each listening TCP socket in `ss -Htlnp` output.</summary>
+    public static IEnumerable<(int Port, string Process)> ListeningPorts(string ssOutput)
+    {
+        foreach (var line in ssOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 4) continue;
+            var local = fields[3];
+            if (!int.TryParse(local[(local.LastIndexOf(':') + 1)..], out var port)) continue;
+            var users = line.IndexOf("users:((\"", StringComparison.Ordinal);
+            var process = users < 0 ? "" : line[(users + 9)..].Split('"')[0];
+            yield return (port, process);
+        }
+    }
+
+    static async Task ConflictsAsync(StageContext context, List<string> failures)
+    {
+        var installed = ConflictingPackages.Except(await Apt.MissingAsync(context, ConflictingPackages)).ToList();
+        if (installed.Count > 0)
+            failures.Add($"{string.Join(", ", installed)} installed: they bring a second containerd that conflicts with the stack's; remove them first (apt-get remove {string.Join(' ', installed)})");
+    }
+
+    async Task<string> ClockAsync(StageContext context, List<string> failures)
+    {
+        var reference = request.DownloadMirror ?? services.DefaultClockReference;
+        var theirs = await services.ReferenceClock(reference, context.Cancellation);
+        var epoch = (await context.ProbeAsync("date", "-u", "+%s")).Stdout.Trim();
+        if (theirs is null || !long.TryParse(epoch, CultureInfo.InvariantCulture, out var seconds))
+        {
+            context.Log.Warn($"clock not checked: no Date header from {reference}");
+            return "";
+        }
+        var skew = DateTimeOffset.FromUnixTimeSeconds(seconds) - theirs.Value;
+        if (skew.Duration() > MaxClockSkew)
+            failures.Add($"the host clock is {skew.TotalSeconds:+0;-0} s off ({reference.Host} says {theirs.Value:u}): certificates and downloads need the right time; enable time sync (timedatectl set-ntp true) or set the clock");
+        return $"clock within {skew.Duration().TotalSeconds:0} s";
+    }
+
+    async Task DomainAsync(StageContext context)
+    {
+        IPAddress[] resolved;
+        try { resolved = await services.ResolveHost(request.Domain, context.Cancellation); }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            context.Log.Warn($"{request.Domain} does not resolve ({e.Message}): point its A/AAAA record at this host before the certificate stage");
+            return;
+        }
+        var ours = HostAddresses((await context.ProbeAsync("ip", "-o", "addr", "show")).Stdout);
+        if (!resolved.Any(a => ours.Contains(a)))
+            context.Log.Warn($"{request.Domain} resolves to {string.Join(", ", resolved.Select(a => a.ToString()))}, not to an address on this host " +
+                             $"({string.Join(", ", ours.Select(a => a.ToString()))}); fine behind NAT, otherwise fix the DNS record before the certificate stage");
+    }
+
+    /// <summary>The addresses in `ip -o addr show` output.</summary>
+    public static HashSet<IPAddress> HostAddresses(string ipOutput)
+    {
+        var set = new HashSet<IPAddress>();
+        foreach (var line in ipOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var i = Array.FindIndex(fields, f => f is "inet" or "inet6");
+            if (i >= 0 && i + 1 < fields.Length && IPAddress.TryParse(fields[i + 1].Split('/')[0], out var a)) set.Add(a);
+        }
+        return set;
+    }
+
+    static string Gib(long bytes) => $"{bytes / (double)(1L << 30):0.#} GiB";
+}

@@ -1,0 +1,47 @@
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack;
+
+/// <summary>systemctl, as the stages use it.</summary>
+public static class Systemd
+{
+    public static async Task<bool> IsActiveAsync(StageContext context, string unit) =>
+        (await context.ProbeAsync("systemctl", "is-active", "--quiet", unit)).ExitCode == 0;
+
+    public static async Task<bool> IsEnabledAsync(StageContext context, string unit) =>
+        (await context.ProbeAsync("systemctl", "is-enabled", "--quiet", unit)).ExitCode == 0;
+
+    /// <summary>Whether systemd knows the unit at all (a file for it exists somewhere it looks).</summary>
+    public static async Task<bool> IsKnownAsync(StageContext context, string unit) =>
+        (await context.ProbeAsync("systemctl", "cat", "--", unit)).ExitCode == 0;
+
+    public static Task DaemonReloadAsync(StageContext context) => context.RunAsync("systemctl", "daemon-reload");
+
+    public static Task EnableAsync(StageContext context, string unit) => context.RunAsync("systemctl", "enable", unit);
+
+    public static Task RestartAsync(StageContext context, params string[] units) => context.RunAsync(["systemctl", "restart", .. units]);
+
+    /// <summary>Stops and disables units that exist; a unit that is already gone is no error.</summary>
+    public static async Task StopAndDisableAsync(StageContext context, params string[] units)
+    {
+        foreach (var unit in units)
+        {
+            if (!await IsKnownAsync(context, unit)) continue;
+            await context.RunAsync("systemctl", "stop", unit);
+            await context.RunAsync("systemctl", "disable", unit);
+        }
+    }
+
+    /// <summary>Polls a probe until it says yes or the wait is over (services take a moment to answer).</summary>
+    public static async Task<bool> WaitUntilAsync(StageContext context, StackServices services, TimeSpan wait, Func<Task<bool>> ready)
+    {
+        if (context.DryRun) return true;
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            if (await ready()) return true;
+            if (DateTime.UtcNow >= deadline) return false;
+            await Task.Delay(services.PollInterval, context.Cancellation);
+        }
+    }
+}

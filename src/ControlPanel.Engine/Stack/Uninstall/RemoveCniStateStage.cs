@@ -1,0 +1,36 @@
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack.Uninstall;
+
+/// <summary>
+/// faasd's CNI network config, the host-local IPAM state (the address leases: stale ones break a reinstall)
+/// and the cached results of its network, then the CNI folders if that left them empty. Other networks' files are left alone.
+/// </summary>
+public sealed class RemoveCniStateStage : Stage
+{
+    public override string Name => "remove-cni-state";
+    public override string Title => "Remove faasd's CNI config, IPAM state and cached results";
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        var left = await LeftAsync(context);
+        return left.Count == 0 ? StageCheck.Satisfied("no CNI state of " + StackPaths.CniNetwork) : StageCheck.Needed("left: " + string.Join(", ", left));
+    }
+
+    public override async Task ApplyAsync(StageContext context)
+    {
+        foreach (var path in await LeftAsync(context))
+            await HostFiles.RemoveTreeAsync(context, path);
+        await HostFiles.RemoveEmptyDirsAsync(context, StackPaths.CniParents);
+    }
+
+    static async Task<List<string>> LeftAsync(StageContext context)
+    {
+        var left = await HostFiles.ExistingAsync(context, [StackPaths.CniConfig, .. StackPaths.CniIpamStates]);
+        var results = await context.ProbeAsync("find", StackPaths.CniResults, "-maxdepth", "1", "-name", StackPaths.CniNetwork + "-*");
+        left.AddRange(results.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        foreach (var dir in StackPaths.CniParents)
+            if (await HostFiles.IsEmptyDirAsync(context, dir)) left.Add(dir);
+        return left;
+    }
+}

@@ -1,0 +1,43 @@
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack.Uninstall;
+
+/// <summary>Our 8080/8081 chain: its unit stopped (ExecStop removes the rules) and removed, and the chain gone whatever state the unit was in.</summary>
+public sealed class RemoveFirewallStage : Stage
+{
+    public override string Name => "remove-firewall";
+    public override string Title => $"Remove the {FirewallStage.Chain} chain and its unit";
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        var files = await HostFiles.ExistingAsync(context, [StackPaths.FirewallUnit, StackPaths.FirewallRulesV4, StackPaths.FirewallRulesV6]);
+        if (files.Count > 0) return StageCheck.Needed("left: " + string.Join(", ", files));
+        foreach (var tool in new[] { "iptables", "ip6tables" })
+            if ((await context.ProbeAsync(tool, "-w", "-S", FirewallStage.Chain)).ExitCode == 0)
+                return StageCheck.Needed($"{tool} chain {FirewallStage.Chain} exists");
+        return StageCheck.Satisfied("no firewall chain or unit");
+    }
+
+    public override async Task ApplyAsync(StageContext context)
+    {
+        if (await Systemd.IsKnownAsync(context, FirewallStage.UnitName))
+        {
+            await context.RunAsync("systemctl", "disable", "--now", FirewallStage.UnitName);
+        }
+        foreach (var tool in new[] { "iptables", "ip6tables" })
+        {
+            if ((await context.ProbeAsync(tool, "-w", "-S", FirewallStage.Chain)).ExitCode != 0) continue;
+            while ((await context.ProbeAsync(tool, "-w", "-C", "INPUT", "-j", FirewallStage.Chain)).ExitCode == 0)
+            {
+                await context.RunAsync(tool, "-w", "-D", "INPUT", "-j", FirewallStage.Chain);
+                if (context.DryRun) break;
+            }
+            await context.RunAsync(tool, "-w", "-F", FirewallStage.Chain);
+            await context.RunAsync(tool, "-w", "-X", FirewallStage.Chain);
+        }
+        var removedUnit = (await context.DeleteFileAsync(StackPaths.FirewallUnit)).Changed;
+        await context.DeleteFileAsync(StackPaths.FirewallRulesV4);
+        await context.DeleteFileAsync(StackPaths.FirewallRulesV6);
+        if (removedUnit) await Systemd.DaemonReloadAsync(context);
+    }
+}

@@ -1,0 +1,37 @@
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack.Uninstall;
+
+/// <summary>What the install replaced goes back: files (a user's unit, nginx sites) and kernel settings (forwarding), from the backups it made.</summary>
+public sealed class RestoreBackupsStage : Stage
+{
+    public override string Name => "restore-backups";
+    public override string Title => "Restore the files and settings the install changed";
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        var (files, sysctls) = await HostBackup.ListAsync(context);
+        if (files.Count + sysctls.Count > 0)
+            return StageCheck.Needed("to restore: " + string.Join(", ", files.Select(f => f.Path).Concat(sysctls.Select(s => s.Key))));
+        return await HostFacts.ExistsAsync(context, StackPaths.StateDir)
+            ? StageCheck.Needed($"{StackPaths.StateDir} still exists")
+            : StageCheck.Satisfied("nothing to restore");
+    }
+
+    public override async Task ApplyAsync(StageContext context)
+    {
+        var (files, sysctls) = await HostBackup.ListAsync(context);
+        foreach (var (path, backup) in files)
+        {
+            await context.RunAsync("cp", "-a", "--", backup, path);
+            await context.DeleteFileAsync(backup);
+        }
+        foreach (var (key, value) in sysctls)
+        {
+            await context.RunAsync("sysctl", "-w", $"{key}={value}");
+            await context.DeleteFileAsync($"{HostBackup.SysctlDir}/{key}");
+        }
+        if (files.Any(f => f.Path.Contains("/systemd/", StringComparison.Ordinal))) await Systemd.DaemonReloadAsync(context);
+        await HostFiles.RemoveTreeAsync(context, StackPaths.StateDir);
+    }
+}

@@ -1,0 +1,17 @@
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack.Uninstall;
+
+/// <summary>containerd stopped and disabled once its containers are gone (its shims survive this by design: next stage).</summary>
+public sealed class StopContainerdStage : Stage
+{
+    public override string Name => "stop-containerd";
+    public override string Title => "Stop and disable containerd";
+
+    public override async Task<StageCheck> CheckAsync(StageContext context) =>
+        await Systemd.IsKnownAsync(context, "containerd") && (await Systemd.IsActiveAsync(context, "containerd") || await Systemd.IsEnabledAsync(context, "containerd"))
+            ? StageCheck.Needed("containerd.service is running or enabled")
+            : StageCheck.Satisfied("containerd stopped and disabled (or absent)");
+
+    public override Task ApplyAsync(StageContext context) => Systemd.StopAndDisableAsync(context, "containerd");
+}

@@ -1,0 +1,22 @@
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack.Uninstall;
+
+/// <summary>faasd first, then its provider: stopped and disabled, so nothing restarts what the next stages remove.</summary>
+public sealed class StopFaasdStage : Stage
+{
+    static readonly string[] Units = ["faasd", "faasd-provider"];
+
+    public override string Name => "stop-faasd";
+    public override string Title => "Stop and disable faasd and faasd-provider";
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        foreach (var unit in Units)
+            if (await Systemd.IsKnownAsync(context, unit) && (await Systemd.IsActiveAsync(context, unit) || await Systemd.IsEnabledAsync(context, unit)))
+                return StageCheck.Needed($"{unit}.service is running or enabled");
+        return StageCheck.Satisfied("faasd services stopped and disabled (or absent)");
+    }
+
+    public override Task ApplyAsync(StageContext context) => Systemd.StopAndDisableAsync(context, Units);
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using ControlPanel.Engine.Stack;
+using ControlPanel.Engine.Stages;
+using static ControlPanel.Engine.Tests.Stack.StageChecks;
+
+namespace ControlPanel.Engine.Tests.Stack;
+
+public class PreflightStageTests
+{
+    static PreflightStage Stage(string profile = "seed", StackServices? services = null) =>
+        new(GoldenPlanTests.Request(profile), services ?? GoldenPlanTests.Services);
+
+    static async Task<string> Failure(ScriptedHost host, string profile = "seed", StackServices? services = null) =>
+        (await Assert.ThrowsAsync<StageFailedException>(() => Check(Stage(profile, services), host, GoldenPlanTests.Request(profile)))).Message;
+
+    [Fact]
+    public async Task A_fresh_debian_12_passes_and_the_reason_sums_it_up()
+    {
+        var check = await Check(Stage(), HostTables.FreshDebian12());
+        Assert.True(check.Done);
+        Assert.Equal("debian 12, amd64, cgroup v2, 7.4 GiB free, clock within 0 s", check.Reason);
+    }
+
+    [Fact]
+    public async Task Not_root_fails_naming_the_fix() =>
+        Assert.Contains("connect as root", await Failure(HostTables.FreshDebian12().On("id -u", 0, "1000\n")));
+
+    [Theory]
+    [InlineData("ubuntu", "18.04")]
+    [InlineData("debian", "10")]
+    [InlineData("centos", "7")]
+    public async Task Unsupported_systems_fail_listing_the_supported_ones(string id, string version)
+    {
+        var message = await Failure(HostTables.FreshDebian12().File("/etc/os-release", $"ID={id}\nVERSION_ID=\"{version}\"\n"));
+        Assert.Contains($"{id} {version} is not supported", message);
+        Assert.Contains("debian 11/12 or ubuntu 20.04/22.04/24.04", message);
+    }
+
+    [Theory]
+    [InlineData("ubuntu", "24.04")]
+    [InlineData("debian", "11")]
+    public async Task Supported_systems_pass(string id, string version) =>
+        Assert.True((await Check(Stage(), HostTables.FreshDebian12().File("/etc/os-release", $"ID={id}\nVERSION_ID=\"{version}\"\n"))).Done);
+
+    [Fact]
+    public async Task Seed_on_arm64_fails_naming_profile_current_while_current_passes()
+    {
+        Assert.Contains("Fix: install with --profile current", await Failure(HostTables.FreshDebian12("aarch64")));
+        Assert.True((await Check(Stage("current"), HostTables.FreshDebian12("aarch64"), GoldenPlanTests.Request("current"))).Done);
+    }
+
+    [Fact]
+    public async Task Unknown_cpu_fails() =>
+        Assert.Contains("armv7l has no faasd stack build", await Failure(HostTables.FreshDebian12("armv7l")));
+
+    [Fact]
+    public async Task No_systemd_fails() =>
+        Assert.Contains("systemd is not the init system", await Failure(HostTables.FreshDebian12().Without("/run/systemd/system")));
+
+    [Fact]
+    public async Task Little_disk_space_fails_with_the_figures() =>
+        Assert.Contains("only 0.5 GiB free on /var/lib", await Failure(HostTables.FreshDebian12()
+            .On("df -PB1 /var/lib", 0, "Filesystem 1-blocks Used Available Capacity Mounted on\n/dev/vda1 8589934592 8000000000 536870912 94% /\n")));
+
+    [Fact]
+    public async Task A_port_held_by_something_else_fails_but_our_own_services_may_hold_theirs()
+    {
+        const string Ours = "LISTEN 0 511 0.0.0.0:80 0.0.0.0:* users:((\"nginx\",pid=900,fd=6))\nLISTEN 0 4096 *:8080 *:* users:((\"faasd\",pid=950,fd=7))\n";
+        Assert.True((await Check(Stage(), HostTables.FreshDebian12().On("ss -Htlnp", 0, Ours))).Done);
+
+        var message = await Failure(HostTables.FreshDebian12().On("ss -Htlnp", 0, Ours + "LISTEN 0 5 [::]:8081 [::]:* users:((\"python3\",pid=77,fd=3))\n"));
+        Assert.Contains("port 8081 is taken by python3: stop it or move it", message);
+    }
+
+    [Fact]
+    public async Task A_second_containerd_from_docker_io_fails_naming_the_packages_to_remove() =>
+        Assert.Contains("apt-get remove containerd docker.io", await Failure(HostTables.FreshDebian12("x86_64", "curl", "containerd", "docker.io")));
+
+    [Fact]
+    public async Task A_skewed_clock_fails_and_a_missing_reference_only_warns()
+    {
+        var skewed = new StackServices
+        {
+            ResolveHost = GoldenPlanTests.Services.ResolveHost,
+            ReferenceClock = (_, _) => Task.FromResult<DateTimeOffset?>(DateTimeOffset.FromUnixTimeSeconds(HostTables.Now + 600)),
+        };
+        Assert.Contains("-600 s off", await Failure(HostTables.FreshDebian12(), services: skewed));
+        Assert.Contains("timedatectl set-ntp true", await Failure(HostTables.FreshDebian12(), services: skewed));
+
+        var offline = new StackServices { ResolveHost = GoldenPlanTests.Services.ResolveHost, ReferenceClock = (_, _) => Task.FromResult<DateTimeOffset?>(null) };
+        var log = new ListLog();
+        Assert.True((await Check(Stage(services: offline), HostTables.FreshDebian12(), log: log)).Done);
+        Assert.Contains(log.Warnings, w => w.StartsWith("clock not checked"));
+    }
+
+    [Fact]
+    public async Task The_clock_is_checked_against_the_mirror_when_there_is_one()
+    {
+        Uri? asked = null;
+        var services = new StackServices
+        {
+            ResolveHost = GoldenPlanTests.Services.ResolveHost,
+            ReferenceClock = (u, _) => { asked = u; return Task.FromResult<DateTimeOffset?>(DateTimeOffset.FromUnixTimeSeconds(HostTables.Now)); },
+        };
+        var request = GoldenPlanTests.Request("seed") with { DownloadMirror = new Uri("http://127.0.0.1:8000/mirror/") };
+        await Check(new PreflightStage(request, services), HostTables.FreshDebian12(), request);
+        Assert.Equal(request.DownloadMirror, asked);
+    }
+
+    [Fact]
+    public async Task A_domain_that_does_not_resolve_here_is_a_warning_not_a_failure()
+    {
+        var log = new ListLog();
+        Assert.True((await Check(Stage(), HostTables.FreshDebian12(), log: log)).Done);
+        Assert.Contains(log.Warnings, w => w.Contains("resolves to 203.0.113.10, not to an address on this host") && w.Contains("fine behind NAT"));
+
+        var here = new StackServices { ResolveHost = (_, _) => Task.FromResult(new[] { IPAddress.Parse("10.0.2.15") }), ReferenceClock = GoldenPlanTests.Services.ReferenceClock };
+        var quiet = new ListLog();
+        await Check(Stage(services: here), HostTables.FreshDebian12(), log: quiet);
+        Assert.Empty(quiet.Warnings);
+
+        var nowhere = new StackServices { ResolveHost = (_, _) => throw new SocketException((int)SocketError.HostNotFound), ReferenceClock = GoldenPlanTests.Services.ReferenceClock };
+        var warned = new ListLog();
+        Assert.True((await Check(Stage(services: nowhere), HostTables.FreshDebian12(), log: warned)).Done);
+        Assert.Contains(warned.Warnings, w => w.Contains("does not resolve"));
+    }
+
+    [Fact]
+    public async Task All_failures_are_reported_at_once()
+    {
+        var message = await Failure(HostTables.FreshDebian12("aarch64").On("id -u", 0, "1000\n").Without("/run/systemd/system"));
+        Assert.Contains("not running as root", message);
+        Assert.Contains("no official linux-arm64 build", message);
+        Assert.Contains("systemd is not the init system", message);
+    }
+
+    [Fact]
+    public void Listening_ports_are_read_from_ss_output() =>
+        Assert.Equal([(22, "sshd"), (8081, ""), (443, "nginx")], PreflightStage.ListeningPorts(
+            "LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:((\"sshd\",pid=1,fd=3))\nLISTEN 0 5 [::]:8081 [::]:*\nLISTEN 0 511 [::]:443 [::]:* users:((\"nginx\",pid=2,fd=7),(\"nginx\",pid=3,fd=7))\n"));
+}

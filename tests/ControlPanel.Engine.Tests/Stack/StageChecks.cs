@@ -1,0 +1,14 @@
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Tests.Stack;
+
+static class StageChecks
+{
+    public static StageContext Context(IHost host, PlanRequest request, ListLog? log = null) =>
+        new(host, request, log ?? new ListLog(), GoldenPlanTests.Data, CancellationToken.None);
+
+    public static Task<StageCheck> Check(Stage stage, IHost host, InstallRequest? request = null, ListLog? log = null) =>
+        stage.CheckAsync(Context(host, (request ?? GoldenPlanTests.Request("seed")).ToPlanRequest(), log));
+}
