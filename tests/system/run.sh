@@ -132,7 +132,7 @@ for h in "${SETUP_HOOKS[@]}"; do "$h"; done
 head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$work/password"
 chmod 600 "$work/password"
 install_args=(install --host "$target" --domain "$DOMAIN" --email "admin@$DOMAIN" --password-file "$work/password"
-  --download-mirror "$mirror" --manifest "$work/fixtures/versions.fixture.json" --yes "${INSTALL_ARGS[@]}")
+  --download-mirror "$mirror" --versions-file "$work/fixtures/versions.fixture.json" --yes "${INSTALL_ARGS[@]}")
 
 # --- helpers over the engine's own record -----------------------------------------------------
 latest_run() { cp_ runs --json | jq -c "map(select(.kind == \"$1\"))[0]"; }
