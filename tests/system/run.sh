@@ -143,11 +143,12 @@ expect_run() { # NAME KIND STATE: the newest run of KIND ended in STATE
   [ "$(run_state "$run")" = "$3" ] && pass "$1" || fail "$1" "run $(jq -r .id <<<"$run") is $(run_state "$run") ($(jq -r '.error // ""' <<<"$run")); stages: $(stage_states "$run")"
 }
 timed() { # KEY LOGFILE CMD...: run, record wall time
-  local t; t=$(now)
-  "$@" >"$work/$2.log" 2>&1; local code=$?
-  bench["$1"]=$(elapsed "$t")
-  say "$1: exit $code in ${bench[$1]} s (log $work/$2.log)"
-  [ $code -eq 0 ] || tail -30 "$work/$2.log"
+  local key=$1 log=$work/$2.log t code; shift 2
+  t=$(now)
+  "$@" >"$log" 2>&1; code=$?
+  bench["$key"]=$(elapsed "$t")
+  say "$key: exit $code in ${bench[$key]} s (log $log)"
+  [ $code -eq 0 ] || tail -30 "$log"
   return $code
 }
 
