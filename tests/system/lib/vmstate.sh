@@ -35,7 +35,12 @@ fi
       iptables-save -t "$t" 2>/dev/null | grep '^-A' | sed "s/^/rule $t /"
     done
   fi
-  systemctl list-unit-files --no-legend --type=service 2>/dev/null | awk '{print "unit-file " $1 " " $2}'
+  # Under a loaded TCG guest this D-Bus call can time out: retry, and say so rather than list nothing.
+  for try in 1 2 3; do
+    units=$(systemctl list-unit-files --no-legend --type=service 2>/dev/null) && [ -n "$units" ] && break
+    units=; sleep 5
+  done
+  if [ -n "$units" ]; then echo "$units" | awk '{print "unit-file " $1 " " $2}'; else echo "error: systemctl list-unit-files failed"; fi
   systemctl list-units --no-legend --type=service --state=running 2>/dev/null | awk '{print "running " $1}'
   find $stack_paths -xdev 2>/dev/null | sed 's/^/path /'
 } | sort -u
