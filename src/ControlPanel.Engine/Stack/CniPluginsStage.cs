@@ -17,9 +17,8 @@ public sealed class CniPluginsStage(InstallRequest request, StackServices servic
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var arch = await HostFacts.RequireArchAsync(context);
-        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.CniPlugins);
-        if (marker is null || !marker.Matches(Version, arch))
-            return StageCheck.Needed($"CNI plugins {Version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})"));
+        if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.CniPlugins, "CNI plugins", Version, arch) is { } mismatch)
+            return StageCheck.Needed(mismatch);
         if (!await HostFacts.ExistsAsync(context, $"{StackPaths.CniBinDir}/bridge"))
             return StageCheck.Needed($"{StackPaths.CniBinDir}/bridge is missing");
         if (!await Sysctl.IsInPlaceAsync(context, Forwarding, "1"))
@@ -36,6 +35,6 @@ public sealed class CniPluginsStage(InstallRequest request, StackServices servic
         await context.RunAsync("mkdir", "-p", StackPaths.CniBinDir);
         await context.RunAsync("tar", "-xzf", archive, "-C", StackPaths.CniBinDir, "--no-same-owner");
         await Sysctl.EnsureAsync(context, Forwarding, "1");
-        await new ComponentMarker(ArtifactManifest.CniPlugins, Version, arch, file.Sha256, archive).WriteAsync(context);
+        await ComponentMarker.ForArchive(ArtifactManifest.CniPlugins, Version, arch, file, archive, StackPaths.CniBinDir).WriteAsync(context);
     }
 }

@@ -11,7 +11,21 @@ namespace ControlPanel.Engine.Stack;
 /// </summary>
 public sealed record ComponentMarker(string Component, string Version, string Arch, string Sha256, string? Archive)
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    /// <summary>The host paths the archive put down (listed at install, so uninstall need not unpack it again on a slow host).</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+
+    /// <summary>A marker for an archive extracted under <paramref name="root"/>; its file list read from the verified local copy (none in a preview).</summary>
+    public static ComponentMarker ForArchive(string component, string version, string arch, Artifacts.VerifiedFile file, string archive, string root) =>
+        new(component, version, arch, file.Sha256, archive)
+        {
+            Files = File.Exists(file.LocalPath) ? Artifacts.ArchiveListing.Files(file.LocalPath).Select(n => $"{root}/{n}").ToList() : null,
+        };
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public static string PathOf(string component) => $"{StackPaths.MarkerDir}/{component}.json";
 
@@ -29,4 +43,12 @@ public sealed record ComponentMarker(string Component, string Version, string Ar
         context.WriteFileAsync(new FileSpec(PathOf(Component), ToJson(), "0644"));
 
     public bool Matches(string version, string arch) => Version == version && Arch == arch;
+
+    /// <summary>Why the component is not the wanted version on the host (null when it is), for a check's reason.</summary>
+    public static async Task<string?> MismatchAsync(StageContext context, string component, string label, string version, string arch)
+    {
+        var marker = await ReadAsync(context, component);
+        if (marker is not null && marker.Matches(version, arch)) return null;
+        return $"{label} {version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})");
+    }
 }

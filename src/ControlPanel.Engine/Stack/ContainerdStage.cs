@@ -47,9 +47,8 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var arch = await HostFacts.RequireArchAsync(context);
-        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.Containerd);
-        if (marker is null || !marker.Matches(Version, arch))
-            return StageCheck.Needed($"containerd {Version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})"));
+        if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.Containerd, "containerd", Version, arch) is { } mismatch)
+            return StageCheck.Needed(mismatch);
         if (!await HostFacts.ExistsAsync(context, "/usr/local/bin/containerd"))
             return StageCheck.Needed("/usr/local/bin/containerd is missing");
         if (await context.ReadFileAsync(StackPaths.ContainerdUnit) != Unit)
@@ -72,7 +71,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
             await StageArtifacts.UploadAsync(context, file, archive, "0644");
             // The tarball holds bin/containerd, bin/ctr and the shims: extracting under /usr/local puts them in /usr/local/bin.
             await context.RunAsync("tar", "-xzf", archive, "-C", "/usr/local", "--no-same-owner");
-            marker = new ComponentMarker(ArtifactManifest.Containerd, Version, arch, file.Sha256, archive);
+            marker = ComponentMarker.ForArchive(ArtifactManifest.Containerd, Version, arch, file, archive, "/usr/local");
             binariesChanged = true;
         }
 
@@ -87,7 +86,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
 
     public override async Task VerifyAsync(StageContext context)
     {
-        if (!await Systemd.WaitUntilAsync(context, services, services.ServiceWait, () => ServerAnswersAsync(context)))
+        if (!await Poll.UntilAsync(context, services, services.ServiceWait, () => ServerAnswersAsync(context)))
             throw new StageFailedException($"containerd did not answer `ctr version` within {services.ServiceWait.TotalSeconds:0} s: see `journalctl -u containerd`");
         await base.VerifyAsync(context);
     }

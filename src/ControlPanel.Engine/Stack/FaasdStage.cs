@@ -32,9 +32,8 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
         if (Eula is { } eula && !request.AcceptEula)
             throw new StageFailedException($"faasd {Version} is not open source and needs your consent:\n{eula}");
         var arch = await HostFacts.RequireArchAsync(context);
-        var marker = await ComponentMarker.ReadAsync(context, ArtifactManifest.Faasd);
-        if (marker is null || !marker.Matches(Version, arch))
-            return StageCheck.Needed($"faasd {Version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})"));
+        if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.Faasd, "faasd", Version, arch) is { } mismatch)
+            return StageCheck.Needed(mismatch);
         if (!await HostFacts.ExistsAsync(context, StackPaths.FaasdBinary)) return StageCheck.Needed($"{StackPaths.FaasdBinary} is missing");
         if (await context.ReadFileAsync(UserFile) != AdminUser) return StageCheck.Needed($"{UserFile} does not name {AdminUser}");
         var password = await context.ReadFileAsync(PasswordFile);
@@ -78,7 +77,7 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
 
     public override async Task VerifyAsync(StageContext context)
     {
-        if (!await Systemd.WaitUntilAsync(context, services, services.GatewayWait, () => GatewayAnswersAsync(context)))
+        if (!await Poll.UntilAsync(context, services, services.GatewayWait, () => GatewayAnswersAsync(context)))
             throw new StageFailedException($"the gateway did not answer on http://127.0.0.1:8080/healthz within {services.GatewayWait.TotalMinutes:0} min: " +
                                            "see `journalctl -u faasd -u faasd-provider` (images may fail to pull)");
         await base.VerifyAsync(context);

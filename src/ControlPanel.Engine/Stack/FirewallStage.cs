@@ -46,8 +46,8 @@ public sealed class FirewallStage : Stage
         RemainAfterExit=yes
         ExecStartPre=-/usr/sbin/iptables -w -D INPUT -j {Chain}
         ExecStartPre=-/usr/sbin/ip6tables -w -D INPUT -j {Chain}
-        ExecStart=/usr/sbin/iptables-restore -w 5 --noflush {StackPaths.FirewallRulesV4}
-        ExecStart=-/usr/sbin/ip6tables-restore -w 5 --noflush {StackPaths.FirewallRulesV6}
+        ExecStart=/usr/sbin/iptables-restore --noflush {StackPaths.FirewallRulesV4}
+        ExecStart=-/usr/sbin/ip6tables-restore --noflush {StackPaths.FirewallRulesV6}
         ExecStop=-/usr/sbin/iptables -w -D INPUT -j {Chain}
         ExecStop=-/usr/sbin/iptables -w -F {Chain}
         ExecStop=-/usr/sbin/iptables -w -X {Chain}

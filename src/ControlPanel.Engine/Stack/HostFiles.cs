@@ -13,27 +13,33 @@ public static class HostFiles
             await context.RunAsync("rm", "-rf", "--one-file-system", "--", path);
     }
 
-    /// <summary>Removes the folders that exist and are empty, in the order given (deepest first).</summary>
-    public static async Task RemoveEmptyDirsAsync(StageContext context, IEnumerable<string> dirs)
+    /// <summary>Prints each argument that exists (a dangling link counts): one round trip for many paths over SSH.</summary>
+    public const string ExistsScript = """for p; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\n' "$p"; fi; done""";
+    /// <summary>Prints each argument that is an empty folder and not a mount point (a mount point was made by someone else, for a reason).</summary>
+    public const string EmptyDirsScript = """for d; do if [ -d "$d" ] && [ -z "$(ls -A -- "$d")" ] && ! mountpoint -q -- "$d"; then printf '%s\n' "$d"; fi; done""";
+
+    /// <summary>Which of the paths exist, in the order given.</summary>
+    public static Task<List<string>> ExistingAsync(StageContext context, IEnumerable<string> paths) => Lines(context, ExistsScript, "exists", paths);
+
+    public static Task<List<string>> EmptyDirsAsync(StageContext context, IEnumerable<string> dirs) => Lines(context, EmptyDirsScript, "empty", dirs);
+
+    /// <summary>Removes the folders that are empty, deepest first, and the parents that this empties in turn.</summary>
+    public static async Task RemoveEmptyDirsAsync(StageContext context, IReadOnlyList<string> dirs)
     {
-        foreach (var dir in dirs)
-            if (await IsEmptyDirAsync(context, dir))
-                await context.RunAsync(new ProcessSpec(["rmdir", "--", dir]) { OkExitCodes = [0, 1] });
+        for (var pass = 0; pass < dirs.Count; pass++)
+        {
+            var empty = await EmptyDirsAsync(context, dirs);
+            if (empty.Count == 0) return;
+            foreach (var dir in empty) await context.RunAsync(new ProcessSpec(["rmdir", "--", dir]) { OkExitCodes = [0, 1] });
+            if (context.DryRun) return;
+        }
     }
 
-    /// <summary>An empty folder that is not a mount point (a mount point was made by someone else, for a reason).</summary>
-    public static async Task<bool> IsEmptyDirAsync(StageContext context, string dir)
+    static async Task<List<string>> Lines(StageContext context, string script, string name, IEnumerable<string> args)
     {
-        var r = await context.ProbeAsync("find", dir, "-maxdepth", "0", "-type", "d", "-empty");
-        return r.ExitCode == 0 && r.Stdout.Trim() == dir && (await context.ProbeAsync("mountpoint", "-q", dir)).ExitCode != 0;
-    }
-
-    /// <summary>Which of the paths exist.</summary>
-    public static async Task<List<string>> ExistingAsync(StageContext context, IEnumerable<string> paths)
-    {
-        var found = new List<string>();
-        foreach (var p in paths)
-            if (await HostFacts.ExistsAsync(context, p)) found.Add(p);
-        return found;
+        var list = args.ToList();
+        if (list.Count == 0) return [];
+        var r = await context.ProbeAsync(["sh", "-c", script, name, .. list]);
+        return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
 }

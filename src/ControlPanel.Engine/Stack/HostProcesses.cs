@@ -4,8 +4,9 @@ using ControlPanel.Engine.Stages;
 namespace ControlPanel.Engine.Stack;
 
 /// <summary>
-/// The host's processes read straight from /proc (procps is not on every minimal image), and signals sent
-/// with the shell's kill builtin, pids passed as arguments.
+/// The host's processes with their command lines: from ps when procps is there (one process), else read
+/// from /proc by a loop (a fork per process: slow on small VMs, but minimal images lack procps). Signals are
+/// sent with the shell's kill builtin, pids passed as arguments.
 /// </summary>
 public static class HostProcesses
 {
@@ -15,8 +16,10 @@ public static class HostProcesses
 
     public static async Task<IReadOnlyList<Entry>> ListAsync(StageContext context)
     {
-        var r = await context.ProbeAsync("sh", "-c", ListScript);
-        return Parse(r.Stdout);
+        var ps = await context.ProbeAsync("ps", "-eo", "pid=,args=");
+        var r = ps.ExitCode == 0 ? ps : await context.ProbeAsync("sh", "-c", ListScript);
+        // ps shows kernel threads as [name]; /proc gives them no command line: leave them out either way.
+        return Parse(r.Stdout).Where(e => !e.Args.StartsWith('[')).ToList();
     }
 
     public static IReadOnlyList<Entry> Parse(string listing) =>

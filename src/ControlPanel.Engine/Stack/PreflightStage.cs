@@ -138,7 +138,7 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     {
         var installed = ConflictingPackages.Except(await Apt.MissingAsync(context, ConflictingPackages)).ToList();
         if (installed.Count > 0)
-            failures.Add($"{string.Join(", ", installed)} installed: they bring a second containerd that conflicts with the stack's; remove them first (apt-get remove {string.Join(' ', installed)})");
+            failures.Add($"package {string.Join(", ", installed)} installed: it brings a second containerd that conflicts with the stack's; remove it first (apt-get remove {string.Join(' ', installed)})");
     }
 
     async Task<string> ClockAsync(StageContext context, List<string> failures)

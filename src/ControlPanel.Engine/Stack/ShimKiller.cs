@@ -34,14 +34,21 @@ public static class ShimKiller
                                    || (argv[0] == StackPaths.FaasdBinary && argv.Length > 1 && argv[1] == "collect"));
     }
 
+    /// <summary>Gone, or a zombie waiting for its parent to reap it (it holds nothing any more).</summary>
+    static async Task<bool> IsGoneAsync(StageContext context, int pid)
+    {
+        var stat = await context.ReadFileAsync($"/proc/{pid}/stat");
+        return stat is null || stat[(stat.LastIndexOf(')') + 1)..].TrimStart().StartsWith('Z');
+    }
+
     static async Task<string?> CommAsync(StageContext context, int pid) => (await context.ReadFileAsync($"/proc/{pid}/comm"))?.Trim();
 
     public static async Task KillAsync(StageContext context, StackServices services, IReadOnlyList<Target> targets)
     {
         foreach (var t in targets) context.Log.Info($"killing {t.Pid}: {t.What}");
         await HostProcesses.KillAsync(context, targets.Select(t => t.Pid));
-        var gone = await Systemd.WaitUntilAsync(context, services, TimeSpan.FromSeconds(10),
-            async () => (await Task.WhenAll(targets.Select(t => HostFacts.ExistsAsync(context, $"/proc/{t.Pid}")))).All(e => !e));
+        var gone = await Poll.UntilAsync(context, services, TimeSpan.FromSeconds(10),
+            async () => (await Task.WhenAll(targets.Select(t => IsGoneAsync(context, t.Pid)))).All(g => g));
         if (!gone) throw new StageFailedException("these processes survived SIGKILL: " + string.Join(", ", targets.Select(t => t.Pid)));
     }
 }

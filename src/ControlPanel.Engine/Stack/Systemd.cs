@@ -31,17 +31,4 @@ public static class Systemd
             await context.RunAsync("systemctl", "disable", unit);
         }
     }
-
-    /// <summary>Polls a probe until it says yes or the wait is over (services take a moment to answer).</summary>
-    public static async Task<bool> WaitUntilAsync(StageContext context, StackServices services, TimeSpan wait, Func<Task<bool>> ready)
-    {
-        if (context.DryRun) return true;
-        var deadline = DateTime.UtcNow + wait;
-        while (true)
-        {
-            if (await ready()) return true;
-            if (DateTime.UtcNow >= deadline) return false;
-            await Task.Delay(services.PollInterval, context.Cancellation);
-        }
-    }
 }

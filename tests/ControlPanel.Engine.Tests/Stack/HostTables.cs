@@ -51,6 +51,8 @@ public static class HostTables
             .OnPrefix("ip6tables ", 127)
             .OnPrefix("find ", 1)
             .On("ip -o link show dev openfaas0", 1)
+            // debootstrap's minbase has no procps: processes come from the /proc loop.
+            .On("ps -eo pid=,args=", 127)
             .When(argv => argv[0] == "sh" && argv[2].StartsWith("for p in /proc") ? ScriptedHost.Result(0, "1 /sbin/init\n312 sshd: /usr/sbin/sshd -D [listener]\n") : null);
     }
 
@@ -106,9 +108,9 @@ public static class HostTables
             .On(StackPaths.Ctr + " -n openfaas-fn containers ls -q", 0, "figlet\n")
             .On(StackPaths.Ctr + " -n openfaas-fn images ls -q", 0, "ghcr.io/openfaas/figlet:latest\n")
             .On("find " + StackPaths.ShimTasks + " -mindepth 3 -maxdepth 3 -name shim.pid", 0, "/run/containerd/io.containerd.runtime.v2.task/default/gateway/shim.pid\n")
-            .When(argv => argv[0] == "sh" && argv[2].StartsWith("for p in /proc") ? ScriptedHost.Result(0,
-                "1 /sbin/init\n4101 /usr/local/bin/containerd-shim-runc-v2 -namespace default -id gateway -address /run/containerd/containerd.sock\n" +
-                "4150 /usr/local/bin/faasd collect\n") : null)
+            .On("ps -eo pid=,args=", 0,
+                "    1 /sbin/init\n    2 [kthreadd]\n 4101 /usr/local/bin/containerd-shim-runc-v2 -namespace default -id gateway -address /run/containerd/containerd.sock\n" +
+                " 4150 /usr/local/bin/faasd collect\n")
             .On("ip -o link show dev openfaas0", 0, "5: openfaas0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n")
             .On("ip -o link show master openfaas0", 0, "7: vethc0ffee1@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master openfaas0 state UP\n")
             .On("find " + StackPaths.CniResults + " -maxdepth 1 -name 'openfaas-cni-bridge-*'", 0, StackPaths.CniResults + "/openfaas-cni-bridge-gateway-eth1\n")

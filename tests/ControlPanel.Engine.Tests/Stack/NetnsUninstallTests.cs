@@ -62,7 +62,9 @@ public sealed class NetnsUninstallTests : IAsyncLifetime
         // Another CNI user's chain from before the install: it must survive.
         await sandbox.RunAsync("iptables", "-w", "-t", "nat", "-N", "CNI-foreign");
         await sandbox.RunAsync("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-s", "10.88.0.5/32", "-m", "comment", "--comment", "name: \"podman\" id: \"x\"", "-j", "CNI-foreign");
-        var before = await HostSnapshot.TakeAsync(Context());
+        await new SnapshotStage().ApplyAsync(Context());
+        var store = new SnapshotStore(data);
+        var before = store.Current(sandbox.Host.Key)!;
 
         // What a running faasd leaves: two containers on the bridge, its config, a shim and its mounts.
         await sandbox.Host.WriteFileAsync(new FileSpec(StackPaths.CniConfig, BridgeConf, "0644"), CancellationToken.None);
@@ -82,11 +84,14 @@ public sealed class NetnsUninstallTests : IAsyncLifetime
         Assert.Contains("-N CNI-FORWARD", (await sandbox.RunAsync("iptables", "-w", "-S")).Stdout);
         Assert.True(await sandbox.Host.StatAsync("/var/lib/cni/networks/openfaas-cni-bridge", CancellationToken.None) is not null);
 
-        var during = await HostSnapshot.TakeAsync(Context());
-        var found = HostSnapshot.Leftovers(before, during, StackFootprint.For(keepData: false));
-        Assert.Contains("link:openfaas0", found);
-        Assert.Contains(found, i => i.StartsWith("chain:iptables/nat/CNI-") && !i.EndsWith("CNI-foreign"));
-        Assert.Contains("mount:" + Rootfs + "/dev/shm", found);
+        // The report sees what the install added (and fails on it) ...
+        var report = await Assert.ThrowsAsync<StageFailedException>(() => new LeftoverReportStage(keepData: false).ApplyAsync(Context()));
+        Assert.Contains("- link:openfaas0", report.Message);
+        Assert.Matches(@"- chain:iptables/nat/CNI-[0-9a-f]+\n", report.Message);
+        Assert.Contains("- mount:" + Rootfs + "/dev/shm", report.Message);
+        Assert.Contains("- path:/var/lib/cni/networks/openfaas-cni-bridge", report.Message);
+        Assert.DoesNotContain("CNI-foreign", report.Message);
+        Assert.Contains("LEFT link:openfaas0", await File.ReadAllTextAsync(store.ReportPath(sandbox.Host.Key)));
 
         Stage[] stages = [new KillShimsStage(GoldenPlanTests.Services), new UnmountStage(), new RemoveBridgeStage(), new RemoveCniStateStage(), new RemoveCniIptablesStage()];
         foreach (var stage in stages)
@@ -111,8 +116,11 @@ public sealed class NetnsUninstallTests : IAsyncLifetime
             Assert.Null(await sandbox.Host.StatAsync(gone, CancellationToken.None));
         Assert.DoesNotContain((await sandbox.Host.ReadFileAsync("/proc/self/mountinfo", CancellationToken.None))!, "/run/containerd");
 
-        var after = await HostSnapshot.TakeAsync(Context());
-        Assert.Empty(HostSnapshot.Leftovers(before, after, StackFootprint.For(keepData: false)));
+        // ... and, after the uninstall stages, finds nothing: the snapshot is retired, kept for a later uninstall.
+        await new LeftoverReportStage(keepData: false).ApplyAsync(Context());
+        Assert.Contains("nothing the install added remains", await File.ReadAllTextAsync(store.ReportPath(sandbox.Host.Key)));
+        Assert.Null(store.Current(sandbox.Host.Key));
+        Assert.Equal(before.Items, store.Baseline(sandbox.Host.Key)!.Items);
 
         // A second run finds nothing to do.
         foreach (var stage in stages) Assert.True((await stage.CheckAsync(Context())).Done, stage.Name);
@@ -126,7 +134,7 @@ public sealed class NetnsUninstallTests : IAsyncLifetime
         await sandbox.RunAsync("mount", "-t", "tmpfs", "tmpfs", Rootfs);
         // A process whose working directory is inside the mount keeps it busy.
         var holder = sandbox.Start("nsenter", $"--mount={sandbox.MountNs}", "--", "sh", "-c", "cd \"$1\" && exec sleep 300", "sh", Rootfs);
-        await Task.Delay(500);
+        await Eventually.TrueAsync(() => Task.FromResult(new FileInfo($"/proc/{holder.Id}/cwd").LinkTarget == Rootfs));
 
         var e = await Assert.ThrowsAsync<StageFailedException>(() => new UnmountStage().ApplyAsync(Context()));
         Assert.Contains(Rootfs + " could not be unmounted", e.Message);

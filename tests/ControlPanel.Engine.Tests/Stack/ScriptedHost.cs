@@ -18,6 +18,15 @@ public sealed class ScriptedHost : IHost
     public string Key => "scripted";
     public List<string> Probes { get; } = new();
 
+    public ScriptedHost()
+    {
+        // The batched file probes are answered from the table itself (no mount points here).
+        When(argv => argv is ["sh", "-c", ControlPanel.Engine.Stack.HostFiles.ExistsScript, _, ..]
+            ? Result(0, string.Concat(argv.Skip(4).Where(p => files.ContainsKey(p) || dirs.Contains(p)).Select(p => p + "\n"))) : null);
+        When(argv => argv is ["sh", "-c", ControlPanel.Engine.Stack.HostFiles.EmptyDirsScript, _, ..]
+            ? Result(0, string.Concat(argv.Skip(4).Where(d => dirs.Contains(d) && !files.Keys.Concat(dirs).Any(p => p.StartsWith(d + "/", StringComparison.Ordinal))).Select(d => d + "\n"))) : null);
+    }
+
     public ScriptedHost File(string path, string content) { files[path] = content; return this; }
     public ScriptedHost Dir(string path) { dirs.Add(path); return this; }
     public ScriptedHost Without(string path) { files.Remove(path); dirs.Remove(path); return this; }

@@ -20,7 +20,7 @@ public sealed class RemoveCniStateStage : Stage
     public override async Task ApplyAsync(StageContext context)
     {
         foreach (var path in await LeftAsync(context))
-            await HostFiles.RemoveTreeAsync(context, path);
+            if (!StackPaths.CniParents.Contains(path)) await HostFiles.RemoveTreeAsync(context, path);
         await HostFiles.RemoveEmptyDirsAsync(context, StackPaths.CniParents);
     }
 
@@ -29,8 +29,7 @@ public sealed class RemoveCniStateStage : Stage
         var left = await HostFiles.ExistingAsync(context, [StackPaths.CniConfig, .. StackPaths.CniIpamStates]);
         var results = await context.ProbeAsync("find", StackPaths.CniResults, "-maxdepth", "1", "-name", StackPaths.CniNetwork + "-*");
         left.AddRange(results.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
-        foreach (var dir in StackPaths.CniParents)
-            if (await HostFiles.IsEmptyDirAsync(context, dir)) left.Add(dir);
+        left.AddRange(await HostFiles.EmptyDirsAsync(context, StackPaths.CniParents));
         return left;
     }
 }

@@ -17,19 +17,15 @@ public sealed class RemoveFilesStage(bool keepData) : Stage
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var left = await HostFiles.ExistingAsync(context, await PathsAsync(context));
-        foreach (var dir in StackPaths.EmptyParents)
-            if (await HostFiles.IsEmptyDirAsync(context, dir)) left.Add(dir);
+        left.AddRange(await HostFiles.EmptyDirsAsync(context, StackPaths.EmptyParents));
         return left.Count == 0 ? StageCheck.Satisfied("no stack files left") : StageCheck.Needed($"{left.Count} left, e.g. {left[0]}");
     }
 
     public override async Task ApplyAsync(StageContext context)
     {
         var units = await HostFiles.ExistingAsync(context, await UnitsAsync(context));
-        foreach (var path in await PathsAsync(context))
-        {
-            if (path.EndsWith('/')) continue;
-            await HostFiles.RemoveTreeAsync(context, path);
-        }
+        foreach (var path in await HostFiles.ExistingAsync(context, await PathsAsync(context)))
+            await context.RunAsync("rm", "-rf", "--one-file-system", "--", path);
         if (units.Count > 0)
         {
             await Systemd.DaemonReloadAsync(context);
@@ -59,10 +55,11 @@ public sealed class RemoveFilesStage(bool keepData) : Stage
         return units;
     }
 
-    /// <summary>The files a release archive put under <paramref name="root"/>, listed from the archive kept on the host.</summary>
+    /// <summary>The files a release archive put under <paramref name="root"/>: from the marker, else listed from the archive kept on the host.</summary>
     static async Task<IEnumerable<string>> ArchiveFilesAsync(StageContext context, string component, string root)
     {
         var marker = await ComponentMarker.ReadAsync(context, component);
+        if (marker?.Files is { } files) return files;
         if (marker?.Archive is null) return [];
         var listing = await context.ProbeAsync("tar", "-tzf", marker.Archive);
         if (listing.ExitCode != 0)

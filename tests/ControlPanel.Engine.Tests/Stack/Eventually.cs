@@ -1,0 +1,15 @@
+namespace ControlPanel.Engine.Tests.Stack;
+
+/// <summary>Waits for a condition a background process brings about (a listener up, a working directory entered).</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"condition not met within {seconds} s");
+            await Task.Delay(100);
+        }
+    }
+}
