@@ -247,7 +247,7 @@ engine=$!
 killed=
 while kill -0 "$engine" 2>/dev/null; do
   run=$(latest_run install 2>/dev/null) || run=
-  if [ -n "$run" ] && [ "$(jq -r --arg s "$KILL_STAGE" '.stages[] | select(.name == $s) | .state' <<<"$run")" = Running ]; then
+  if [ -n "$run" ] && [ "$(jq -r --arg s "$KILL_STAGE" '.stages[]? | select(.name == $s) | .state' <<<"$run")" = Running ]; then
     kill -KILL "$engine"; killed=$(jq -r .id <<<"$run"); break
   fi
   sleep 0.2
