@@ -20,7 +20,7 @@ done
 # binaries the fixtures are built from, iproute2/iptables/bridge-utils for network namespaces, docker-registry.
 PACKAGES=(nginx pebble certbot chromium qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client
   containernetworking-plugins containerd runc iptables iproute2 bridge-utils docker-registry busybox-static
-  curl ca-certificates openssl patch socat util-linux procps python3 fonts-wqy-microhei)
+  curl ca-certificates openssl patch socat util-linux procps python3 jq buildah podman fonts-wqy-microhei)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -67,6 +67,8 @@ script_suite() {  # script_suite NAME SCRIPT
   fi
 }
 if [ "$SYSTEM" = 1 ]; then
+  # The system test drives the binary built above (self-contained) instead of publishing its own.
+  export CONTROLPANEL=$ROOT/src/ControlPanel/bin/Debug/net9.0/linux-x64/controlpanel
   script_suite system tests/system/run.sh
   script_suite container tests/container/build-image.sh
 fi

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Snapshots;
 using ControlPanel.Engine.Stack;
@@ -25,6 +26,7 @@ public static class UninstallPlan
             new RemoveFirewallStage(),
             new RemoveFilesStage(request.KeepData),
             new NginxUninstallStage(),
+            new RemoveCertificatesStage(request.KeepData),
             new RestoreBackupsStage(),
             new LeftoverReportStage(request.KeepData),
         });
