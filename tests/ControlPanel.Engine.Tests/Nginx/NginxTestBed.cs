@@ -58,7 +58,7 @@ public sealed class NginxTestBed : IAsyncDisposable
     /// <summary>A reload takes effect asynchronously: poll until the condition holds.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             try { if (await condition()) return; }
