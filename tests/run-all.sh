@@ -30,7 +30,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" || exit 1
   # Debian starts these services on install; the tests run their own instances in private prefixes.
-  for s in nginx containerd docker-registry ssh; do systemctl disable --now "$s" >/dev/null 2>&1 || true; done
+  for s in nginx containerd docker-registry; do systemctl disable --now "$s" >/dev/null 2>&1 || true; done
+  # An sshd we just installed must not stay open on port 22; one that was there before is the admin's, left alone.
+  if [[ " ${missing[*]} " == *" openssh-server "* ]]; then systemctl disable --now ssh >/dev/null 2>&1 || true; fi
 fi
 command -v dotnet >/dev/null || { echo "the .NET SDK (dotnet) is required to build; see README" >&2; exit 1; }
 
