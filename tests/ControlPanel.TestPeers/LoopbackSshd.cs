@@ -73,6 +73,9 @@ public sealed class LoopbackSshd : IAsyncDisposable
         await Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", HostKeyFile);
     }
 
+    /// <summary>Starts it again after <see cref="StopAsync"/>, with the same host key.</summary>
+    public Task StartAgainAsync() => LaunchAsync();
+
     async Task LaunchAsync()
     {
         var psi = new ProcessStartInfo(Sshd) { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -96,7 +99,7 @@ public sealed class LoopbackSshd : IAsyncDisposable
         throw new TimeoutException($"sshd did not listen on {Port}: {Output}");
     }
 
-    async Task StopAsync()
+    public async Task StopAsync()
     {
         if (process is null || process.HasExited) return;
         process.Kill(entireProcessTree: true);

@@ -25,7 +25,7 @@ public static class FleetTargets
                 throw new InputException("--host", arg, "is not a host of the inventory (see `controlpanel hosts list`), \"local\" or ssh://user@host[:port]");
             var target = SshTarget.Parse("--host", arg);
             var known = inventory.FirstOrDefault(h => InventoryStore.ToHost(h).Target == target);
-            targets.Add(new FleetTarget(known?.Name ?? target.Address, target.ToString()));
+            targets.Add(new FleetTarget(known?.Name ?? (target.Port == 22 ? target.Address : $"{target.Address}:{target.Port}"), target.ToString()));
         }
         return targets;
     }

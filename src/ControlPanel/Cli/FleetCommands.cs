@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ControlPanel.Engine.Inventory;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -11,7 +10,7 @@ namespace ControlPanel.Cli;
 /// <summary>A plan on several hosts at once (`install --host A --host B`, `--inventory FILE`), `runs --batch`, `rerun --batch ID --failed`.</summary>
 public static class FleetCommands
 {
-    public sealed record Launch(string Data, RunEngine Engine, PlanRequest Request, IReadOnlyList<FleetTarget> Hosts, string? InventoryFile,
+    public sealed record Launch(string Data, RunEngine Engine, IPlanFactory Plans, PlanRequest Request, IReadOnlyList<FleetTarget> Hosts, string? InventoryFile,
         int Parallel, bool DryRun, bool Yes, bool Verbose, bool Json);
 
     public static async Task<int> Execute(Launch launch, CancellationToken ct)
@@ -43,9 +42,9 @@ public static class FleetCommands
         return await Finish(launch.Engine, handle, following, launch.Json);
     }
 
-    public static async Task<int> RerunFailed(string data, long batchId, int parallel, bool verbose, CancellationToken ct)
+    public static async Task<int> RerunFailed(RunEngine engine, long batchId, int parallel, bool verbose)
     {
-        var engine = EngineSetup.Create(data, "cli");
+        var data = engine.Options.DataDirectory;
         await engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
         var handle = await new FleetRunner(engine).RerunFailedAsync(batchId, parallel, "cli", Follow(data, verbose, following));
@@ -117,7 +116,7 @@ public static class FleetCommands
         {
             try
             {
-                var plan = StackPlans.Catalog().Create(launch.Request);
+                var plan = launch.Plans.Create(launch.Request);
                 await using var host = hosts.Create(target.HostSpec);
                 var preview = await PlanPreviewer.PreviewAsync(plan, launch.Request, host, launch.Data, ct);
                 previews[target.Name] = preview;
