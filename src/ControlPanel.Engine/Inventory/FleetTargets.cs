@@ -32,6 +32,13 @@ public static class FleetTargets
 
     public static IReadOnlyList<FleetTarget> Of(IEnumerable<InventoryHost> hosts) => hosts.Select(h => new FleetTarget(h.Name, h.Spec)).ToList();
 
+    /// <summary>The same host twice in one batch would only wait for its own lock: refused up front.</summary>
+    public static void RequireDistinct(IReadOnlyList<FleetTarget> targets)
+    {
+        if (targets.GroupBy(t => t.HostSpec).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InputException("--host", twice.Key, "is named twice");
+    }
+
     /// <summary>Refuses SSH hosts whose key was never pinned: ssh would refuse them anyway (StrictHostKeyChecking), one by one, later.</summary>
     public static void RequirePinned(string dataDirectory, IReadOnlyList<FleetTarget> targets)
     {

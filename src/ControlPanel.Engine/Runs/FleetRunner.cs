@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -32,8 +33,7 @@ public sealed class FleetRunner(RunEngine engine)
     {
         RequireParallel(parallel);
         if (targets.Count == 0) throw new InputException("--host", null, "names no host");
-        if (targets.GroupBy(t => t.HostSpec).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new InputException("--host", twice.Key, "is named twice");
+        FleetTargets.RequireDistinct(targets);
         await using var db = ControlPanelDb.Open(engine.Options.DataDirectory);
         var batch = new BatchRecord
         {

@@ -25,6 +25,7 @@ public static class FleetCommands
         }
         if (launch.Parallel is < 1 or > FleetRunner.MaxParallel)
             throw new InputException("--parallel", launch.Parallel.ToString(), $"must be between 1 and {FleetRunner.MaxParallel}");
+        FleetTargets.RequireDistinct(targets);
         FleetTargets.RequirePinned(launch.Data, targets);
         if (launch.DryRun) return await Preview(launch, targets, ct);
 
