@@ -133,9 +133,16 @@ public class FleetCliTests : IAsyncLifetime
     public async Task A_fleet_install_prints_per_host_progress_a_summary_and_reruns_only_the_failed_host()
     {
         var fixtures = Path.Combine(data, "fixtures");
-        await AddTrustedHost("edge1");
+        var up = await AddTrustedHost("edge1");
         var down = await AddTrustedHost("edge2");
         await down.StopAsync();
+        // The same hosts as an inventory file: importing it changes nothing, the run uses its order.
+        var inventory = Path.Combine(data, "fleet.txt");
+        File.WriteAllText(inventory, $"""
+            # two loopback sshd hosts
+            edge1 {Environment.UserName}@127.0.0.1:{up.Port} key={up.ClientKey}
+            edge2 {Environment.UserName}@127.0.0.1:{down.Port} key={down.ClientKey}
+            """);
 
         var dry = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--host", "edge1", "--host", "edge2");
         Assert.Equal(1, dry.ExitCode);
@@ -146,7 +153,8 @@ public class FleetCliTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(fixtures, "state")) && Directory.GetFiles(Path.Combine(fixtures, "state"), "*.done").Length > 0, "a dry run changed nothing");
 
         var run = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures,
-            "--host", "edge1", "--host", "edge2", "--parallel", "2");
+            "--inventory", inventory, "--parallel", "2");
+        Assert.DoesNotContain("inventory: ", run.Stdout);
         Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
         Assert.Matches(@"batch (\d+): install on edge1, edge2, 2 at a time", run.Stdout);
         Assert.Contains("edge1 | [7/7] nginx", run.Stdout);
