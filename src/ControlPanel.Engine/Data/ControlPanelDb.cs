@@ -16,6 +16,8 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+    public DbSet<HostRecord> Hosts => Set<HostRecord>();
+    public DbSet<BatchRecord> Batches => Set<BatchRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -25,6 +27,7 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.Property(r => r.State).HasConversion<string>();
             e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(r => r.State);
+            e.HasIndex(r => r.BatchId);
         });
         b.Entity<StageRunRecord>(e =>
         {
@@ -55,6 +58,13 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.ToTable("AuditLog");
             e.HasIndex(a => a.At);
         });
+        b.Entity<HostRecord>(e =>
+        {
+            e.ToTable("Hosts");
+            e.HasIndex(h => h.Name).IsUnique();
+            e.HasIndex(h => new { h.User, h.Address, h.Port }).IsUnique();
+        });
+        b.Entity<BatchRecord>(e => e.ToTable("Batches"));
         b.Entity<SettingRecord>(e =>
         {
             e.ToTable("Settings");

@@ -10,6 +10,10 @@ public sealed class RunRecord
     /// <summary>How to reach the host again ("local", "ssh://root@10.0.0.5:22"), so another process can resume.</summary>
     public required string HostSpec { get; set; }
     public required string HostKey { get; set; }
+    /// <summary>The inventory name of the host, when the run was started for a named host.</summary>
+    public string? HostName { get; set; }
+    /// <summary>The batch this run belongs to, when the plan was started on several hosts at once.</summary>
+    public long? BatchId { get; set; }
     public RunState State { get; set; }
     /// <summary>The plan's inputs without secrets, as JSON.</summary>
     public required string InputsJson { get; set; }

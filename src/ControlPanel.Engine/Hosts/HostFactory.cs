@@ -8,12 +8,16 @@ public interface IHostFactory
     IHost Create(string hostSpec);
 }
 
-public sealed class HostFactory(SshOptions ssh, bool inContainer = false) : IHostFactory
+/// <param name="keyFor">The private key the inventory names for a target (null: the default key of <paramref name="ssh"/>).</param>
+public sealed class HostFactory(SshOptions ssh, bool inContainer = false, Func<SshTarget, string?>? keyFor = null) : IHostFactory
 {
     public IHost Create(string hostSpec) => hostSpec switch
     {
         "local" => inContainer ? new NsenterHost() : new LocalHost(),
-        _ when hostSpec.StartsWith("ssh://", StringComparison.Ordinal) => new SshHost(SshTarget.Parse("--host", hostSpec), ssh),
+        _ when hostSpec.StartsWith("ssh://", StringComparison.Ordinal) => Ssh(SshTarget.Parse("--host", hostSpec)),
         _ => throw new InputException("--host", hostSpec, "must be \"local\" or ssh://user@host[:port]"),
     };
+
+    SshHost Ssh(SshTarget target) =>
+        new(target, keyFor?.Invoke(target) is { } key ? ssh with { IdentityFile = key } : ssh);
 }

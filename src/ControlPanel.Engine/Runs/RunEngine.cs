@@ -22,7 +22,9 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
     public EngineOptions Options => options;
 
     /// <summary>Creates a run for the request on the host and starts it. Throws InputException (bad input) or HostBusyException.</summary>
-    public async Task<RunHandle> StartAsync(PlanRequest request, string hostSpec, string? requestedBy = null)
+    /// <param name="batchId">The batch (<see cref="FleetRunner"/>) the run belongs to, if any.</param>
+    /// <param name="hostName">The host's inventory name, if it has one.</param>
+    public async Task<RunHandle> StartAsync(PlanRequest request, string hostSpec, string? requestedBy = null, long? batchId = null, string? hostName = null)
     {
         var plan = plans.Create(request);
         var host = hosts.Create(hostSpec);
@@ -36,6 +38,8 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                 Kind = request.Kind,
                 HostSpec = hostSpec,
                 HostKey = host.Key,
+                HostName = hostName,
+                BatchId = batchId,
                 State = RunState.Queued,
                 InputsJson = JsonSerializer.Serialize(request.Inputs),
                 RequestedBy = requestedBy ?? options.Holder,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
 
@@ -22,6 +23,7 @@ public static class CliApp
             RunCommands.Cancel(),
             ProxyCommands.Create(),
             CertCommands.Create(),
+            HostsCommands.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -43,6 +45,11 @@ public static class CliApp
         {
             Console.Error.WriteLine(e.Message);
             return ExitCodes.HostBusy;
+        }
+        catch (HostKeyException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.HostKeyRefused;
         }
         catch (KeyNotFoundException e)
         {

@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
@@ -27,6 +28,6 @@ public static class EngineSetup
         };
         // The container image sets this: its "local" host is the machine outside the container (see Dockerfile).
         var inContainer = Environment.GetEnvironmentVariable("CONTROLPANEL_HOST_NSENTER") == "1";
-        return new HostFactory(ssh, inContainer);
+        return new HostFactory(ssh, inContainer, new InventoryStore(dataDirectory).KeyFor);
     }
 }

@@ -7,4 +7,6 @@ public static class ExitCodes
     public const int StageFailed = 1;
     public const int BadInput = 2;
     public const int HostBusy = 3;
+    /// <summary>A host key differs from the pinned one (possible man in the middle), or could not be read.</summary>
+    public const int HostKeyRefused = 4;
 }

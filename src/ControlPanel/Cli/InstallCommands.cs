@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
@@ -11,7 +11,11 @@ namespace ControlPanel.Cli;
 /// <summary>`install` and `uninstall`: run a plan headless, or print its dry run.</summary>
 public static class InstallCommands
 {
-    static readonly Option<string?> Host = new("--host") { Description = "Target: ssh://user@host:port (default: this machine)" };
+    static readonly Option<string[]> Host = new("--host") { Description = "Target: ssh://user@host:port, an inventory host's name or local (default: this machine); may repeat" };
+    static readonly Option<string?> Inventory = new("--inventory") { Description = "File of hosts to run on (NAME user@host[:port] [key=PATH] [labels=a,b] per line); added to the inventory" };
+    // Hidden, like serve's: harmless fixture stages instead of the real plans (CLI contract tests of fleet runs only).
+    static readonly Option<string?> FixturePlansDir = new("--fixture-plans") { Hidden = true };
+    static readonly Option<int> Parallel = new("--parallel") { Description = "With several hosts: how many run at once", DefaultValueFactory = _ => 5 };
     static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every stage's commands and file diffs; change nothing" };
     static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
     static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
@@ -35,7 +39,7 @@ public static class InstallCommands
         var command = new Command("install", "Install the stack: deps, CNI plugins, containerd, faasd, certificate, nginx")
         {
             domain, email, panelType, passwordFile, passInit, profile, mirror, acceptEula, confirmHash, versionsFile,
-            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, Host, DryRun, Yes, Verbose, CommonOptions.Json,
+            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, Host, Inventory, Parallel, FixturePlansDir, DryRun, Yes, Verbose, CommonOptions.Json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -58,7 +62,7 @@ public static class InstallCommands
         var keepData = new Option<bool>("--keep-data") { Description = "Keep faasd secrets and data, containerd images and certificates" };
         var command = new Command("uninstall", "Remove the stack cleanly: services, containers, shims, mounts, bridge, CNI state, files")
         {
-            keepData, Host, DryRun, Yes, Verbose, CommonOptions.Json,
+            keepData, Host, Inventory, Parallel, FixturePlansDir, DryRun, Yes, Verbose, CommonOptions.Json,
         };
         command.SetAction((parse, ct) =>
         {
@@ -78,13 +82,19 @@ public static class InstallCommands
     static async Task<int> Execute(ParseResult parse, PlanRequest request, CancellationToken ct)
     {
         var data = CommonOptions.DataDirectory(parse);
-        var hostSpec = parse.GetValue(Host) ?? "local";
-        if (hostSpec != "local") SshTarget.Parse("--host", hostSpec);
-        var engine = EngineSetup.Create(data, "cli");
+        var hostArgs = parse.GetValue(Host) ?? [];
+        var inventoryFile = parse.GetValue(Inventory);
+        var catalog = parse.GetValue(FixturePlansDir) is { } fixtures ? Testing.FixturePlans.Catalog(fixtures) : StackPlans.Catalog();
+        var engine = EngineSetup.Create(data, "cli", catalog);
+        var targets = await FleetTargets.ResolveAsync(data, hostArgs, ct);
+        if (targets.Count > 1 || inventoryFile is not null)
+            return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, targets, inventoryFile,
+                parse.GetValue(Parallel), parse.GetValue(DryRun), parse.GetValue(Yes), parse.GetValue(Verbose), parse.GetValue(CommonOptions.Json)), ct);
+        var hostSpec = targets.SingleOrDefault()?.HostSpec ?? "local";
 
         if (parse.GetValue(DryRun))
         {
-            var plan = StackPlans.Catalog().Create(request);
+            var plan = catalog.Create(request);
             var host = EngineSetup.Hosts(data).Create(hostSpec);
             await using var _ = host;
             var preview = await PlanPreviewer.PreviewAsync(plan, request, host, data, ct);
@@ -115,7 +125,7 @@ public static class InstallCommands
         return state == RunState.Succeeded ? ExitCodes.Success : ExitCodes.StageFailed;
     }
 
-    sealed class CancelOnCtrlC : IDisposable
+    internal sealed class CancelOnCtrlC : IDisposable
     {
         readonly ConsoleCancelEventHandler handler;
         public CancelOnCtrlC(Action cancel)

@@ -46,17 +46,19 @@ public static class RunCommands
 
     public static Command Runs()
     {
-        var command = new Command("runs", "List runs, newest first") { CommonOptions.Json };
+        var batch = new Option<long?>("--batch") { Description = "Only the hosts of this batch (a plan run on several hosts)" };
+        var command = new Command("runs", "List runs, newest first") { batch, CommonOptions.Json };
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
             EngineSetup.Create(data, "cli");
+            if (parse.GetValue(batch) is { } batchId) return await FleetCommands.PrintBatch(data, batchId, parse.GetValue(CommonOptions.Json), ct);
             await using var db = ControlPanelDb.Open(data);
             var runs = await db.Runs.AsNoTracking().Include(r => r.Stages).OrderByDescending(r => r.Id).ToListAsync(ct);
             if (parse.GetValue(CommonOptions.Json)) { Console.WriteLine(JsonSerializer.Serialize(runs.Select(Detail), JsonOut.Options)); return 0; }
-            Console.WriteLine($"{"ID",5}  {"KIND",-10} {"STATE",-12} {"HOST",-28} {"CREATED (UTC)",-20} STAGES");
+            Console.WriteLine($"{"ID",5}  {"KIND",-10} {"STATE",-12} {"HOST",-28} {"CREATED (UTC)",-20} {"STAGES",-7} BATCH");
             foreach (var r in runs)
-                Console.WriteLine($"{r.Id,5}  {r.Kind,-10} {r.State,-12} {r.HostSpec,-28} {r.CreatedAt,-20:yyyy-MM-dd HH:mm:ss} {r.Stages.Count(s => s.State.IsDone())}/{r.Stages.Count}");
+                Console.WriteLine($"{r.Id,5}  {r.Kind,-10} {r.State,-12} {r.HostName ?? r.HostSpec,-28} {r.CreatedAt,-20:yyyy-MM-dd HH:mm:ss} {$"{r.Stages.Count(s => s.State.IsDone())}/{r.Stages.Count}",-7} {r.BatchId}");
             return 0;
         });
         return command;
@@ -106,17 +108,36 @@ public static class RunCommands
         var from = new Option<string?>("--from") { Description = "Run again from this stage onwards" };
         var only = new Option<string?>("--stage") { Description = "Run only this stage" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every log line as it comes" };
-        var command = new Command("rerun", "Resume a failed, cancelled or interrupted run; or re-run from a stage, or one stage") { RunId, from, only, verbose };
+        var batch = new Option<long?>("--batch") { Description = "A batch (plan run on several hosts): with --failed, resume only its failed hosts" };
+        var failed = new Option<bool>("--failed") { Description = "With --batch: the hosts whose run failed, was cancelled or interrupted" };
+        var parallel = new Option<int>("--parallel") { Description = "With --batch: how many hosts run at once", DefaultValueFactory = _ => 5 };
+        // Hidden, like serve's: a run started with fixture plans is resumed with them (CLI contract tests only).
+        var fixturePlans = new Option<string?>("--fixture-plans") { Hidden = true };
+        var runId = new Argument<long?>("RUN_ID") { Description = "Run number (see `controlpanel runs`)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("rerun", "Resume a failed, cancelled or interrupted run; or re-run from a stage, or one stage; or the failed hosts of a batch")
+        {
+            runId, from, only, verbose, batch, failed, parallel, fixturePlans,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
+            var plans = parse.GetValue(fixturePlans) is { } fixtures ? Testing.FixturePlans.Catalog(fixtures) : null;
+            if (parse.GetValue(batch) is { } batchId)
+            {
+                if (parse.GetValue(runId) is not null) throw new InputException("--batch", batchId.ToString(), "cannot be combined with RUN_ID");
+                if (!parse.GetValue(failed)) throw new InputException("--failed", null, "is required with --batch (only the failed hosts of a batch are re-run)");
+                if (parse.GetValue(from) is not null || parse.GetValue(only) is not null)
+                    throw new InputException("--batch", batchId.ToString(), "cannot be combined with --from or --stage (each failed host resumes from its own failed stage)");
+                return await FleetCommands.RerunFailed(EngineSetup.Create(data, "cli", plans), batchId, parse.GetValue(parallel), parse.GetValue(verbose));
+            }
+            var id = parse.GetValue(runId) ?? throw new InputException("RUN_ID", null, "is required (or --batch ID --failed)");
             if (parse.GetValue(from) is not null && parse.GetValue(only) is not null)
                 throw new InputException("--from", parse.GetValue(from), "cannot be combined with --stage");
             var (mode, stageName) = parse.GetValue(from) is { } f ? (RerunMode.From, f)
                 : parse.GetValue(only) is { } o ? (RerunMode.Only, o) : (RerunMode.Resume, (string?)null);
-            var engine = EngineSetup.Create(data, "cli");
+            var engine = EngineSetup.Create(data, "cli", plans);
             await engine.RecoverInterruptedAsync();
-            var handle = await engine.RerunAsync(parse.GetValue(RunId), mode, stageName, "cli");
+            var handle = await engine.RerunAsync(id, mode, stageName, "cli");
             Console.WriteLine($"run {handle.RunId}: {(mode == RerunMode.Resume ? "resuming" : $"re-running {mode.ToString().ToLowerInvariant()} {stageName}")}");
             return await InstallCommands.Wait(engine, handle, parse.GetValue(verbose), data);
         });

@@ -8,7 +8,8 @@ namespace ControlPanel.Cli;
 /// <summary>Prints a run's stage transitions as they happen (and its log lines when asked), until it ends.</summary>
 public static class RunPrinter
 {
-    public static async Task<RunState> FollowAsync(string dataDirectory, long runId, bool showLog, CancellationToken cancellation = default)
+    /// <param name="prefix">Put before every line; a batch prints several hosts at once ("edge1 | ").</param>
+    public static async Task<RunState> FollowAsync(string dataDirectory, long runId, bool showLog, CancellationToken cancellation = default, string prefix = "")
     {
         var printed = new Dictionary<int, (RunState, int)>();
         var tail = showLog ? new LogTail(new LogStore(dataDirectory), runId) : null;
@@ -16,18 +17,18 @@ public static class RunPrinter
         {
             await using var db = ControlPanelDb.Open(dataDirectory);
             var run = await db.Runs.AsNoTracking().Include(r => r.Stages).SingleAsync(r => r.Id == runId, cancellation);
-            foreach (var e in tail?.ReadNew() ?? []) Console.WriteLine(LogLine(e));
+            foreach (var e in tail?.ReadNew() ?? []) Console.WriteLine(prefix + LogLine(e));
             foreach (var s in run.Stages.OrderBy(s => s.Index))
             {
                 if (printed.TryGetValue(s.Index, out var seen) && seen == (s.State, s.Attempts)) continue;
                 if (s.State == RunState.Queued && !printed.ContainsKey(s.Index)) continue;
                 printed[s.Index] = (s.State, s.Attempts);
-                Console.WriteLine(StageLine(s, run.Stages.Count));
+                Console.WriteLine(prefix + StageLine(s, run.Stages.Count));
             }
             if (run.State is not (RunState.Running or RunState.Queued))
             {
-                Console.WriteLine($"run {run.Id} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + run.Error));
-                if (run.State == RunState.Failed && !showLog) PrintFailureTail(dataDirectory, run);
+                Console.WriteLine($"{prefix}run {run.Id} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + run.Error));
+                if (run.State == RunState.Failed && !showLog) PrintFailureTail(dataDirectory, run, prefix);
                 return run.State;
             }
             await Task.Delay(200, cancellation);
@@ -50,13 +51,13 @@ public static class RunPrinter
     public static string LogLine(LogEntry e) =>
         $"{e.At:HH:mm:ss.fff} {(e.Kind is LogKind.Err ? "!" : e.Kind is LogKind.Warn ? "*" : e.Kind is LogKind.Info ? "#" : " ")} {e.Text}";
 
-    static void PrintFailureTail(string dataDirectory, RunRecord run)
+    static void PrintFailureTail(string dataDirectory, RunRecord run, string prefix)
     {
         var failed = run.Stages.FirstOrDefault(s => s.State == RunState.Failed);
         if (failed is null) return;
         var lines = new LogStore(dataDirectory).Read(run.Id, failed.Index).TakeLast(15).ToList();
         if (lines.Count == 0) return;
-        Console.WriteLine($"last lines of {failed.Name}'s log (controlpanel logs {run.Id} --stage {failed.Name}):");
-        foreach (var e in lines) Console.WriteLine("  " + LogLine(e));
+        Console.WriteLine($"{prefix}last lines of {failed.Name}'s log (controlpanel logs {run.Id} --stage {failed.Name}):");
+        foreach (var e in lines) Console.WriteLine(prefix + "  " + LogLine(e));
     }
 }

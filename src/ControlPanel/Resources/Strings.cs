@@ -7,7 +7,7 @@ namespace ControlPanel.Resources;
 /// Every string of the panel, English and Simplified Chinese side by side: the one place to translate.
 /// Messages that come from the engine (validation reasons, stage errors, command output) stay as the engine wrote them.
 /// </summary>
-public static class S
+public static partial class S
 {
     // Navigation and layout
     public static readonly Text NavDashboard = new("Dashboard", "仪表盘");

@@ -38,4 +38,8 @@ public static class AuditActions
     public const string SettingsSave = "settings-save";
     public const string TotpEnable = "totp-enable";
     public const string TotpDisable = "totp-disable";
+    public const string HostAdd = "host-add";
+    public const string HostTrust = "host-trust";
+    public const string HostRemove = "host-remove";
+    public const string BatchRerun = "batch-rerun";
 }

@@ -1,0 +1,52 @@
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Inventory;
+
+/// <summary>Turns what the user named (--host values, an inventory file) into the hosts of a batch.</summary>
+public static class FleetTargets
+{
+    /// <summary>Each value is "local", ssh://user@host[:port] or the name of an inventory host.</summary>
+    public static async Task<IReadOnlyList<FleetTarget>> ResolveAsync(string dataDirectory, IEnumerable<string> hostArgs, CancellationToken ct = default)
+    {
+        var store = new InventoryStore(dataDirectory);
+        var inventory = await store.ListAsync(ct);
+        var targets = new List<FleetTarget>();
+        foreach (var arg in hostArgs)
+        {
+            if (arg == "local") { targets.Add(new FleetTarget("local", "local")); continue; }
+            if (inventory.FirstOrDefault(h => h.Name == arg) is { } named)
+            {
+                targets.Add(new FleetTarget(named.Name, InventoryStore.ToHost(named).Spec));
+                continue;
+            }
+            if (!arg.Contains("://") && !arg.Contains('@') && arg.Length > 0)
+                throw new InputException("--host", arg, "is not a host of the inventory (see `controlpanel hosts list`), \"local\" or ssh://user@host[:port]");
+            var target = SshTarget.Parse("--host", arg);
+            var known = inventory.FirstOrDefault(h => InventoryStore.ToHost(h).Target == target);
+            targets.Add(new FleetTarget(known?.Name ?? (target.Port == 22 ? target.Address : $"{target.Address}:{target.Port}"), target.ToString()));
+        }
+        return targets;
+    }
+
+    public static IReadOnlyList<FleetTarget> Of(IEnumerable<InventoryHost> hosts) => hosts.Select(h => new FleetTarget(h.Name, h.Spec)).ToList();
+
+    /// <summary>The same host twice in one batch would only wait for its own lock: refused up front.</summary>
+    public static void RequireDistinct(IReadOnlyList<FleetTarget> targets)
+    {
+        if (targets.GroupBy(t => t.HostSpec).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InputException("--host", twice.Key, "is named twice");
+    }
+
+    /// <summary>Refuses SSH hosts whose key was never pinned: ssh would refuse them anyway (StrictHostKeyChecking), one by one, later.</summary>
+    public static void RequirePinned(string dataDirectory, IReadOnlyList<FleetTarget> targets)
+    {
+        var known = KnownHosts.In(dataDirectory);
+        var unpinned = targets.Where(t => t.HostSpec != "local" && known.PinnedKeys(SshTarget.Parse("--host", t.HostSpec)).Count == 0)
+            .Select(t => t.Name).ToList();
+        if (unpinned.Count > 0)
+            throw new InputException("--host", string.Join(", ", unpinned),
+                "has no pinned host key yet: check and pin it first with `controlpanel hosts trust NAME` (`hosts add` it if it is not in the inventory)");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Inventory;
+
+/// <summary>
+/// A machine of the fleet: a short name, how to reach it over SSH and which private key to use. There is no
+/// password field on purpose: the engine only ever authenticates with keys (seed 000 typed passwords through expect).
+/// </summary>
+public sealed partial record InventoryHost(string Name, SshTarget Target, string? KeyPath, IReadOnlyList<string> Labels)
+{
+    /// <summary>The host spec runs store ("ssh://user@host:port").</summary>
+    public string Spec => Target.ToString();
+
+    public static InventoryHost Create(string name, string address, string? keyPath, IEnumerable<string>? labels, string field = "host")
+    {
+        var target = ParseAddress($"{field} {name}", address);
+        return new InventoryHost(RequireName(field, name), target, RequireKeyPath($"{field} {name}: key", keyPath),
+            (labels ?? []).Select(l => RequireLabel($"{field} {name}: labels", l)).Distinct().ToList());
+    }
+
+    /// <summary>user@host[:port] (or [v6]:port), as typed after `hosts add NAME`; ssh:// in front is accepted too.</summary>
+    public static SshTarget ParseAddress(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || !value.Contains('@'))
+            throw new InputException(field, value, "must be user@host[:port] (the SSH user is required)");
+        if (value[..value.LastIndexOf('@')].Contains(':'))
+            throw new InputException(field, null, "holds a password (user:password@host), which is refused: hosts are reached with SSH keys only");
+        return SshTarget.Parse(field, value.StartsWith("ssh://", StringComparison.Ordinal) ? value : "ssh://" + value);
+    }
+
+    public static string RequireName(string field, string? name)
+    {
+        if (name is null || !NamePattern().IsMatch(name))
+            throw new InputException(field, name, "is not a valid host name for the inventory (lower-case letters, digits, '.', '-', '_'; 1-63, starting with a letter or digit)");
+        if (name == "local") throw new InputException(field, name, "is reserved for this machine");
+        return name;
+    }
+
+    public static string? RequireKeyPath(string field, string? path)
+    {
+        if (string.IsNullOrEmpty(path)) return null;
+        if (!Path.IsPathFullyQualified(path) || path.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || path.Split('/').Contains(".."))
+            throw new InputException(field, path, "must be an absolute path to a private key file, without spaces or '..'");
+        return path;
+    }
+
+    static string RequireLabel(string field, string label) =>
+        LabelPattern().IsMatch(label) ? label : throw new InputException(field, label, "is not a valid label (lower-case letters, digits, '-', '_'; 1-32)");
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")] private static partial Regex NamePattern();
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")] private static partial Regex LabelPattern();
+}

@@ -1,0 +1,63 @@
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Validation;
+using ControlPanel.Resources;
+using ControlPanel.Web;
+using ControlPanel.Web.Audit;
+using Microsoft.AspNetCore.Components;
+
+namespace ControlPanel.Components.Pages;
+
+/// <summary>One batch: every host with its run's state and stage progress, links to each run, re-run of the failed hosts.</summary>
+public partial class Batch
+{
+    [Parameter] public long Id { get; set; }
+    [Inject] RunEngine Engine { get; set; } = default!;
+    [Inject] PanelSettings Settings { get; set; } = default!;
+
+    BatchStatus? status;
+    bool loaded;
+    bool busy;
+    string? message;
+    readonly CancellationTokenSource stop = new();
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        _ = RefreshLoopAsync();
+    }
+
+    async Task LoadAsync()
+    {
+        status = await BatchStatus.LoadAsync(Settings.DataDirectory, Id);
+        loaded = true;
+    }
+
+    async Task RefreshLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+                await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
+        }
+        catch (OperationCanceledException) { }
+        catch (ObjectDisposedException) { }
+    }
+
+    async Task RerunFailedAsync()
+    {
+        busy = true;
+        try
+        {
+            var failed = status?.FailedCount ?? 0;
+            await new FleetRunner(Engine).RerunFailedAsync(Id, status?.Batch.Parallel ?? 5, await RequesterAsync());
+            await AuditAsync(AuditActions.BatchRerun, $"batch {Id}: {failed} failed host(s)");
+            message = S.RerunStarted.Format(failed);
+            await LoadAsync();
+        }
+        catch (InputException e) { message = e.Message; }
+        finally { busy = false; }
+    }
+
+    public void Dispose() => stop.Cancel();
+}

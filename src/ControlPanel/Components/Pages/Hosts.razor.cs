@@ -1,0 +1,103 @@
+using System.Text.Json;
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Validation;
+using ControlPanel.Resources;
+using ControlPanel.Web;
+using ControlPanel.Web.Audit;
+using Microsoft.AspNetCore.Components;
+using Radzen;
+
+namespace ControlPanel.Components.Pages;
+
+/// <summary>The host inventory: add, trust a host key after seeing its fingerprints, remove; and the recent batches.</summary>
+public partial class Hosts
+{
+    sealed class AddForm
+    {
+        public string Name { get; set; } = "";
+        public string Address { get; set; } = "";
+        public string KeyPath { get; set; } = "";
+        public string Labels { get; set; } = "";
+    }
+
+    [Inject] PanelSettings Settings { get; set; } = default!;
+    [Inject] DialogService Dialogs { get; set; } = default!;
+
+    InventoryStore store = default!;
+    HostTrust trust = default!;
+    IReadOnlyList<HostRecord>? hosts;
+    IReadOnlyList<BatchRecord>? batches;
+    AddForm form = new();
+    TrustOffer? offer;
+    bool scanning;
+    string? error;
+    string? notice;
+
+    protected override async Task OnInitializedAsync()
+    {
+        store = new InventoryStore(Settings.DataDirectory);
+        trust = new HostTrust(Settings.DataDirectory);
+        await LoadAsync();
+    }
+
+    async Task LoadAsync()
+    {
+        hosts = await store.ListAsync();
+        batches = await BatchStatus.RecentAsync(Settings.DataDirectory, 20);
+    }
+
+    static string Spec(HostRecord h) => InventoryStore.ToHost(h).Spec;
+
+    static string HostNames(BatchRecord b) =>
+        string.Join(", ", (JsonSerializer.Deserialize<List<FleetTarget>>(b.TargetsJson) ?? []).Select(t => t.Name));
+
+    async Task AddAsync()
+    {
+        Clear();
+        try
+        {
+            var labels = form.Labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var host = InventoryHost.Create(form.Name.Trim(), form.Address.Trim(), form.KeyPath.Trim(), labels, S.FieldHostName.ToString());
+            await store.AddAsync(host);
+            await AuditAsync(AuditActions.HostAdd, $"{host.Name} {host.Spec}");
+            form = new AddForm();
+            await LoadAsync();
+        }
+        catch (InputException e) { error = e.Message; }
+    }
+
+    async Task ScanAsync(HostRecord record)
+    {
+        Clear();
+        offer = null;
+        scanning = true;
+        try { offer = await trust.ScanAsync(InventoryStore.ToHost(record)); }
+        catch (HostKeyException e) { error = e.Message; }
+        finally { scanning = false; }
+    }
+
+    async Task ConfirmAsync()
+    {
+        if (offer is null) return;
+        var pinned = await trust.ConfirmAsync(offer, expectedFingerprint: null);
+        var fingerprints = string.Join(", ", pinned.Select(k => k.Fingerprint));
+        await AuditAsync(AuditActions.HostTrust, $"{offer.Host.Name}: {fingerprints}");
+        notice = S.TrustPinned.Format(offer.Host.Name, fingerprints);
+        offer = null;
+        await LoadAsync();
+    }
+
+    async Task RemoveAsync(HostRecord record)
+    {
+        Clear();
+        if (await Dialogs.Confirm(S.RemoveHostConfirm.Format(record.Name), S.Remove.ToString(),
+                new ConfirmOptions { OkButtonText = S.Remove.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
+        await store.RemoveAsync(record.Name);
+        await AuditAsync(AuditActions.HostRemove, record.Name);
+        await LoadAsync();
+    }
+
+    void Clear() => (error, notice) = (null, null);
+}

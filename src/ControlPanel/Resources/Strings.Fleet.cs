@@ -1,0 +1,46 @@
+using ControlPanel.Web.Localization;
+
+namespace ControlPanel.Resources;
+
+/// <summary>Strings of the hosts inventory and batch pages (kept beside Strings.cs so the pages' strings stay together).</summary>
+public static partial class S
+{
+    public static readonly Text NavHosts = new("Hosts", "主机");
+    public static readonly Text HostsTitle = new("Hosts", "主机清单");
+    public static readonly Text HostsIntro = new("Machines reached over SSH with a key (never a password). A host key is trusted only after you compare its fingerprint and confirm.",
+        "通过 SSH 密钥（从不使用密码）连接的机器。只有在您核对指纹并确认后，主机密钥才会被信任。");
+    public static readonly Text NoHosts = new("No hosts yet.", "尚无主机。");
+    public static readonly Text ColName = new("Name", "名称");
+    public static readonly Text ColKey = new("Private key", "私钥");
+    public static readonly Text ColLabels = new("Labels", "标签");
+    public static readonly Text ColHostKey = new("Host key", "主机密钥");
+    public static readonly Text DefaultKey = new("(default)", "（默认）");
+    public static readonly Text NotTrusted = new("not trusted", "未信任");
+    public static readonly Text AddHost = new("Add host", "添加主机");
+    public static readonly Text FieldHostName = new("Name", "名称");
+    public static readonly Text FieldHostAddress = new("user@host[:port]", "用户@主机[:端口]");
+    public static readonly Text FieldKeyPath = new("Private key path", "私钥路径");
+    public static readonly Text FieldLabels = new("Labels (comma-separated)", "标签（逗号分隔）");
+    public static readonly Text Trust = new("Trust…", "信任…");
+    public static readonly Text Remove = new("Remove", "移除");
+    public static readonly Text RemoveHostConfirm = new("Remove {0} from the inventory and forget its pinned host key?", "从清单中移除 {0} 并删除其已固定的主机密钥？");
+    public static readonly Text TrustTitle = new("Trust the host key of {0}", "信任 {0} 的主机密钥");
+    public static readonly Text TrustIntro = new("The host offers these keys. Compare them with the host's own (on its console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before pinning.",
+        "该主机提供以下密钥。固定之前，请与主机本身的指纹核对（在其控制台执行：ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub）。");
+    public static readonly Text TrustAlready = new("These keys are already pinned.", "这些密钥已被固定。");
+    public static readonly Text TrustConfirm = new("The fingerprints match: pin them", "指纹一致：固定密钥");
+    public static readonly Text TrustScanning = new("Reading the host's keys…", "正在读取主机密钥…");
+    public static readonly Text TrustPinned = new("Pinned for {0}: {1}", "已为 {0} 固定：{1}");
+    public static readonly Text BatchesTitle = new("Runs on several hosts", "多主机任务");
+    public static readonly Text NoBatches = new("No batch yet. Start one from the CLI: controlpanel install … --host A --host B (or --inventory FILE).",
+        "尚无批量任务。可在命令行启动：controlpanel install … --host A --host B（或 --inventory FILE）。");
+    public static readonly Text BatchTitle = new("Batch #{0}: {1}", "批量任务 #{0}：{1}");
+    public static readonly Text BatchIntro = new("{0} at a time, started {1} by {2}.", "每次 {0} 台，{1} 由 {2} 启动。");
+    public static readonly Text BatchNotFound = new("There is no batch #{0}.", "不存在批量任务 #{0}。");
+    public static readonly Text BatchWaiting = new("Waiting", "等待中");
+    public static readonly Text ColHost = new("Host", "主机");
+    public static readonly Text ColRun = new("Run", "任务");
+    public static readonly Text ColHosts = new("Hosts", "主机");
+    public static readonly Text RerunFailedHosts = new("Re-run failed hosts", "重新运行失败的主机");
+    public static readonly Text RerunStarted = new("Re-running {0} failed host(s).", "正在重新运行 {0} 台失败的主机。");
+}

@@ -1,0 +1,124 @@
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Tests.Support;
+using ControlPanel.Engine.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPanel.Engine.Tests.Inventory;
+
+/// <summary>A plan on several hosts at once: concurrency limit, independent failures, re-running only the failed hosts.</summary>
+public class FleetRunnerTests : IDisposable
+{
+    readonly TempDir tmp = new();
+    readonly string data;
+    readonly string work;
+
+    public FleetRunnerTests()
+    {
+        data = tmp.Sub("data");
+        work = tmp.Sub("work");
+        Directory.CreateDirectory(work);
+        ControlPanelDb.Migrate(data);
+    }
+
+    public void Dispose() => tmp.Dispose();
+
+    RunEngine NewEngine() => new(new EngineOptions(data) { CancelPollInterval = TimeSpan.FromMilliseconds(50) },
+        HostMarkerPlan.Catalog(), new NamedLocalHosts(), new LogHub());
+
+    static IReadOnlyList<FleetTarget> Hosts(params string[] names) => names.Select(n => new FleetTarget(n, "test:" + n)).ToList();
+
+    void FailOn(string host, string stage)
+    {
+        var dir = HostMarkerPlan.HostDir(work, "test:" + host);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "fail-" + stage), "");
+    }
+
+    async Task<List<RunRecord>> RunsOf(long batchId)
+    {
+        await using var db = ControlPanelDb.Open(data);
+        return await db.Runs.AsNoTracking().Include(r => r.Stages).Where(r => r.BatchId == batchId).OrderBy(r => r.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task At_most_parallel_hosts_run_at_once_and_each_host_gets_its_own_run_in_the_batch()
+    {
+        var fleet = new FleetRunner(NewEngine());
+        var started = new List<string>();
+        var handle = await fleet.StartAsync(HostMarkerPlan.Request(work, "a,b", holdMs: 300, together: 2), Hosts("h1", "h2", "h3", "h4", "h5"), parallel: 2,
+            started: (t, _) => { lock (started) started.Add(t.Name); });
+        var results = await handle.Completion;
+
+        Assert.All(results, r => Assert.Equal(RunState.Succeeded, r.State));
+        Assert.Equal(5, started.Count);
+        Assert.Equal(2, HostMarkerPlan.MaxOverlap(work));
+        Assert.Equal(10, HostMarkerPlan.Intervals(work).Count);
+        var runs = await RunsOf(handle.BatchId);
+        Assert.Equal(["h1", "h2", "h3", "h4", "h5"], runs.Select(r => r.HostName).Order());
+        Assert.Equal(5, runs.Select(r => r.HostKey).Distinct().Count());
+        var status = await BatchStatus.LoadAsync(data, handle.BatchId);
+        Assert.Equal(["h1", "h2", "h3", "h4", "h5"], status!.Hosts.Select(h => h.Target.Name));
+        Assert.All(status.Hosts, h => Assert.Equal((2, 2), (h.StagesDone, h.StageCount)));
+    }
+
+    [Fact]
+    public async Task One_failing_host_does_not_stop_the_others_and_rerun_failed_resumes_only_it()
+    {
+        FailOn("h2", "b");
+        var engine = NewEngine();
+        var fleet = new FleetRunner(engine);
+        var handle = await fleet.StartAsync(HostMarkerPlan.Request(work, "a,b,c"), Hosts("h1", "h2", "h3"), parallel: 3);
+        var results = await handle.Completion;
+
+        Assert.Equal([RunState.Succeeded, RunState.Failed, RunState.Succeeded], results.Select(r => r.State));
+        Assert.Contains("failing on purpose", results[1].Error);
+        var status = await BatchStatus.LoadAsync(data, handle.BatchId);
+        Assert.Equal(1, status!.FailedCount);
+        Assert.Equal([RunState.Succeeded, RunState.Failed, RunState.Queued], status.Hosts[1].Run!.Stages.OrderBy(s => s.Index).Select(s => s.State));
+
+        File.Delete(Path.Combine(HostMarkerPlan.HostDir(work, "test:h2"), "fail-b"));
+        var rerun = await fleet.RerunFailedAsync(handle.BatchId, parallel: 2);
+        var again = await rerun.Completion;
+
+        Assert.Equal(handle.BatchId, rerun.BatchId);
+        Assert.Equal(["h2"], again.Select(r => r.Target.Name));
+        Assert.Equal(RunState.Succeeded, again[0].State);
+        var runs = await RunsOf(handle.BatchId);
+        Assert.Equal(3, runs.Count);
+        Assert.Equal([1, 2, 1], runs.Select(r => r.Attempts));
+        Assert.Equal(0, (await BatchStatus.LoadAsync(data, handle.BatchId))!.FailedCount);
+        // The resumed host skipped nothing it had done: stage a ran once on it, b twice, c once.
+        Assert.Equal(1, runs[1].Stages.Single(s => s.Name == "a").Attempts);
+        Assert.Equal(2, runs[1].Stages.Single(s => s.Name == "b").Attempts);
+
+        var nothing = await Assert.ThrowsAsync<InputException>(() => fleet.RerunFailedAsync(handle.BatchId, 2));
+        Assert.Contains("has no failed hosts to re-run", nothing.Message);
+    }
+
+    [Fact]
+    public async Task A_host_that_cannot_start_is_reported_and_the_others_still_run()
+    {
+        using var held = HostLock.TryAcquire(data, "test:h1", "someone else");
+        var fleet = new FleetRunner(NewEngine());
+        var results = await (await fleet.StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1", "h2"), parallel: 1)).Completion;
+
+        Assert.Null(results[0].RunId);
+        Assert.Contains("another run holds test:h1", results[0].Error);
+        Assert.Equal(RunState.Succeeded, results[1].State);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public async Task Parallel_out_of_range_and_duplicate_hosts_are_refused_before_anything_starts(int parallel)
+    {
+        var fleet = new FleetRunner(NewEngine());
+        Assert.Contains("--parallel", (await Assert.ThrowsAsync<InputException>(() => fleet.StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1"), parallel))).Message);
+        Assert.Contains("is named twice", (await Assert.ThrowsAsync<InputException>(() => fleet.StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1", "h1"), 2))).Message);
+        await using var db = ControlPanelDb.Open(data);
+        Assert.Equal(0, await db.Batches.CountAsync());
+        Assert.Equal(0, await db.Runs.CountAsync());
+    }
+}
