@@ -42,7 +42,7 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
         Page = await Context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Context.CloseAsync();
         await Server.DisposeAsync();

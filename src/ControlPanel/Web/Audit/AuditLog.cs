@@ -38,4 +38,7 @@ public static class AuditActions
     public const string SettingsSave = "settings-save";
     public const string TotpEnable = "totp-enable";
     public const string TotpDisable = "totp-disable";
+    public const string CertIssue = "cert-issue";
+    public const string CertRenew = "cert-renew";
+    public const string ProxyApply = "proxy-apply";
 }
