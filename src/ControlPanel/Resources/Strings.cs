@@ -200,6 +200,31 @@ public static class S
         "留空：nginx 运行时使用其 webroot，否则由面板在 80 端口监听。填写数字：由面板在该端口监听。");
     public static readonly Text FieldCertDir = new("Certificate directory", "证书目录");
 
+    // Proxy
+    public static readonly Text ProxyTitle = new("Reverse proxy (nginx)", "反向代理（nginx）");
+    public static readonly Text ProxyIntro = new("Edit the routes, preview the change to the site file, then apply: nginx tests the new file first and keeps serving the old one if it refuses.",
+        "编辑路由，预览站点文件的变更，然后应用：nginx 会先测试新文件，若拒绝则继续使用旧文件。");
+    public static readonly Text ProxyFiles = new("Files", "文件");
+    public static readonly Text HstsOn = new("Send Strict-Transport-Security", "发送 Strict-Transport-Security");
+    public static readonly Text HstsHint = new("Browsers then refuse plain HTTP to this domain for two years: turn on only when HTTPS works.", "浏览器将在两年内拒绝以 HTTP 访问此域名：请在 HTTPS 正常后再开启。");
+    public static readonly Text ProxyRoutes = new("Routes", "路由");
+    public static readonly Text RouteN = new("Route {0}", "路由 {0}");
+    public static readonly Text RoutePath = new("Path", "路径");
+    public static readonly Text RouteUpstream = new("Upstream", "上游地址");
+    public static readonly Text RouteHostHeader = new("Host header", "Host 请求头");
+    public static readonly Text RouteHttpsRedirects = new("https:// redirects", "重定向改为 https://");
+    public static readonly Text RouteStartPage = new("Start page", "起始页");
+    public static readonly Text HostClient = new("the browser's", "浏览器的");
+    public static readonly Text HostUpstream = new("the upstream's", "上游地址的");
+    public static readonly Text RouteRemove = new("Remove", "删除");
+    public static readonly Text RouteAdd = new("Add route", "添加路由");
+    public static readonly Text ProxyPreview = new("Preview the change", "预览变更");
+    public static readonly Text ProxyApply = new("Apply", "应用");
+    public static readonly Text ProxyPreviewFirst = new("Preview the change first.", "请先预览变更。");
+    public static readonly Text ProxyDiff = new("Change to the site file", "站点文件的变更");
+    public static readonly Text ProxyNoChange = new("The site file is already like this: nothing to apply.", "站点文件已是此内容：无需应用。");
+    public static readonly Text ProxyApplied = new("Applied: nginx accepted the new site file and reloaded.", "已应用：nginx 接受了新的站点文件并已重新加载。");
+
     static readonly Dictionary<string, Text> CertStates = new()
     {
         ["ok"] = new("valid", "有效"),
@@ -301,6 +326,17 @@ public static class S
         ["must be a port number from 1 to 65535"] = new("must be a port number from 1 to 65535", "必须是 1 到 65535 之间的端口号"),
         ["must be an absolute path without .."] = new("must be an absolute path without ..", "必须是不含 .. 的绝对路径"),
         ["must be printable, without spaces, at most 256 characters"] = new("must be printable, without spaces, at most 256 characters", "必须为可打印字符、不含空格、最多 256 个字符"),
+        ["must start with http:// or https://"] = new("must start with http:// or https://", "必须以 http:// 或 https:// 开头"),
+        ["must hold at least one route"] = new("must hold at least one route", "至少需要一条路由"),
+        ["must be a path like /app/ (starting and ending with /, segments of letters, digits and . _ ~ -, no . or .. segment)"] =
+            new("must be a path like /app/ (starting and ending with /, segments of letters, digits and . _ ~ -, no . or .. segment)",
+                "必须是形如 /app/ 的路径（以 / 开头和结尾，各段由字母、数字和 . _ ~ - 组成，不能有 . 或 .. 段）"),
+        ["may only contain letters, digits and . _ ~ - : / [ ] (no spaces, quotes, ; { } # $ \\ or query)"] =
+            new("may only contain letters, digits and . _ ~ - : / [ ] (no spaces, quotes, ; { } # $ \\ or query)",
+                "只能包含字母、数字和 . _ ~ - : / [ ]（不能有空格、引号、; { } # $ \\ 或查询参数）"),
+        ["has a path that is not plain (/seg/seg/, no . or .. segment)"] = new("has a path that is not plain (/seg/seg/, no . or .. segment)", "路径不规范（应为 /seg/seg/，不能有 . 或 .. 段）"),
+        ["has an invalid host (an IP address or RFC 1123 host name)"] = new("has an invalid host (an IP address or RFC 1123 host name)", "主机无效（应为 IP 地址或 RFC 1123 主机名）"),
+        ["has an invalid port (1-65535)"] = new("has an invalid port (1-65535)", "端口无效（1-65535）"),
         ["must be the base64url HMAC key the CA gave you (at least 16 bytes)"] = new("must be the base64url HMAC key the CA gave you (at least 16 bytes)", "必须是证书颁发机构提供的 base64url HMAC 密钥（至少 16 字节）"),
     };
 
@@ -331,8 +367,20 @@ public static class S
         ["EabHmacKey"] = FieldEabHmac,
         ["HttpPort"] = FieldHttpPort,
         ["CertDirectory"] = FieldCertDir,
+        ["domain"] = FieldDomain,
+        ["routes"] = ProxyRoutes,
+        ["path"] = RoutePath,
+        ["upstream"] = RouteUpstream,
+        ["hostHeader"] = RouteHostHeader,
+        ["startPage"] = RouteStartPage,
     };
 
     /// <summary>The label of a form field (the forms' property names in Model/).</summary>
-    public static string FieldLabel(string field) => Fields.TryGetValue(field, out var t) ? t.ToString() : field;
+    public static string FieldLabel(string field)
+    {
+        // The proxy editor's fields: "routes[1].upstream" is "Route 2 upstream".
+        var route = System.Text.RegularExpressions.Regex.Match(field, @"^routes\[(\d+)\]\.(\w+)$");
+        if (route.Success) return RouteN.Format(int.Parse(route.Groups[1].Value) + 1) + " " + FieldLabel(route.Groups[2].Value);
+        return Fields.TryGetValue(field, out var t) ? t.ToString() : field;
+    }
 }
