@@ -56,6 +56,8 @@ public static class S
     public static readonly Text MirrorHint = new("Optional. Base URL serving the release files (for hosts in mainland China or offline).", "可选。提供发布文件的基础 URL（适用于中国大陆或离线主机）。");
     public static readonly Text GeneratePassword = new("Generate a strong password (shown once after the start)", "生成强密码（开始后仅显示一次）");
     public static readonly Text ThisMachine = new("this machine (local)", "本机（local）");
+    public static readonly Text TargetHint = new("Empty: this machine. Another host: ssh://user@host:port, signed in with the key {0}; its host key must be in {1}.",
+        "留空：本机。其他主机：ssh://用户@主机:端口，使用密钥 {0} 登录；其主机密钥必须在 {1} 中。");
     public static readonly Text Preview = new("Preview", "预览");
     public static readonly Text StartInstall = new("Start install", "开始安装");
     public static readonly Text PreviewFirst = new("Preview the plan first.", "请先预览计划。");
@@ -267,10 +269,10 @@ public static class S
         ["preflight"] = new("Check that the host can take the stack", "检查主机是否满足安装条件"),
         ["snapshot"] = new("Record the host before the install (for the uninstall's leftover report)", "记录安装前的主机状态（用于卸载时的残留报告）"),
         ["deps"] = new("Install host packages (runc, bridge-utils, iptables, nginx, ca-certificates, curl)", "安装主机软件包（runc、bridge-utils、iptables、nginx、ca-certificates、curl）"),
-        ["cni-plugins"] = new("CNI plugins {0}, IPv4 forwarding on", "CNI 插件 {0}，开启 IPv4 转发"),
-        ["containerd"] = new("containerd {0}, running under systemd", "containerd {0}，由 systemd 运行"),
+        ["cni-plugins"] = new("CNI plugins {0}, IPv4 forwarding on", "CNI 插件{0}，开启 IPv4 转发"),
+        ["containerd"] = new("containerd {0}, running under systemd", "containerd{0}，由 systemd 运行"),
         ["firewall"] = new("Keep ports 8080/8081 off the network (iptables chain, boot unit)", "禁止从外部访问 8080/8081 端口（iptables 链、开机单元）"),
-        ["faasd"] = new("faasd {0}: services running, gateway on :8080", "faasd {0}：服务运行中，网关监听 :8080"),
+        ["faasd"] = new("faasd {0}: services running, gateway on :8080", "faasd{0}：服务运行中，网关监听 :8080"),
         ["nginx"] = new("nginx reverse proxy (site, TLS, ACME challenge path)", "nginx 反向代理（站点、TLS、ACME 验证路径）"),
         ["nginx-tls"] = new("nginx reverse proxy with the certificate (HTTPS)", "nginx 反向代理（启用证书的 HTTPS）"),
         ["certificate"] = new("TLS certificate (ACME)", "TLS 证书（ACME）"),
@@ -293,7 +295,7 @@ public static class S
 
     /// <summary>
     /// A stage's title in the current language, by its stable name. In English the engine's own title is shown (it
-    /// can say more, e.g. "(data kept)"); a "{0}" takes the version the engine's title names. Unknown stages keep the engine's title.
+    /// can say more, e.g. "(data kept)"); a "{0}" takes the version the engine's title names (" 1.7.27"; nothing when it names none). Unknown stages keep the engine's title.
     /// </summary>
     public static string StageTitle(string name, string engineTitle)
     {
@@ -305,7 +307,7 @@ public static class S
     public static IReadOnlyCollection<string> TranslatedStages => StageTitles.Keys;
 
     static string VersionIn(string title) =>
-        System.Text.RegularExpressions.Regex.Match(title, @"\d+\.\d+(\.\d+)?") is { Success: true } m ? m.Value : "";
+        System.Text.RegularExpressions.Regex.Match(title, @"\d+\.\d+(\.\d+)?") is { Success: true } m ? " " + m.Value : "";
 
     /// <summary>The engine's validation reasons (Engine/Validation), shown next to the field they name.</summary>
     static readonly Dictionary<string, Text> Reasons = new()
@@ -336,6 +338,9 @@ public static class S
                 "只能包含字母、数字和 . _ ~ - : / [ ]（不能有空格、引号、; { } # $ \\ 或查询参数）"),
         ["has a path that is not plain (/seg/seg/, no . or .. segment)"] = new("has a path that is not plain (/seg/seg/, no . or .. segment)", "路径不规范（应为 /seg/seg/，不能有 . 或 .. 段）"),
         ["has an invalid host (an IP address or RFC 1123 host name)"] = new("has an invalid host (an IP address or RFC 1123 host name)", "主机无效（应为 IP 地址或 RFC 1123 主机名）"),
+        ["is not of the form ssh://user@host[:port]"] = new("is not of the form ssh://user@host[:port]", "格式应为 ssh://用户@主机[:端口]"),
+        ["does not name a valid host name or IP address"] = new("does not name a valid host name or IP address", "不是有效的主机名或 IP 地址"),
+        ["has a port outside 1-65535"] = new("has a port outside 1-65535", "端口不在 1-65535 范围内"),
         ["has an invalid port (1-65535)"] = new("has an invalid port (1-65535)", "端口无效（1-65535）"),
         ["must be the base64url HMAC key the CA gave you (at least 16 bytes)"] = new("must be the base64url HMAC key the CA gave you (at least 16 bytes)", "必须是证书颁发机构提供的 base64url HMAC 密钥（至少 16 字节）"),
     };
@@ -359,6 +364,7 @@ public static class S
         ["Profile"] = FieldProfile,
         ["DownloadMirror"] = FieldMirror,
         ["Password"] = FieldPassword,
+        ["Target"] = RunHost,
         ["Domains"] = FieldDomains,
         ["Directory"] = FieldDirectory,
         ["DirectoryUrl"] = FieldDirectoryUrl,
