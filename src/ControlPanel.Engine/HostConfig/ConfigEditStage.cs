@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.HostConfig;
@@ -30,8 +31,11 @@ public abstract class ConfigEditStage : Stage
     public override async Task ApplyAsync(StageContext context)
     {
         var changed = new List<string>();
-        foreach (var edit in await PlanAsync(context))
+        var edits = await PlanAsync(context);
+        foreach (var edit in edits)
             if (await ApplyAsync(context, edit)) changed.Add(edit.File.Path);
+        var folders = edits.Where(e => e.Kind == ConfigEditKind.Delete).SelectMany(e => e.File.Folders).Distinct().ToList();
+        if (folders.Count > 0) await HostFiles.RemoveEmptyDirsAsync(context, folders);
         if (changed.Count > 0) await AfterChangeAsync(context, changed);
     }
 
@@ -43,7 +47,7 @@ public abstract class ConfigEditStage : Stage
             case ConfigEditKind.Write:
             case ConfigEditKind.PartialReset:
                 if (edit.Kind == ConfigEditKind.Write) await ConfigBackup.SaveOnceAsync(context, path);
-                // A secret file always gets its own mode; another keeps the mode and owner the user gave it.
+                // A file of ours that may hold a secret always gets its own mode; another keeps the mode and owner the user gave it.
                 var stat = edit.File.Secret ? null : await context.Host.StatAsync(path, context.Cancellation);
                 var spec = new FileSpec(path, edit.Content!, stat?.Mode ?? edit.File.Mode, stat?.Owner ?? edit.File.Owner, edit.File.Secret);
                 return (await context.WriteFileAsync(spec)).Changed;

@@ -15,9 +15,14 @@ public sealed record ConfigSlot(string Name, Func<string?, string?> Read, Func<s
     public static ConfigSlot WholeFile(string name) => new(name, text => text, (_, value) => value);
 }
 
-/// <summary>A config file the engine edits through slots, with the mode a new file gets.</summary>
+/// <summary>
+/// A config file the engine edits through slots, with the mode a new file gets. <see cref="Folders"/> (deepest
+/// first) exist for this file's sake: they go again, when empty, once the file we created is removed.
+/// </summary>
 public sealed record ConfigFile(string Path, string Format, string Mode = "0644", bool Secret = false, string Owner = "root:root")
 {
+    public IReadOnlyList<string> Folders { get; init; } = [];
+
     /// <summary>Runs a read or write of the file's text, turning a syntax error into a failure that names the file and the position.</summary>
     public T Guard<T>(Func<T> action)
     {

@@ -74,7 +74,8 @@ public static class ContainerdConfig
 
     public static string HostsTomlPath(string hostsDir, string registry) => $"{hostsDir}/{registry}/hosts.toml";
 
-    public static ConfigFile HostsFile(string hostsDir, string registry) => new(HostsTomlPath(hostsDir, registry), "TOML");
+    public static ConfigFile HostsFile(string hostsDir, string registry) =>
+        new(HostsTomlPath(hostsDir, registry), "TOML") { Folders = [$"{hostsDir}/{registry}", hostsDir] };
 
     /// <summary>The mirrors a hosts.toml lists ([host."URL"] tables, in order).</summary>
     public static IReadOnlyList<string> HostsTomlMirrors(string text) =>

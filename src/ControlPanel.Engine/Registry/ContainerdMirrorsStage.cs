@@ -104,12 +104,6 @@ public sealed class ContainerdMirrorsStage(MirrorRequest request) : ConfigEditSt
 
     protected override async Task AfterChangeAsync(StageContext context, IReadOnlyList<string> changed)
     {
-        if (request.IsReset)
-        {
-            // The folders of the hosts.toml files we created go when they are empty again.
-            var folders = changed.Where(p => p.EndsWith("/hosts.toml", StringComparison.Ordinal)).Select(p => Path.GetDirectoryName(p)!).ToList();
-            await HostFiles.RemoveEmptyDirsAsync(context, [.. folders, .. folders.Select(f => Path.GetDirectoryName(f)!).Distinct()]);
-        }
         if (!changed.Contains(ContainerdConfig.File.Path))
         {
             context.Log.Info("only hosts.toml changed: containerd reads it at the next pull, no restart needed");
