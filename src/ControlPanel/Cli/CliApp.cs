@@ -22,6 +22,8 @@ public static class CliApp
             RunCommands.Cancel(),
             ProxyCommands.Create(),
             CertCommands.Create(),
+            MirrorCommands.Create(),
+            CacheCommands.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

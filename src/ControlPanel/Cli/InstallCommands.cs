@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
@@ -75,35 +73,8 @@ public static class InstallCommands
         return File.ReadAllText(path).TrimEnd('\n', '\r');
     }
 
-    static async Task<int> Execute(ParseResult parse, PlanRequest request, CancellationToken ct)
-    {
-        var data = CommonOptions.DataDirectory(parse);
-        var hostSpec = parse.GetValue(Host) ?? "local";
-        if (hostSpec != "local") SshTarget.Parse("--host", hostSpec);
-        var engine = EngineSetup.Create(data, "cli");
-
-        if (parse.GetValue(DryRun))
-        {
-            var plan = StackPlans.Catalog().Create(request);
-            var host = EngineSetup.Hosts(data).Create(hostSpec);
-            await using var _ = host;
-            var preview = await PlanPreviewer.PreviewAsync(plan, request, host, data, ct);
-            if (parse.GetValue(CommonOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(preview, JsonOut.Options));
-            else PreviewPrinter.Print(request.Kind, hostSpec, preview);
-            return preview.Any(p => p.Error is not null) ? ExitCodes.StageFailed : ExitCodes.Success;
-        }
-
-        if (!parse.GetValue(Yes) && !Console.IsInputRedirected)
-        {
-            Console.Write($"{request.Kind} on {hostSpec}: proceed? [y/N] ");
-            if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes")) return ExitCodes.BadInput;
-        }
-
-        await engine.RecoverInterruptedAsync();
-        var handle = await engine.StartAsync(request, hostSpec, "cli");
-        Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
-        return await Wait(engine, handle, parse.GetValue(Verbose), data);
-    }
+    static Task<int> Execute(ParseResult parse, PlanRequest request, CancellationToken ct) =>
+        PlanRunner.ExecuteAsync(parse, request, parse.GetValue(Host), parse.GetValue(DryRun), parse.GetValue(Yes), parse.GetValue(Verbose), ct);
 
     /// <summary>Follows a run this process executes; Ctrl-C cancels it cleanly instead of leaving it half-done and unrecorded.</summary>
     internal static async Task<int> Wait(RunEngine engine, RunHandle handle, bool verbose, string data)
