@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using ControlPanel.Engine.Logging;
-using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Registry;
-using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Cli;
 
@@ -46,8 +43,7 @@ public static class MirrorCommands
         {
             var data = CommonOptions.DataDirectory(parse);
             await using var host = EngineSetup.Hosts(data).Create(parse.GetValue(PlanOptions.Host) ?? "local");
-            var context = new StageContext(host, new PlanRequest("mirrors-show", new Dictionary<string, string>(), new Dictionary<string, string>()), new NoLog(), data, ct);
-            var status = await MirrorStatus.ReadAsync(context);
+            var status = await MirrorSettings.ReadAsync(host, data, ct);
             if (parse.GetValue(CommonOptions.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(status, JsonOut.Options));
@@ -69,12 +65,5 @@ public static class MirrorCommands
     {
         if (registries.Count == 0) Console.WriteLine("  (no mirrors)");
         foreach (var (registry, mirrors) in registries) Console.WriteLine($"  {registry,-20} -> {string.Join(", ", mirrors)}");
-    }
-
-    sealed class NoLog : IStageLog
-    {
-        public void Info(string message) { }
-        public void Warn(string message) { }
-        public void Output(OutputLine line) { }
     }
 }

@@ -54,7 +54,7 @@ public sealed class MirrorStagesSandboxTests : IAsyncLifetime
         var ghcr = MirrorRequest.ParseSet("ghcr.io", ["http://10.0.2.2:5001"], "containerd");
 
         // The dry run shows the diffs and changes nothing.
-        var preview = await PlanPreviewer.PreviewAsync(MirrorPlans.Create(hub), hub.ToPlanRequest(), sandbox.Host, data, CancellationToken.None);
+        var preview = await MirrorSettings.PreviewAsync(sandbox.Host, hub, data, CancellationToken.None);
         var files = preview.SelectMany(p => p.Actions).Where(a => a.File is not null).Select(a => a.File!).ToList();
         Assert.Contains(files, f => f.Path == "/etc/containerd/certs.d/docker.io/hosts.toml" && f.Kind == FileChangeKind.Created);
         Assert.Contains(files, f => f.Path == ContainerdConfig.File.Path && f.Diff.Contains("+      config_path = \"/etc/containerd/certs.d\""));
@@ -76,7 +76,7 @@ public sealed class MirrorStagesSandboxTests : IAsyncLifetime
         Assert.True(await AllDoneAsync(hub));
         Assert.True(await AllDoneAsync(ghcr));
 
-        var status = await MirrorStatus.ReadAsync(new StageContext(sandbox.Host, hub.ToPlanRequest(), new ListLog(), data, CancellationToken.None));
+        var status = await MirrorSettings.ReadAsync(sandbox.Host, data, CancellationToken.None);
         Assert.Equal(["http://10.0.2.2:5000", "https://mirror.example.org"], status.Containerd.Registries["docker.io"]);
         Assert.Equal(["http://10.0.2.2:5001"], status.Containerd.Registries["ghcr.io"]);
         Assert.Equal("1.6.20", status.Containerd.Version);
