@@ -21,11 +21,25 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
     /// <summary>Uninstall only: keep the cached images.</summary>
     public bool KeepData { get; init; }
 
-    public static CacheRequest Parse(string? upstream, string? listen, string? storage)
+    /// <summary>An account at the upstream (seed 000's cache logged in to its mirror); the password is a secret.</summary>
+    public string? UpstreamUsername { get; init; }
+    public string? UpstreamPassword { get; init; }
+
+    public bool HasCredentials => UpstreamUsername is not null;
+
+    public static CacheRequest Parse(string? upstream, string? listen, string? storage, string? username = null, string? password = null)
     {
         var url = RegistryInputs.RequireMirror("--upstream", string.IsNullOrWhiteSpace(upstream) ? RegistryInputs.DockerHubServer : upstream);
         if (new Uri(url).AbsolutePath != "/") throw new InputException("--upstream", upstream, "must be the registry's root URL (no path): a cache mirrors one whole registry");
-        return new CacheRequest(url, RequireListen("--listen", listen), RequireStorage("--storage", storage));
+        var user = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
+        if (user is not null && !UserPattern().IsMatch(user)) throw new InputException("--upstream-username", username, "must be letters, digits and . _ @ + - (at most 128)");
+        if ((user is null) != (password is null))
+            throw new InputException(user is null ? "--upstream-username" : "--upstream-password-file", null, "is required with the other: the upstream account needs both");
+        return new CacheRequest(url, RequireListen("--listen", listen), RequireStorage("--storage", storage))
+        {
+            UpstreamUsername = user,
+            UpstreamPassword = password is null ? null : Inputs.RequirePassword("--upstream-password-file", password),
+        };
     }
 
     /// <summary>host:port or :port (every address).</summary>
@@ -55,12 +69,18 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
     public int Port => int.Parse(Listen[(Listen.LastIndexOf(':') + 1)..]);
 
     public PlanRequest ToPlanRequest(string kind) => new(kind,
-        new Dictionary<string, string> { ["upstream"] = Upstream, ["listen"] = Listen, ["storage"] = Storage, ["keepData"] = KeepData ? "true" : "false" },
-        new Dictionary<string, string>());
+        new Dictionary<string, string>
+        {
+            ["upstream"] = Upstream, ["listen"] = Listen, ["storage"] = Storage, ["keepData"] = KeepData ? "true" : "false",
+            ["upstreamUsername"] = UpstreamUsername ?? "",
+        },
+        UpstreamPassword is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["upstreamPassword"] = UpstreamPassword });
 
     public static CacheRequest From(PlanRequest r) =>
-        Parse(r.Input("upstream"), r.Input("listen"), r.Input("storage")) with { KeepData = r.Input("keepData") == "true" };
+        Parse(r.Input("upstream"), r.Input("listen"), r.Input("storage"), r.Input("upstreamUsername"), r.Secret("upstreamPassword"))
+            with { KeepData = r.Input("keepData") == "true" };
 
     [GeneratedRegex(@"^(?<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):(?<port>[0-9]{1,5})$")] private static partial Regex ListenPattern();
     [GeneratedRegex(@"^/[A-Za-z0-9._/-]+$")] private static partial Regex StoragePattern();
+    [GeneratedRegex(@"^[A-Za-z0-9._@+-]{1,128}$")] private static partial Regex UserPattern();
 }

@@ -39,7 +39,7 @@ public sealed class PullThroughCacheStage(CacheRequest request, StackServices se
 
     protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
     {
-        var edit = ConfigPlanner.Set(RegistryCacheConfig.File, await context.ReadFileAsync(RegistryCacheConfig.File.Path),
+        var edit = ConfigPlanner.Set(RegistryCacheConfig.FileFor(request.HasCredentials), await context.ReadFileAsync(RegistryCacheConfig.File.Path),
             await ConfigBackup.ReadAsync(context, RegistryCacheConfig.File.Path), [(Whole, RegistryCacheConfig.Render(request))]);
         return edit is null ? [] : [edit];
     }
@@ -91,7 +91,8 @@ public sealed class CacheUninstallStage(CacheRequest request) : ConfigEditStage
 
     protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
     {
-        var edit = ConfigPlanner.Reset(RegistryCacheConfig.File, await context.ReadFileAsync(RegistryCacheConfig.File.Path),
+        var current = await context.ReadFileAsync(RegistryCacheConfig.File.Path);
+        var edit = ConfigPlanner.Reset(RegistryCacheConfig.FileFor(RegistryCacheConfig.HasPassword(current)), current,
             await ConfigBackup.ReadAsync(context, RegistryCacheConfig.File.Path), [ConfigSlot.WholeFile("config.yml")]);
         return edit is null ? [] : [edit];
     }

@@ -9,7 +9,15 @@ namespace ControlPanel.Engine.Cache;
 /// </summary>
 public static class RegistryCacheConfig
 {
-    public static readonly ConfigFile File = new("/etc/docker/registry/config.yml", "YAML");
+    public const string Path = "/etc/docker/registry/config.yml";
+    public static readonly ConfigFile File = new(Path, "YAML");
+
+    /// <summary>With an upstream password the file is a secret: readable by the registry's group only, never shown in a diff.</summary>
+    public static ConfigFile FileFor(bool credentials) =>
+        credentials ? new ConfigFile(Path, "YAML", "0640", Secret: true, Owner: "root:docker-registry") : File;
+
+    /// <summary>Whether a config text carries an upstream password (ours, or the user's).</summary>
+    public static bool HasPassword(string? text) => text is not null && text.Contains("\n  password:", StringComparison.Ordinal);
     public const string Unit = "docker-registry";
     public const string Package = "docker-registry";
 
@@ -49,6 +57,13 @@ public static class RegistryCacheConfig
             threshold: 3
         proxy:
           remoteurl: "{request.Upstream}"
-
+        {Credentials(request)}
         """;
+
+    static string Credentials(CacheRequest request) => request.HasCredentials
+        ? $"  username: {Quote(request.UpstreamUsername!)}\n  password: {Quote(request.UpstreamPassword!)}\n"
+        : "";
+
+    /// <summary>A YAML double-quoted scalar (control characters are refused at the edge).</summary>
+    static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -13,10 +13,15 @@ public static class CacheCommands
         var upstream = new Option<string?>("--upstream") { Description = "Registry to cache (default Docker Hub, https://registry-1.docker.io); another cache's URL cascades" };
         var listen = new Option<string?>("--listen") { Description = $"Address to serve on, host:port or :port (default {CacheRequest.DefaultListen})" };
         var storage = new Option<string?>("--storage") { Description = $"Folder for the cached images (default {CacheRequest.DefaultStorage})" };
-        var command = new Command("install", "Run a registry in proxy mode in front of an upstream") { upstream, listen, storage };
+        var username = new Option<string?>("--upstream-username") { Description = "Account at the upstream (a mirror that needs a login)" };
+        var passwordFile = new Option<string?>("--upstream-password-file") { Description = "File holding that account's password (kept as a secret; config.yml becomes 0640)" };
+        var command = new Command("install", "Run a registry in proxy mode in front of an upstream") { upstream, listen, storage, username, passwordFile };
         command.With().SetAction(async (parse, ct) =>
         {
-            var request = CacheRequest.Parse(parse.GetValue(upstream), parse.GetValue(listen), parse.GetValue(storage));
+            var password = parse.GetValue(passwordFile) is { } file
+                ? File.Exists(file) ? File.ReadAllText(file).TrimEnd('\n', '\r') : throw new Engine.Validation.InputException("--upstream-password-file", file, "does not exist")
+                : null;
+            var request = CacheRequest.Parse(parse.GetValue(upstream), parse.GetValue(listen), parse.GetValue(storage), parse.GetValue(username), password);
             var code = await PlanRunner.ExecuteAsync(parse, request.ToPlanRequest(CacheRequest.InstallKind), ct);
             if (code == ExitCodes.Success && !parse.GetValue(PlanOptions.DryRun))
             {

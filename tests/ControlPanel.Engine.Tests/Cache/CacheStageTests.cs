@@ -68,4 +68,21 @@ public class CacheStageTests
     [InlineData(null, null, "/srv/a\"b", "--storage")]
     public void Bad_values_are_refused_naming_the_field(string? upstream, string? listen, string? storage, string field) =>
         Assert.Equal(field, Assert.Throws<InputException>(() => CacheRequest.Parse(upstream, listen, storage)).Field);
+
+    [Fact]
+    public async Task An_upstream_password_is_a_secret_in_the_request_the_preview_and_the_files_mode()
+    {
+        var request = CacheRequest.Parse("https://mirror.example.org", null, null, "edge-user", "pa\"ss\\word-123");
+        var plan = request.ToPlanRequest(CacheRequest.InstallKind);
+        Assert.DoesNotContain(plan.Inputs.Values, v => v.Contains("word-123"));
+        Assert.Equal(request, CacheRequest.From(plan));
+        Assert.Contains("  username: \"edge-user\"\n  password: \"pa\\\"ss\\\\word-123\"\n", RegistryCacheConfig.Render(request));
+
+        var host = HostTables.FreshDebian12().File(RegistryCacheConfig.File.Path, Packaged);
+        var preview = await PlanPreviewer.PreviewAsync(CachePlans.Install(request), plan, host, GoldenPlanTests.Data, CancellationToken.None);
+        var config = preview.SelectMany(p => p.Actions).Select(a => a.File).Single(f => f?.Path == RegistryCacheConfig.File.Path)!;
+        Assert.Equal("0640", config.NewMode);
+        Assert.Equal(Engine.Hosts.FileChange.SecretDiff, config.Diff);
+        Assert.Equal("--upstream-password-file", Assert.Throws<InputException>(() => CacheRequest.Parse(null, null, null, "edge-user", null)).Field);
+    }
 }

@@ -18,11 +18,12 @@ public sealed class PullThroughCacheTests(ITestOutputHelper output) : IDisposabl
     readonly TempDir dir = new();
     public void Dispose() => dir.Dispose();
 
-    async Task<RegistryPeer> StartCacheAsync(string name, string upstream)
+    /// <summary>A cache with the stage's config; the cascade has an upstream account too, which the registry must accept (it logs in only when challenged).</summary>
+    async Task<RegistryPeer> StartCacheAsync(string name, string upstream, string? user = null, string? password = null)
     {
         var port = PebblePorts.Tcp();
         var storage = dir.Sub(name + "-storage");
-        var request = CacheRequest.Parse(upstream, $"127.0.0.1:{port}", storage);
+        var request = CacheRequest.Parse(upstream, $"127.0.0.1:{port}", storage, user, password);
         Directory.CreateDirectory(dir.Sub(name));
         return await RegistryPeer.StartAsync(dir.Sub(name), port, storage, RegistryCacheConfig.Render(request));
     }
@@ -39,7 +40,7 @@ public sealed class PullThroughCacheTests(ITestOutputHelper output) : IDisposabl
         await image.PushAsync(upstream.BaseUrl);
 
         await using var cache = await StartCacheAsync("cache", upstream.BaseUrl);
-        await using var cascade = await StartCacheAsync("cascade", cache.BaseUrl);
+        await using var cascade = await StartCacheAsync("cascade", cache.BaseUrl, "edge-node", "a \"quoted\" password");
         Assert.False(Stored(cache, image.Layer));
 
         var clock = Stopwatch.StartNew();
