@@ -1,11 +1,22 @@
+using ControlPanel.Engine.Cache;
+using ControlPanel.Engine.Registry;
+using ControlPanel.Engine.RuntimeProxy;
+using ControlPanel.Engine.Stages;
+
 namespace ControlPanel.Engine.Plans;
 
-/// <summary>The plans of the faasd stack: install and uninstall, and the certificate work the panel starts.</summary>
+/// <summary>The plans of the faasd stack (install and uninstall), the certificate work the panel starts, and the edge settings: registry mirrors, the runtimes' proxy, the pull-through cache.</summary>
 public static class StackPlans
 {
     public static readonly string[] Profiles = ["seed", "current"];
 
     public static PlanCatalog Catalog() => Acme.CertificatePlans.AddTo(new PlanCatalog())
         .Add(InstallRequest.Kind, r => InstallPlan.Create(InstallRequest.From(r)))
-        .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)));
+        .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)))
+        .Add(MirrorRequest.SetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
+        .Add(MirrorRequest.ResetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
+        .Add(ProxyRequest.SetKind, r => new Plan(r.Kind, [new RuntimeProxyStage(ProxyRequest.From(r))]))
+        .Add(ProxyRequest.ResetKind, r => new Plan(r.Kind, [new RuntimeProxyStage(ProxyRequest.From(r))]))
+        .Add(CacheRequest.InstallKind, r => CachePlans.Install(CacheRequest.From(r)))
+        .Add(CacheRequest.UninstallKind, r => CachePlans.Uninstall(CacheRequest.From(r)));
 }

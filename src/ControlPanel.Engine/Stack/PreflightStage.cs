@@ -29,7 +29,7 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     public const long MinFreeBytes = 2L << 30;
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
     /// <summary>Packages that bring a second containerd and fight ours over /run/containerd and the unit name.</summary>
-    static readonly string[] ConflictingPackages = ["containerd", "containerd.io", "docker.io"];
+    static readonly string[] ConflictingPackages = ["containerd", "containerd.io", "docker.io", "docker-ce"];
 
     public override string Name => "preflight";
     public override string Title => "Check that the host can take the stack";
@@ -55,6 +55,8 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
         facts.Add(await DiskAsync(context, failures));
         await PortsAsync(context, failures);
         await ConflictsAsync(context, failures);
+        failures.AddRange(await ConflictingAgents.FindAsync(context));
+        failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context));
         facts.Add(await ClockAsync(context, failures));
         await DomainAsync(context);
 
@@ -141,10 +143,21 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
             failures.Add($"package {string.Join(", ", installed)} installed: it brings a second containerd that conflicts with the stack's; remove it first (apt-get remove {string.Join(' ', installed)})");
     }
 
+    /// <summary>
+    /// The host's clock against an HTTP Date header (the download mirror, else the default reference); for a remote host
+    /// whose reference cannot be reached, against the panel's own clock. A clock behind by more than a minute is what
+    /// makes pulls and the ACME client fail with x509 "certificate has expired or is not yet valid" (seed 001).
+    /// </summary>
     async Task<string> ClockAsync(StageContext context, List<string> failures)
     {
         var reference = request.DownloadMirror ?? services.DefaultClockReference;
         var theirs = await services.ReferenceClock(reference, context.Cancellation);
+        var source = reference.Host;
+        if (theirs is null && context.Host.Key != "local")
+        {
+            theirs = services.EngineClock();
+            source = "the panel's clock";
+        }
         var epoch = (await context.ProbeAsync("date", "-u", "+%s")).Stdout.Trim();
         if (theirs is null || !long.TryParse(epoch, CultureInfo.InvariantCulture, out var seconds))
         {
@@ -153,7 +166,8 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
         }
         var skew = DateTimeOffset.FromUnixTimeSeconds(seconds) - theirs.Value;
         if (skew.Duration() > MaxClockSkew)
-            failures.Add($"the host clock is {skew.TotalSeconds:+0;-0} s off ({reference.Host} says {theirs.Value:u}): certificates and downloads need the right time; enable time sync (timedatectl set-ntp true) or set the clock");
+            failures.Add($"the host clock is {skew.TotalSeconds:+0;-0} s off ({source} says {theirs.Value:u}): TLS to registries, mirrors and the ACME CA fails with " +
+                         "x509 \"certificate has expired or is not yet valid\"; enable time sync (timedatectl set-ntp true) or set the clock");
         return $"clock within {skew.Duration().TotalSeconds:0} s";
     }
 

@@ -17,6 +17,8 @@ public sealed class StackServices
     /// <summary>The time an HTTP server says it is (its Date header), null when it cannot be asked.</summary>
     public Func<Uri, CancellationToken, Task<DateTimeOffset?>> ReferenceClock { get; init; } = HttpDateAsync;
     public Uri DefaultClockReference { get; init; } = new("https://github.com/");
+    /// <summary>The engine's own clock: the reference for a remote host when no Date header can be had.</summary>
+    public Func<DateTimeOffset> EngineClock { get; init; } = () => DateTimeOffset.UtcNow;
     public TimeSpan ServiceWait { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan GatewayWait { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -28,7 +30,7 @@ public sealed class StackServices
     /// <summary>These services with another versions manifest (the user's --versions-file).</summary>
     public StackServices WithManifest(ArtifactManifest manifest) => new()
     {
-        Http = Http, Manifest = manifest, ResolveHost = ResolveHost, ReferenceClock = ReferenceClock, DefaultClockReference = DefaultClockReference,
+        Http = Http, Manifest = manifest, ResolveHost = ResolveHost, ReferenceClock = ReferenceClock, DefaultClockReference = DefaultClockReference, EngineClock = EngineClock,
         ServiceWait = ServiceWait, GatewayWait = GatewayWait, PollInterval = PollInterval,
     };
 

@@ -1,6 +1,5 @@
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
-using ControlPanel.Engine.Processes;
 
 namespace ControlPanel.Engine.Stages;
 
@@ -16,7 +15,7 @@ public static class PlanPreviewer
     public static async Task<IReadOnlyList<StagePreview>> PreviewAsync(Plan plan, PlanRequest request, IHost realHost, string dataDirectory, CancellationToken cancellation)
     {
         var dry = new DryRunHost(realHost);
-        var log = new SilentLog();
+        var log = SilentLog.Instance;
         var previews = new List<StagePreview>();
         foreach (var stage in plan.Stages)
         {
@@ -33,13 +32,5 @@ public static class PlanPreviewer
             }
         }
         return previews;
-    }
-
-    /// <summary>A dry run's commands are the preview itself; nothing else needs keeping.</summary>
-    sealed class SilentLog : IStageLog
-    {
-        public void Info(string message) { }
-        public void Warn(string message) { }
-        public void Output(OutputLine line) { }
     }
 }

@@ -24,6 +24,8 @@ public static class CliApp
             ProxyCommands.Create(),
             CertCommands.Create(),
             HostsCommands.Create(),
+            MirrorCommands.Create(),
+            CacheCommands.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

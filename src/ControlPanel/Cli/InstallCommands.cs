@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
@@ -82,37 +81,13 @@ public static class InstallCommands
     static async Task<int> Execute(ParseResult parse, PlanRequest request, CancellationToken ct)
     {
         var data = CommonOptions.DataDirectory(parse);
-        var hostArgs = parse.GetValue(Host) ?? [];
         var inventoryFile = parse.GetValue(Inventory);
         var catalog = parse.GetValue(FixturePlansDir) is { } fixtures ? Testing.FixturePlans.Catalog(fixtures) : StackPlans.Catalog();
-        var engine = EngineSetup.Create(data, "cli", catalog);
-        var targets = await FleetTargets.ResolveAsync(data, hostArgs, ct);
+        var targets = await FleetTargets.ResolveAsync(data, parse.GetValue(Host) ?? [], ct);
         if (targets.Count > 1 || inventoryFile is not null)
-            return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, targets, inventoryFile,
+            return await FleetCommands.Execute(new FleetCommands.Launch(data, EngineSetup.Create(data, "cli", catalog), catalog, request, targets, inventoryFile,
                 parse.GetValue(Parallel), parse.GetValue(DryRun), parse.GetValue(Yes), parse.GetValue(Verbose), parse.GetValue(CommonOptions.Json)), ct);
-        var hostSpec = targets.SingleOrDefault()?.HostSpec ?? "local";
-
-        if (parse.GetValue(DryRun))
-        {
-            var plan = catalog.Create(request);
-            var host = EngineSetup.Hosts(data).Create(hostSpec);
-            await using var _ = host;
-            var preview = await PlanPreviewer.PreviewAsync(plan, request, host, data, ct);
-            if (parse.GetValue(CommonOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(preview, JsonOut.Options));
-            else PreviewPrinter.Print(request.Kind, hostSpec, preview);
-            return preview.Any(p => p.Error is not null) ? ExitCodes.StageFailed : ExitCodes.Success;
-        }
-
-        if (!parse.GetValue(Yes) && !Console.IsInputRedirected)
-        {
-            Console.Write($"{request.Kind} on {hostSpec}: proceed? [y/N] ");
-            if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes")) return ExitCodes.BadInput;
-        }
-
-        await engine.RecoverInterruptedAsync();
-        var handle = await engine.StartAsync(request, hostSpec, "cli");
-        Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
-        return await Wait(engine, handle, parse.GetValue(Verbose), data);
+        return await PlanRunner.ExecuteAsync(parse, request, targets.SingleOrDefault()?.HostSpec, parse.GetValue(DryRun), parse.GetValue(Yes), parse.GetValue(Verbose), ct, catalog);
     }
 
     /// <summary>Follows a run this process executes; Ctrl-C cancels it cleanly instead of leaving it half-done and unrecorded.</summary>

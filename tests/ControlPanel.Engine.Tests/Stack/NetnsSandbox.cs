@@ -14,7 +14,8 @@ public sealed class NetnsSandbox : IAsyncDisposable
 {
     /// <summary>Everything the stages write to, so that nothing of this machine is changed or removed.</summary>
     static readonly string[] PrivateDirs =
-        ["/var/lib", "/var/cache", "/opt", "/usr/local/bin", "/etc/cni", "/etc/sysctl.d", "/etc/controlpanel", "/etc/systemd/system", "/lib/systemd/system"];
+        ["/var/lib", "/var/cache", "/opt", "/usr/local/bin", "/etc/cni", "/etc/sysctl.d", "/etc/controlpanel", "/etc/systemd/system", "/lib/systemd/system",
+         "/etc/docker", "/etc/containerd"];
 
     readonly string id = "cp" + Guid.NewGuid().ToString("N")[..8];
     readonly string temp;

@@ -88,11 +88,71 @@ public class PreflightStageTests
         Assert.Contains("-600 s off", await Failure(HostTables.FreshDebian12(), services: skewed));
         Assert.Contains("timedatectl set-ntp true", await Failure(HostTables.FreshDebian12(), services: skewed));
 
+        Assert.Contains("x509 \"certificate has expired or is not yet valid\"", await Failure(HostTables.FreshDebian12(), services: skewed));
+
+        // This machine without a reference: nothing to compare with, a warning only.
         var offline = new StackServices { ResolveHost = GoldenPlanTests.Services.ResolveHost, ReferenceClock = (_, _) => Task.FromResult<DateTimeOffset?>(null) };
         var log = new ListLog();
-        Assert.True((await Check(Stage(services: offline), HostTables.FreshDebian12(), log: log)).Done);
+        var local = HostTables.FreshDebian12();
+        local.Key = "local";
+        Assert.True((await Check(Stage(services: offline), local, log: log)).Done);
         Assert.Contains(log.Warnings, w => w.StartsWith("clock not checked"));
     }
+
+    [Fact]
+    public async Task A_remote_host_without_a_reference_is_compared_with_the_panels_clock()
+    {
+        var offline = new StackServices
+        {
+            ResolveHost = GoldenPlanTests.Services.ResolveHost,
+            ReferenceClock = (_, _) => Task.FromResult<DateTimeOffset?>(null),
+            EngineClock = () => DateTimeOffset.FromUnixTimeSeconds(HostTables.Now - 3600),
+        };
+        Assert.Contains("the host clock is +3600 s off (the panel's clock says", await Failure(HostTables.FreshDebian12(), services: offline));
+        var inSync = new StackServices { ResolveHost = offline.ResolveHost, ReferenceClock = offline.ReferenceClock, EngineClock = () => DateTimeOffset.FromUnixTimeSeconds(HostTables.Now + 2) };
+        Assert.True((await Check(Stage(services: inSync), HostTables.FreshDebian12())).Done);
+    }
+
+    [Theory]
+    [InlineData("/usr/local/bin/k3s", "k3s is installed (/usr/local/bin/k3s): it runs its own containerd and kubelet", "k3s-uninstall.sh")]
+    [InlineData("/etc/kubernetes/kubelet.conf", "kubelet (Kubernetes) is installed (/etc/kubernetes/kubelet.conf)", "kubeadm reset")]
+    [InlineData("/etc/kubeedge/config/edgecore.yaml", "KubeEdge edgecore is installed (/etc/kubeedge/config/edgecore.yaml)", "keadm reset")]
+    [InlineData("/usr/bin/dockerd", "Docker (dockerd) is installed", "containerd.io")]
+    [InlineData("/usr/bin/containerd", "another containerd is installed (/usr/bin/containerd)", "/run/containerd")]
+    public async Task Other_agents_and_runtimes_fail_naming_how_to_remove_them(string path, string message, string fix)
+    {
+        var failure = await Failure(HostTables.FreshDebian12().File(path, "x"));
+        Assert.Contains(message, failure);
+        Assert.Contains(fix, failure);
+    }
+
+    [Fact]
+    public async Task A_kubelet_on_systemd_beside_a_containerd_on_cgroupfs_fails_with_the_fix()
+    {
+        var host = HostTables.FreshDebian12()
+            .File(CgroupDrivers.KubeletConfig, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n")
+            .File("/etc/containerd/config.toml", File.ReadAllText(Path.Combine(ControlPanel.TestPeers.RepoPaths.Root, "tests/ControlPanel.Engine.Tests/Registry/samples/containerd-1.6-default.toml")));
+        var failure = await Failure(host);
+        Assert.Contains("cgroup driver mismatch: kubelet (/var/lib/kubelet/config.yaml) uses systemd, containerd's runc (/etc/containerd/config.toml) uses cgroupfs", failure);
+        Assert.Contains("set SystemdCgroup = true", failure);
+    }
+
+    [Theory]
+    [InlineData("{\"exec-opts\": [\"native.cgroupdriver=systemd\"]}", "systemd", null)]
+    [InlineData("{\"log-driver\": \"json-file\"}", "systemd", "Docker (/etc/docker/daemon.json) uses cgroupfs")]
+    [InlineData("{\"exec-opts\": [\"native.cgroupdriver=systemd\"]}", "cgroupfs", "Docker (/etc/docker/daemon.json) uses systemd")]
+    public void Docker_and_edgecore_drivers_are_compared(string daemonJson, string edgecoreDriver, string? mismatch)
+    {
+        // edgecore nests the driver under modules.edged (tailoredKubeletConfig since KubeEdge 1.13).
+        var edgecore = $"modules:\n  edged:\n    tailoredKubeletConfig:\n      cgroupDriver: {edgecoreDriver}\n";
+        var found = CgroupDrivers.Mismatches(null, daemonJson, null, edgecore);
+        if (mismatch is null) Assert.Empty(found);
+        else Assert.Contains(mismatch, Assert.Single(found));
+    }
+
+    [Fact]
+    public void Without_a_node_agent_there_is_nothing_to_compare() =>
+        Assert.Empty(CgroupDrivers.Mismatches("version = 2\n", "{}", null, null));
 
     [Fact]
     public async Task The_clock_is_checked_against_the_mirror_when_there_is_one()

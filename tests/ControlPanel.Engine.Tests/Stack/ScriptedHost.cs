@@ -15,7 +15,8 @@ public sealed class ScriptedHost : IHost
     readonly HashSet<string> dirs = new(StringComparer.Ordinal);
     readonly List<Func<IReadOnlyList<string>, ProcessResult?>> handlers = new();
 
-    public string Key => "scripted";
+    /// <summary>"local" makes it stand in for this machine (some checks differ for a remote host).</summary>
+    public string Key { get; set; } = "scripted";
     public List<string> Probes { get; } = new();
 
     public ScriptedHost()

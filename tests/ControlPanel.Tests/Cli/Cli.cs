@@ -10,10 +10,14 @@ public static class Cli
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunWrappedAsync([], args);
+
+    /// <summary>Runs the binary under a wrapper command (e.g. one that gives it a private mount namespace).</summary>
+    public static async Task<Result> RunWrappedAsync(IReadOnlyList<string> wrapper, params string[] args)
     {
-        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var argv = wrapper.Append(Binary).Concat(args).ToList();
+        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in argv.Skip(1)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();

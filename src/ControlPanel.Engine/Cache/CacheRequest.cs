@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ControlPanel.Engine.Registry;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Cache;
+
+/// <summary>
+/// A pull-through cache on this host (seed 000): the upstream it caches (Docker Hub, or another cache: cascading),
+/// where it listens and where it keeps what it pulled; or its uninstall. Validated at the edge.
+/// </summary>
+public sealed partial record CacheRequest(string Upstream, string Listen, string Storage)
+{
+    public const string InstallKind = "cache-install";
+    public const string UninstallKind = "cache-uninstall";
+    public const string DefaultListen = ":5000";
+    /// <summary>Where Debian's docker-registry keeps its data (the package creates it for its user).</summary>
+    public const string DefaultStorage = "/var/lib/docker-registry";
+
+    /// <summary>Uninstall only: keep the cached images.</summary>
+    public bool KeepData { get; init; }
+
+    /// <summary>An account at the upstream (seed 000's cache logged in to its mirror); the password is a secret.</summary>
+    public string? UpstreamUsername { get; init; }
+    public string? UpstreamPassword { get; init; }
+
+    public bool HasCredentials => UpstreamUsername is not null;
+
+    public static CacheRequest Parse(string? upstream, string? listen, string? storage, string? username = null, string? password = null)
+    {
+        var url = RegistryInputs.RequireMirror("--upstream", string.IsNullOrWhiteSpace(upstream) ? RegistryInputs.DockerHubServer : upstream);
+        if (new Uri(url).AbsolutePath != "/") throw new InputException("--upstream", upstream, "must be the registry's root URL (no path): a cache mirrors one whole registry");
+        var user = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
+        if (user is not null && !UserPattern().IsMatch(user)) throw new InputException("--upstream-username", username, "must be letters, digits and . _ @ + - (at most 128)");
+        if ((user is null) != (password is null))
+            throw new InputException(user is null ? "--upstream-username" : "--upstream-password-file", null, "is required with the other: the upstream account needs both");
+        return new CacheRequest(url, RequireListen("--listen", listen), RequireStorage("--storage", storage))
+        {
+            UpstreamUsername = user,
+            UpstreamPassword = password is null ? null : Inputs.RequirePassword("--upstream-password-file", password),
+        };
+    }
+
+    /// <summary>host:port or :port (every address).</summary>
+    public static string RequireListen(string field, string? value)
+    {
+        var v = string.IsNullOrWhiteSpace(value) ? DefaultListen : value.Trim();
+        var m = ListenPattern().Match(v);
+        if (!m.Success) throw new InputException(field, value, "must be host:port or :port");
+        var host = m.Groups["host"].Value.Trim('[', ']');
+        if (host.Length > 0 && !IPAddress.TryParse(host, out _) && !HostName.IsValid(host))
+            throw new InputException(field, value, "does not name a valid host name or IP address");
+        if (int.Parse(m.Groups["port"].Value) is < 1 or > 65535) throw new InputException(field, value, "has a port outside 1-65535");
+        return v;
+    }
+
+    public static string RequireStorage(string field, string? value)
+    {
+        var v = string.IsNullOrWhiteSpace(value) ? DefaultStorage : value.Trim().TrimEnd('/');
+        if (!StoragePattern().IsMatch(v) || v.Split('/').Any(s => s is "." or ".."))
+            throw new InputException(field, value, "must be an absolute path of letters, digits and - _ . /");
+        if (v is "/" or "/etc" or "/usr" or "/var" or "/var/lib" or "/home" or "/root")
+            throw new InputException(field, value, "is a system folder; give the cache its own folder");
+        return v;
+    }
+
+    /// <summary>The port clients use, for the "point your mirrors here" hint.</summary>
+    public int Port => int.Parse(Listen[(Listen.LastIndexOf(':') + 1)..]);
+
+    public PlanRequest ToPlanRequest(string kind) => new(kind,
+        new Dictionary<string, string>
+        {
+            ["upstream"] = Upstream, ["listen"] = Listen, ["storage"] = Storage, ["keepData"] = KeepData ? "true" : "false",
+            ["upstreamUsername"] = UpstreamUsername ?? "",
+        },
+        UpstreamPassword is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["upstreamPassword"] = UpstreamPassword });
+
+    public static CacheRequest From(PlanRequest r) =>
+        Parse(r.Input("upstream"), r.Input("listen"), r.Input("storage"), r.Input("upstreamUsername"), r.Secret("upstreamPassword"))
+            with { KeepData = r.Input("keepData") == "true" };
+
+    [GeneratedRegex(@"^(?<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):(?<port>[0-9]{1,5})$")] private static partial Regex ListenPattern();
+    [GeneratedRegex(@"^/[A-Za-z0-9._/-]+$")] private static partial Regex StoragePattern();
+    [GeneratedRegex(@"^[A-Za-z0-9._@+-]{1,128}$")] private static partial Regex UserPattern();
+}

@@ -1,0 +1,36 @@
+using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.Stack;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Registry;
+
+/// <summary>
+/// Docker Hub mirrors for Docker: registry-mirrors in /etc/docker/daemon.json, every other key kept byte for byte
+/// (exec-opts with the systemd cgroup driver, log options, insecure registries). Reset puts back what was there.
+/// </summary>
+public sealed class DockerMirrorsStage(MirrorRequest request) : ConfigEditStage
+{
+    public override string Name => "docker-mirrors";
+    public override string Title => request.IsReset
+        ? "Reset Docker's registry-mirrors"
+        : $"Docker pulls docker.io through {string.Join(", ", request.Mirrors)}";
+    protected override string DoneReason => request.IsReset ? "no Docker mirrors of ours to reset" : "Docker's registry-mirrors are as asked";
+
+    protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
+    {
+        var file = DockerDaemonConfig.File;
+        var text = await context.ReadFileAsync(file.Path);
+        var original = await ConfigBackup.ReadAsync(context, file.Path);
+        var edit = request.IsReset
+            ? ConfigPlanner.Reset(file, text, original, [DockerDaemonConfig.Mirrors])
+            : ConfigPlanner.Set(file, text, original, [(DockerDaemonConfig.Mirrors, DockerDaemonConfig.Value(request.Mirrors))]);
+        return edit is null ? [] : [edit];
+    }
+
+    /// <summary>docker.service reloads daemon.json on SIGHUP and registry-mirrors is one of the keys it takes live, so running containers stay up.</summary>
+    protected override async Task AfterChangeAsync(StageContext context, IReadOnlyList<string> changed)
+    {
+        if (await Systemd.IsActiveAsync(context, "docker")) await context.RunAsync("systemctl", "reload-or-restart", "docker");
+        else context.Log.Info("docker is not running: it reads daemon.json when it starts");
+    }
+}

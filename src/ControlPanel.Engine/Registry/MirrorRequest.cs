@@ -1,0 +1,58 @@
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Registry;
+
+/// <summary>
+/// What `mirrors set` and `mirrors reset` ask for, validated at the edge: a registry (reset: null means every
+/// registry we set), its mirrors in order, and the runtimes whose configuration changes.
+/// </summary>
+public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirrors, MirrorRuntime Runtime)
+{
+    public const string SetKind = "mirrors-set";
+    public const string ResetKind = "mirrors-reset";
+
+    public bool IsReset => Mirrors.Count == 0;
+
+    public static MirrorRequest ParseSet(string? registry, IEnumerable<string>? mirrors, string? runtime)
+    {
+        var name = RegistryInputs.RequireRegistry("--registry", registry);
+        var list = (mirrors ?? []).Select(m => RegistryInputs.RequireMirror("--mirror", m)).Distinct().ToList();
+        if (list.Count == 0) throw new InputException("--mirror", null, "is required: at least one mirror URL (http:// or https://)");
+        var parsed = MirrorRuntimes.Parse("--runtime", runtime);
+        RequireDockerHubForDocker(name, parsed);
+        return new MirrorRequest(name, list, parsed);
+    }
+
+    public static MirrorRequest ParseReset(string? registry, string? runtime)
+    {
+        var name = string.IsNullOrWhiteSpace(registry) ? null : RegistryInputs.RequireRegistry("--registry", registry);
+        var parsed = MirrorRuntimes.Parse("--runtime", string.IsNullOrWhiteSpace(runtime) ? "both" : runtime);
+        if (name is not null) RequireDockerHubForDocker(name, parsed);
+        return new MirrorRequest(name, [], parsed);
+    }
+
+    /// <summary>Docker's daemon.json has mirrors for Docker Hub only; other registries need containerd's hosts.toml.</summary>
+    static void RequireDockerHubForDocker(string registry, MirrorRuntime runtime)
+    {
+        if (runtime.HasFlag(MirrorRuntime.Docker) && registry != RegistryInputs.DockerHub)
+            throw new InputException("--registry", registry,
+                "cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries");
+    }
+
+    public PlanRequest ToPlanRequest() => new(IsReset ? ResetKind : SetKind,
+        new Dictionary<string, string>
+        {
+            ["registry"] = Registry ?? "",
+            ["mirrors"] = string.Join('\n', Mirrors),
+            ["runtime"] = MirrorRuntimes.Name(Runtime),
+        },
+        new Dictionary<string, string>());
+
+    public static MirrorRequest From(PlanRequest r)
+    {
+        var registry = r.Input("registry");
+        var mirrors = (r.Input("mirrors") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return r.Kind == ResetKind ? ParseReset(registry, r.Input("runtime")) : ParseSet(registry, mirrors, r.Input("runtime"));
+    }
+}

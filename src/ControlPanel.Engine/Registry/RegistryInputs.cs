@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Registry;
+
+/// <summary>Validation of registry names and mirror URLs, the values that end up in daemon.json, config.toml and hosts.toml.</summary>
+public static partial class RegistryInputs
+{
+    /// <summary>Docker Hub's name in image references, and where its API really is.</summary>
+    public const string DockerHub = "docker.io";
+    public const string DockerHubServer = "https://registry-1.docker.io";
+
+    /// <summary>A registry as image references name it: host[:port] (docker.io, ghcr.io, registry.k8s.io, registry.lan:5000, 10.0.0.5:5000).</summary>
+    public static string RequireRegistry(string field, string? value)
+    {
+        var v = value?.Trim().ToLowerInvariant() ?? "";
+        if (v.Length == 0) throw new InputException(field, null, "is required (e.g. docker.io, ghcr.io, registry.k8s.io, registry.lan:5000)");
+        var m = RegistryPattern().Match(v);
+        if (!m.Success) throw new InputException(field, value, "is not a registry host name (host or host:port, no scheme or path)");
+        var host = m.Groups["host"].Value.Trim('[', ']');
+        if (!HostName.IsValid(host) && !IPAddress.TryParse(host, out _))
+            throw new InputException(field, value, "does not name a valid host name or IP address");
+        if (m.Groups["port"].Success && int.Parse(m.Groups["port"].Value) is < 1 or > 65535)
+            throw new InputException(field, value, "has a port outside 1-65535");
+        return v;
+    }
+
+    /// <summary>
+    /// A mirror: http or https, a host, an optional port and path; no credentials, query, fragment or characters
+    /// that could break out of a JSON or TOML string. Returned without a trailing slash.
+    /// </summary>
+    public static string RequireMirror(string field, string? value)
+    {
+        var uri = Inputs.RequireHttpUrl(field, value);
+        var host = uri.Host.Trim('[', ']');
+        if (!HostName.IsValid(host) && !IPAddress.TryParse(host, out _))
+            throw new InputException(field, value, "does not name a valid host name or IP address");
+        if (!PathPattern().IsMatch(uri.AbsolutePath))
+            throw new InputException(field, value, "has a path with characters that are not allowed (letters, digits, - . _ ~ / only)");
+        return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+
+    /// <summary>The registry's own API endpoint, which containerd falls back to when no mirror answers.</summary>
+    public static string Server(string registry) => registry == DockerHub ? DockerHubServer : "https://" + registry;
+
+    [GeneratedRegex(@"^(?<host>\[[0-9a-f:]+\]|[a-z0-9.-]+)(?::(?<port>[0-9]{1,5}))?$")]
+    private static partial Regex RegistryPattern();
+    [GeneratedRegex(@"^[A-Za-z0-9._~/-]*$")]
+    private static partial Regex PathPattern();
+}

@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using ControlPanel.Engine.Registry;
+using ControlPanel.Engine.Registry.Toml;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Engine.Stack;
+
+/// <summary>
+/// Seed 001: a node agent (kubelet, KubeEdge's edgecore) and the container runtime under it must use the same cgroup
+/// driver, or pods fail to start. Compared when an agent's config says which driver it uses.
+/// </summary>
+public static partial class CgroupDrivers
+{
+    public const string KubeletConfig = "/var/lib/kubelet/config.yaml";
+    public const string EdgecoreConfig = "/etc/kubeedge/config/edgecore.yaml";
+
+    public static async Task<IReadOnlyList<string>> FindMismatchesAsync(StageContext context) => Mismatches(
+        await context.ReadFileAsync(ContainerdConfig.File.Path), await context.ReadFileAsync(DockerDaemonConfig.File.Path),
+        await context.ReadFileAsync(KubeletConfig), await context.ReadFileAsync(EdgecoreConfig));
+
+    /// <summary>One message per runtime whose driver differs from an agent's, naming the files and the fix.</summary>
+    public static IReadOnlyList<string> Mismatches(string? containerdToml, string? daemonJson, string? kubeletYaml, string? edgecoreYaml)
+    {
+        var agents = new List<(string Name, string Driver)>();
+        if (AgentDriver(kubeletYaml) is { } k) agents.Add(($"kubelet ({KubeletConfig})", k));
+        if (AgentDriver(edgecoreYaml) is { } e) agents.Add(($"edgecore ({EdgecoreConfig})", e));
+        if (agents.Count == 0) return [];
+
+        var runtimes = new List<(string Name, string Driver, string Fix)>();
+        if (ContainerdDriver(containerdToml) is { } c)
+            runtimes.Add(($"containerd's runc ({ContainerdConfig.File.Path})", c, "set SystemdCgroup = " + (c == "systemd" ? "false" : "true") + " under the runc options and restart containerd"));
+        if (DockerDriver(daemonJson) is { } d)
+            runtimes.Add(($"Docker ({DockerDaemonConfig.File.Path})", d, "set \"exec-opts\": [\"native.cgroupdriver=" + (d == "systemd" ? "cgroupfs" : "systemd") + "\"] and restart docker"));
+
+        return (from agent in agents
+                from runtime in runtimes
+                where runtime.Driver != agent.Driver
+                select $"cgroup driver mismatch: {agent.Name} uses {agent.Driver}, {runtime.Name} uses {runtime.Driver}; pods will not start: " +
+                       $"{runtime.Fix} (or change the agent's cgroupDriver)").ToList();
+    }
+
+    /// <summary>cgroupDriver in a kubelet or edgecore YAML config (edgecore nests it under edged), null when not set.</summary>
+    public static string? AgentDriver(string? yaml) =>
+        yaml is not null && AgentDriverLine().Match(yaml) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <summary>
+    /// SystemdCgroup of the runc runtime in config.toml: true means systemd, false cgroupfs. Null when containerd has no
+    /// config (the faasd stack's own containerd) or the file cannot be read (the mirror stage reports that).
+    /// </summary>
+    public static string? ContainerdDriver(string? toml)
+    {
+        if (toml is null) return null;
+        try
+        {
+            var value = TomlDocument.Parse(toml).Entries.FirstOrDefault(e => e.Path[^1] == "SystemdCgroup" && e.Path.Contains("runc"))?.Value.Bool;
+            return value is null ? null : value.Value ? "systemd" : "cgroupfs";
+        }
+        catch (ConfigSyntaxException) { return null; }
+    }
+
+    /// <summary>Docker's driver from daemon.json's exec-opts; cgroupfs unless systemd is asked for (Docker's default on cgroup v1).</summary>
+    public static string? DockerDriver(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            var opts = JsonMembers.Parse(json).GetNode("exec-opts")?.AsArray().Select(n => n?.ToString() ?? "") ?? [];
+            return opts.Select(o => ExecOptDriver().Match(o)).FirstOrDefault(m => m.Success)?.Groups[1].Value ?? "cgroupfs";
+        }
+        catch (Exception e) when (e is ConfigSyntaxException or InvalidOperationException) { return null; }
+    }
+
+    [GeneratedRegex(@"(?m)^\s*cgroupDriver:\s*[""']?(systemd|cgroupfs)[""']?\s*$")] private static partial Regex AgentDriverLine();
+    [GeneratedRegex(@"^native\.cgroupdriver=(systemd|cgroupfs)$")] private static partial Regex ExecOptDriver();
+}

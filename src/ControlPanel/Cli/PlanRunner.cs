@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Cli;
+
+/// <summary>The options of a verb that runs a plan on a host.</summary>
+public static class PlanOptions
+{
+    public static readonly Option<string?> Host = new("--host") { Description = "Target: ssh://user@host:port (default: this machine)" };
+    public static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the commands and file diffs; change nothing" };
+    public static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
+
+    /// <summary>Adds them (and --json) to a command.</summary>
+    public static Command With(this Command command)
+    {
+        foreach (var option in new Option[] { Host, DryRun, Yes, Verbose, CommonOptions.Json }) command.Options.Add(option);
+        return command;
+    }
+}
+
+/// <summary>Runs a plan headless as a stored run on a host (logs, history, resume), or prints its dry run; the verbs that change a host share it.</summary>
+public static class PlanRunner
+{
+    /// <summary>With the values of <see cref="PlanOptions"/>.</summary>
+    public static Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, CancellationToken ct) =>
+        ExecuteAsync(parse, request, parse.GetValue(PlanOptions.Host), parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose), ct);
+
+    /// <param name="catalog">The plans (default the stack's; tests pass fixture plans).</param>
+    public static async Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, string? host, bool dryRun, bool yes, bool verbose, CancellationToken ct,
+        PlanCatalog? catalog = null)
+    {
+        catalog ??= StackPlans.Catalog();
+        var data = CommonOptions.DataDirectory(parse);
+        var hostSpec = host ?? "local";
+        if (hostSpec != "local") SshTarget.Parse("--host", hostSpec);
+        var engine = EngineSetup.Create(data, "cli", catalog);
+
+        if (dryRun)
+        {
+            var plan = catalog.Create(request);
+            await using var target = EngineSetup.Hosts(data).Create(hostSpec);
+            var preview = await PlanPreviewer.PreviewAsync(plan, request, target, data, ct);
+            if (parse.GetValue(CommonOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(preview, JsonOut.Options));
+            else PreviewPrinter.Print(request.Kind, hostSpec, preview);
+            return preview.Any(p => p.Error is not null) ? ExitCodes.StageFailed : ExitCodes.Success;
+        }
+
+        if (!yes && !Console.IsInputRedirected)
+        {
+            Console.Write($"{request.Kind} on {hostSpec}: proceed? [y/N] ");
+            if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes")) return ExitCodes.BadInput;
+        }
+
+        await engine.RecoverInterruptedAsync();
+        var handle = await engine.StartAsync(request, hostSpec, "cli");
+        Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
+        return await InstallCommands.Wait(engine, handle, verbose, data);
+    }
+}
