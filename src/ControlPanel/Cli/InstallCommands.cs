@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
@@ -83,6 +84,8 @@ public static class InstallCommands
         var data = CommonOptions.DataDirectory(parse);
         var inventoryFile = parse.GetValue(Inventory);
         var catalog = parse.GetValue(FixturePlansDir) is { } fixtures ? Testing.FixturePlans.Catalog(fixtures) : StackPlans.Catalog();
+        // Host names resolve through the inventory, which lives in the database.
+        ControlPanelDb.Migrate(data);
         var targets = await FleetTargets.ResolveAsync(data, parse.GetValue(Host) ?? [], ct);
         if (targets.Count > 1 || inventoryFile is not null)
             return await FleetCommands.Execute(new FleetCommands.Launch(data, EngineSetup.Create(data, "cli", catalog), catalog, request, targets, inventoryFile,
