@@ -26,12 +26,15 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
         Directory.CreateDirectory(work);
         Console.WriteLine($"pebble {pebble.DirectoryUrl}, HTTP-01 on 127.0.0.1:{pebble.HttpPort}, N={n}");
 
-        var cli = await MeasureAsync("controlpanel cert issue", n, i => RunAsync(RepoPaths.Binary("src/ControlPanel", "controlpanel"),
+        // What users run is the published (ReadyToRun) binary: CONTROLPANEL points at it (see README).
+        var binary = Environment.GetEnvironmentVariable("CONTROLPANEL") ?? RepoPaths.Binary("src/ControlPanel", "controlpanel");
+        Console.WriteLine($"binary {binary}");
+        var cli = await MeasureAsync("controlpanel cert issue", n, i => RunAsync(binary,
             ["cert", "issue", "--domain", $"cli{i}.panel.test", "--directory", pebble.DirectoryUrl, "--directory-ca", pebble.CaFile,
              "--http-port", pebble.HttpPort.ToString(), "--out", Path.Combine(work, $"cli{i}"), "--data", Path.Combine(work, "cli-data")], new()));
 
         // The part of the CLI's time that is not ACME: process start, .NET JIT and opening the database (EF Core).
-        var fixedCost = await MeasureAsync("controlpanel cert list (start-up + database, no ACME)", n, _ => RunAsync(RepoPaths.Binary("src/ControlPanel", "controlpanel"),
+        var fixedCost = await MeasureAsync("controlpanel cert list (start-up + database, no ACME)", n, _ => RunAsync(binary,
             ["cert", "list", "--data", Path.Combine(work, "cli-data")], new()));
 
         var issuer = new AcmeIssuer(new AccountStore(Path.Combine(work, "engine-data")));

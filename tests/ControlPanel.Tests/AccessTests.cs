@@ -22,7 +22,7 @@ public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
         using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Server.BaseUrl) })
         {
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
-            foreach (var path in new[] { "/", "/install", "/runs", "/runs/1", "/runs/1/log", "/settings", "/audit" })
+            foreach (var path in new[] { "/", "/install", "/runs", "/runs/1", "/runs/1/log", "/settings", "/audit", "/certificates", "/proxy" })
             {
                 var response = await http.GetAsync(path);
                 Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.AbsolutePath == "/login",

@@ -51,6 +51,22 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Expect(Page.Locator("[data-test='live-log'] .ln").Last).ToContainTextAsync("nginx");
         await Chromium.ScreenshotAsync(Page, "13-run-succeeded");
 
+        // Following, the page holds only the last lines under a spacer; scrolling up stops following and shows
+        // the virtualised window where the user is; ticking Follow goes back to the end.
+        await Expect(Test("live-log")).ToHaveAttributeAsync("data-mode", "tail");
+        Assert.InRange(await Page.Locator("[data-test='live-log'] .ln").CountAsync(), 1, 40);
+        await Test("live-log").ScrollIntoViewIfNeededAsync();
+        await Chromium.ScreenshotAsync(Page, "14-run-log-tail");
+        await Test("live-log").HoverAsync();
+        await Page.Mouse.WheelAsync(0, -20_000);
+        await Expect(Test("log-follow")).Not.ToBeCheckedAsync();
+        await Expect(Test("live-log")).ToHaveAttributeAsync("data-mode", "window");
+        await Expect(Page.Locator("[data-test='live-log'] .ln[data-seq]").First).ToBeVisibleAsync();
+        Assert.True(long.Parse((await Page.Locator("[data-test='live-log'] .ln[data-seq]").First.GetAttributeAsync("data-seq"))!) < await LogCountAsync() - 100);
+        await Test("log-follow").CheckAsync();
+        await Expect(Test("live-log")).ToHaveAttributeAsync("data-mode", "tail");
+        await Expect(Page.Locator("[data-test='live-log'] .ln").Last).ToContainTextAsync("nginx");
+
         // The full log downloads through the signed-in session, every line of it.
         var log = await (await Page.APIRequest.GetAsync(Page.Url + "/log")).TextAsync();
         Assert.Contains("fixture-deps line 3000", log);

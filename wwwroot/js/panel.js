@@ -11,6 +11,14 @@ window.cpLog = {
     },
     watch(el, component) {
         if (!el) return;
+        // Following, the server sends only the last lines under a spacer: keep the end in view on every batch,
+        // without a round trip; a scroll away from the end (the scrollbar) stops following, like the wheel.
+        const tailing = () => el.dataset.mode === 'tail';
+        new MutationObserver(() => { if (tailing()) el.scrollTop = el.scrollHeight; })
+            .observe(el, { attributes: true, attributeFilter: ['data-count', 'data-mode'] });
+        el.addEventListener('scroll', () => {
+            if (tailing() && el.scrollHeight - el.scrollTop - el.clientHeight > 60) component.invokeMethodAsync('UserScrolledUp');
+        }, { passive: true });
         el.addEventListener('wheel', e => { if (e.deltaY < 0) component.invokeMethodAsync('UserScrolledUp'); }, { passive: true });
         el.addEventListener('keydown', e => { if (e.key === 'PageUp' || e.key === 'ArrowUp' || e.key === 'Home') component.invokeMethodAsync('UserScrolledUp'); });
     }

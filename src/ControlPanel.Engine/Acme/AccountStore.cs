@@ -17,6 +17,13 @@ public sealed class AccountStore(string dataDirectory)
         return Path.Combine(dataDirectory, "acme", "accounts", name, "account.json");
     }
 
+    /// <summary>The account URL the CA gave us, or null when no account exists there yet (nothing is created).</summary>
+    public string? FindAccountUrl(Uri directory)
+    {
+        var file = FileFor(directory);
+        return File.Exists(file) ? JsonNode.Parse(File.ReadAllText(file))!["accountUrl"]?.GetValue<string>() : null;
+    }
+
     public (AccountKey Key, string? AccountUrl) LoadOrCreate(Uri directory)
     {
         var file = FileFor(directory);

@@ -72,7 +72,7 @@ public sealed class CertificateRenewer(string dataDirectory, IHostFactory hosts,
     }
 
     /// <summary>nginx picks up new certificate files only on reload; a stopped nginx reads them when it starts.</summary>
-    static async Task ReloadNginxAsync(IHost host, IStageLog log, CancellationToken ct)
+    public static async Task ReloadNginxAsync(IHost host, IStageLog log, CancellationToken ct)
     {
         if (!await ChallengeSettings.NginxActiveAsync(host, ct)) return;
         log.Info("$ systemctl reload nginx");

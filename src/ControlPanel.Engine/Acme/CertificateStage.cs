@@ -6,7 +6,7 @@ namespace ControlPanel.Engine.Acme;
 /// <summary>
 /// The install plan's certificate: check = a certificate for the domain is in place (key matching, names
 /// covered) and not due for renewal; apply = issue it through ACME and write the four files.
-/// Inputs: domain, email, and optionally acmeDirectory (preset or URL), acmeDirectoryCa (PEM file),
+/// Inputs: domain, email, and optionally acmeExtraDomains (more names, comma-separated), acmeDirectory (preset or URL), acmeDirectoryCa (PEM file),
 /// acmeEabKid with the secret acmeEabHmacKey, acmeKeyType (ec|rsa), acmePreferredChain,
 /// acmeChallenge (auto|webroot|standalone), acmeHttpPort, acmeWebroot, acmeCertDir.
 /// </summary>
@@ -41,6 +41,12 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
             await WritePlaceholdersAsync(context, target);
             return;
         }
+        await IssueAsync(context, target, eab, options, clock);
+    }
+
+    /// <summary>Issues through ACME as a stage does: a network failure is worth another attempt, the CA's refusal is the stage's error.</summary>
+    public static async Task IssueAsync(StageContext context, ManagedCertificate target, ExternalAccountBinding? eab, AcmeClientOptions? options, TimeProvider clock)
+    {
         context.Log.Info($"requesting a certificate for {string.Join(", ", target.Order.Domains)} from {target.Order.Directory.Display}");
         try
         {
@@ -76,7 +82,9 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
             ChallengeSettings.ParseMode("acmeChallenge", r.Input("acmeChallenge")),
             ChallengeSettings.ParsePort("acmeHttpPort", r.Input("acmeHttpPort")),
             string.IsNullOrWhiteSpace(r.Input("acmeWebroot")) ? WebrootHttp01Responder.DefaultWebroot : RequireAbsolute("acmeWebroot", r.Input("acmeWebroot")!));
-        var order = new CertificateOrderSpec([domain], email, directory,
+        var extra = (r.Input("acmeExtraDomains") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => HostName.RequireDomain("acmeExtraDomains", d));
+        var order = new CertificateOrderSpec([.. new[] { domain }.Concat(extra).Distinct()], email, directory,
             CertificateKeyType.Parse("acmeKeyType", r.Input("acmeKeyType")),
             string.IsNullOrWhiteSpace(r.Input("acmePreferredChain")) ? null : r.Input("acmePreferredChain")!.Trim());
         return new ManagedCertificate(ManagedCertificate.HostSpecOf(context.Host.Key), certDir, order, challenge);

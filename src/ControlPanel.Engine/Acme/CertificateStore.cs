@@ -12,6 +12,12 @@ public sealed class CertificateStore(string dataDirectory)
         return await db.Certificates.AsNoTracking().OrderBy(c => c.Domains).ThenBy(c => c.Id).ToListAsync(ct);
     }
 
+    public async Task<CertificateRecord?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+    }
+
     /// <summary>Migrates and warms the database up (model, first query) in the background.</summary>
     public Task PrepareAsync(CancellationToken ct) => Task.Run(async () =>
     {

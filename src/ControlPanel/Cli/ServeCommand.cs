@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using ControlPanel.Engine.Nginx;
+using ControlPanel.Engine.Validation;
 using ControlPanel.Web;
 
 namespace ControlPanel.Cli;
@@ -15,12 +18,17 @@ public static class ServeCommand
         };
         // Hidden: swaps the install/uninstall plans for harmless fixture stages (tests and benchmarks only).
         var fixturePlans = new Option<string?>("--fixture-plans") { Hidden = true };
-        var command = new Command("serve", "Run the web panel") { urls, fixturePlans };
+        // Hidden: a JSON NginxTarget (an nginx in a private prefix) for the proxy page (tests only).
+        var nginxTarget = new Option<string?>("--nginx-target") { Hidden = true };
+        var command = new Command("serve", "Run the web panel") { urls, fixturePlans, nginxTarget };
         command.SetAction(async (parse, ct) =>
         {
             var app = PanelApp.Build(new PanelSettings(CommonOptions.DataDirectory(parse), parse.GetValue(urls)!)
             {
                 FixturePlansDirectory = parse.GetValue(fixturePlans) is { } dir ? Path.GetFullPath(dir) : null,
+                Nginx = parse.GetValue(nginxTarget) is { } file
+                    ? JsonSerializer.Deserialize<NginxTarget>(File.ReadAllText(file)) ?? throw new InputException("--nginx-target", file, "is empty")
+                    : new NginxTarget(),
             }, []);
             await app.RunAsync(ct);
             return 0;

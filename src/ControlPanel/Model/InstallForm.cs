@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -17,6 +18,8 @@ public sealed class InstallForm
     public string DownloadMirror { get; set; } = "";
     public bool GeneratePassword { get; set; } = true;
     public string Password { get; set; } = "";
+    /// <summary>Empty: this machine; otherwise the engine's host spec ssh://user@host[:port] (as the CLI's --host).</summary>
+    public string Target { get; set; } = "";
 
     /// <summary>Made once per form, so the preview and the run use the same password; shown only after the start.</summary>
     public string GeneratedPassword { get; } = PasswordGenerator.Create();
@@ -37,16 +40,20 @@ public sealed class InstallForm
     {
         try
         {
+            if (Target.Trim().Length > 0) SshTarget.Parse(nameof(Target), Target.Trim());
             var request = InstallRequest.Parse(Domain, Email, PanelType, Profile, DownloadMirror,
                 GeneratePassword ? GeneratedPassword : Password, StackPlans.Profiles);
             return (request.ToPlanRequest(), null, null);
         }
         catch (InputException e)
         {
-            return (null, FieldOf(e.Field), e.Reason);
+            return (null, e.Field == nameof(Target) ? e.Field : FieldOf(e.Field), e.Reason);
         }
     }
 
+    /// <summary>The host the preview and the run go to (valid once <see cref="Validate"/> passed).</summary>
+    public string HostSpec => Target.Trim().Length == 0 ? "local" : SshTarget.Parse(nameof(Target), Target.Trim()).ToString();
+
     /// <summary>What the preview was made for: starting needs a preview of exactly these inputs.</summary>
-    public string Fingerprint => string.Join('\u001f', Domain, Email, PanelType, Profile, DownloadMirror, GeneratePassword, Password);
+    public string Fingerprint => string.Join('\u001f', Domain, Email, PanelType, Profile, DownloadMirror, GeneratePassword, Password, Target);
 }

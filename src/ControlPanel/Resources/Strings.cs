@@ -16,6 +16,8 @@ public static partial class S
     public static readonly Text NavUninstall = new("Uninstall", "卸载");
     public static readonly Text NavSettings = new("Settings", "设置");
     public static readonly Text NavAudit = new("Audit log", "审计日志");
+    public static readonly Text NavCertificates = new("Certificates", "证书");
+    public static readonly Text NavProxy = new("Proxy", "反向代理");
     public static readonly Text Logout = new("Sign out", "退出登录");
     public static readonly Text NotFound = new("There is nothing at this address.", "此地址没有内容。");
     public static readonly Text Loading = new("Loading…", "加载中…");
@@ -54,6 +56,8 @@ public static partial class S
     public static readonly Text MirrorHint = new("Optional. Base URL serving the release files (for hosts in mainland China or offline).", "可选。提供发布文件的基础 URL（适用于中国大陆或离线主机）。");
     public static readonly Text GeneratePassword = new("Generate a strong password (shown once after the start)", "生成强密码（开始后仅显示一次）");
     public static readonly Text ThisMachine = new("this machine (local)", "本机（local）");
+    public static readonly Text TargetHint = new("Empty: this machine. Another host: ssh://user@host:port, signed in with the key {0}; its host key must be in {1}.",
+        "留空：本机。其他主机：ssh://用户@主机:端口，使用密钥 {0} 登录；其主机密钥必须在 {1} 中。");
     public static readonly Text Preview = new("Preview", "预览");
     public static readonly Text StartInstall = new("Start install", "开始安装");
     public static readonly Text PreviewFirst = new("Preview the plan first.", "请先预览计划。");
@@ -164,6 +168,77 @@ public static partial class S
     public static readonly Text TwoFactorConfirm = new("Confirm and turn on", "确认并开启");
     public static readonly Text TwoFactorWrong = new("the code does not match; check the device's clock", "验证码不匹配；请检查设备时间");
 
+    // Certificates
+    public static readonly Text CertTitle = new("TLS certificates", "TLS 证书");
+    public static readonly Text CertIntro = new("Certificates this panel issued through ACME and keeps renewed (checked daily; renewed when a third of the lifetime or 30 days remain).",
+        "此面板通过 ACME 签发并自动续期的证书（每天检查；剩余三分之一有效期或 30 天时续期）。");
+    public static readonly Text CertNone = new("No certificates yet: issue one below, or run the install.", "暂无证书：请在下方签发，或运行安装。");
+    public static readonly Text ColDomains = new("Domains", "域名");
+    public static readonly Text ColExpires = new("Expires", "到期时间");
+    public static readonly Text CertCa = new("CA", "证书颁发机构");
+    public static readonly Text CertAccount = new("ACME account", "ACME 账户");
+    public static readonly Text CertNoAccount = new("no account yet", "尚无账户");
+    public static readonly Text CertLastError = new("Last error", "最近错误");
+    public static readonly Text CertIssuer = new("issuer", "签发者");
+    public static readonly Text CertDaysLeft = new("{0} days left", "剩余 {0} 天");
+    public static readonly Text CertRenewFrom = new("renewal from", "续期开始于");
+    public static readonly Text CertFailures = new("{0} failed attempt(s), last {1}:", "失败 {0} 次，最近一次 {1}：");
+    public static readonly Text CertRenewNow = new("Renew now", "立即续期");
+    public static readonly Text CertIssueTitle = new("Issue a certificate", "签发证书");
+    public static readonly Text CertIssue = new("Issue", "签发");
+    public static readonly Text FieldDomains = new("Domains", "域名");
+    public static readonly Text DomainsHint = new("Comma-separated; the first is the certificate's subject. Each must point at this host.", "以逗号分隔；第一个为证书主体。每个域名都必须解析到此主机。");
+    public static readonly Text CertEmailHint = new("Optional: the CA's expiry notices go here.", "可选：证书颁发机构的到期通知将发送到此邮箱。");
+    public static readonly Text FieldDirectory = new("Certificate authority", "证书颁发机构");
+    public static readonly Text DirectoryCustom = new("another CA (directory URL)", "其他机构（目录 URL）");
+    public static readonly Text FieldDirectoryUrl = new("ACME directory URL", "ACME 目录 URL");
+    public static readonly Text FieldDirectoryCa = new("CA bundle for the directory", "目录的 CA 证书包");
+    public static readonly Text DirectoryCaHint = new("Optional: a PEM file on this server to trust for the directory's HTTPS (a private CA).", "可选：服务器上的 PEM 文件，用于信任目录的 HTTPS（私有 CA）。");
+    public static readonly Text FieldEabKid = new("EAB key id", "EAB 密钥 ID");
+    public static readonly Text FieldEabHmac = new("EAB HMAC key", "EAB HMAC 密钥");
+    public static readonly Text EabHint = new("External Account Binding from the CA's dashboard (ZeroSSL needs it for a new account).", "证书颁发机构控制台提供的外部账户绑定（ZeroSSL 新账户需要）。");
+    public static readonly Text FieldHttpPort = new("HTTP-01 port", "HTTP-01 端口");
+    public static readonly Text HttpPortHint = new("Empty: nginx's webroot when nginx runs, else the panel's own listener on port 80. A number: the panel's own listener on that port.",
+        "留空：nginx 运行时使用其 webroot，否则由面板在 80 端口监听。填写数字：由面板在该端口监听。");
+    public static readonly Text FieldCertDir = new("Certificate directory", "证书目录");
+
+    // Proxy
+    public static readonly Text ProxyTitle = new("Reverse proxy (nginx)", "反向代理（nginx）");
+    public static readonly Text ProxyIntro = new("Edit the routes, preview the change to the site file, then apply: nginx tests the new file first and keeps serving the old one if it refuses.",
+        "编辑路由，预览站点文件的变更，然后应用：nginx 会先测试新文件，若拒绝则继续使用旧文件。");
+    public static readonly Text ProxyFiles = new("Files", "文件");
+    public static readonly Text HstsOn = new("Send Strict-Transport-Security", "发送 Strict-Transport-Security");
+    public static readonly Text HstsHint = new("Browsers then refuse plain HTTP to this domain for two years: turn on only when HTTPS works.", "浏览器将在两年内拒绝以 HTTP 访问此域名：请在 HTTPS 正常后再开启。");
+    public static readonly Text ProxyRoutes = new("Routes", "路由");
+    public static readonly Text RouteN = new("Route {0}", "路由 {0}");
+    public static readonly Text RoutePath = new("Path", "路径");
+    public static readonly Text RouteUpstream = new("Upstream", "上游地址");
+    public static readonly Text RouteHostHeader = new("Host header", "Host 请求头");
+    public static readonly Text RouteHttpsRedirects = new("https:// redirects", "重定向改为 https://");
+    public static readonly Text RouteStartPage = new("Start page", "起始页");
+    public static readonly Text HostClient = new("the browser's", "浏览器的");
+    public static readonly Text HostUpstream = new("the upstream's", "上游地址的");
+    public static readonly Text RouteRemove = new("Remove", "删除");
+    public static readonly Text RouteAdd = new("Add route", "添加路由");
+    public static readonly Text ProxyPreview = new("Preview the change", "预览变更");
+    public static readonly Text ProxyApply = new("Apply", "应用");
+    public static readonly Text ProxyPreviewFirst = new("Preview the change first.", "请先预览变更。");
+    public static readonly Text ProxyDiff = new("Change to the site file", "站点文件的变更");
+    public static readonly Text ProxyNoChange = new("The site file is already like this: nothing to apply.", "站点文件已是此内容：无需应用。");
+    public static readonly Text ProxyApplied = new("Applied: nginx accepted the new site file and reloaded.", "已应用：nginx 接受了新的站点文件并已重新加载。");
+
+    static readonly Dictionary<string, Text> CertStates = new()
+    {
+        ["ok"] = new("valid", "有效"),
+        ["due"] = new("due for renewal", "待续期"),
+        ["failing"] = new("renewal failing", "续期失败"),
+        ["expired"] = new("expired", "已过期"),
+        ["not issued"] = new("not issued", "未签发"),
+    };
+
+    /// <summary>A certificate's state (CertificateStatus.State).</summary>
+    public static string CertStateName(string state) => CertStates.TryGetValue(state, out var t) ? t.ToString() : state;
+
     static readonly Dictionary<RunState, Text> States = new()
     {
         [RunState.Queued] = new("Queued", "排队中"),
@@ -181,10 +256,58 @@ public static partial class S
     {
         ["install"] = new("Install", "安装"),
         ["uninstall"] = new("Uninstall", "卸载"),
+        ["certificate-issue"] = new("Issue certificate", "签发证书"),
+        ["certificate-renew"] = new("Renew certificate", "续期证书"),
     };
 
     /// <summary>A plan kind's name; kinds added later by other features show as their machine name until translated here.</summary>
     public static string KindName(string kind) => Kinds.TryGetValue(kind, out var t) ? t.ToString() : kind;
+
+    /// <summary>Stage titles by the stages' stable names (the engine's titles are English).</summary>
+    static readonly Dictionary<string, Text> StageTitles = new()
+    {
+        ["preflight"] = new("Check that the host can take the stack", "检查主机是否满足安装条件"),
+        ["snapshot"] = new("Record the host before the install (for the uninstall's leftover report)", "记录安装前的主机状态（用于卸载时的残留报告）"),
+        ["deps"] = new("Install host packages (runc, bridge-utils, iptables, nginx, ca-certificates, curl)", "安装主机软件包（runc、bridge-utils、iptables、nginx、ca-certificates、curl）"),
+        ["cni-plugins"] = new("CNI plugins {0}, IPv4 forwarding on", "CNI 插件{0}，开启 IPv4 转发"),
+        ["containerd"] = new("containerd {0}, running under systemd", "containerd{0}，由 systemd 运行"),
+        ["firewall"] = new("Keep ports 8080/8081 off the network (iptables chain, boot unit)", "禁止从外部访问 8080/8081 端口（iptables 链、开机单元）"),
+        ["faasd"] = new("faasd {0}: services running, gateway on :8080", "faasd{0}：服务运行中，网关监听 :8080"),
+        ["nginx"] = new("nginx reverse proxy (site, TLS, ACME challenge path)", "nginx 反向代理（站点、TLS、ACME 验证路径）"),
+        ["nginx-tls"] = new("nginx reverse proxy with the certificate (HTTPS)", "nginx 反向代理（启用证书的 HTTPS）"),
+        ["certificate"] = new("TLS certificate (ACME)", "TLS 证书（ACME）"),
+        ["certificate-renew"] = new("Renew the TLS certificate now (ACME)", "立即续期 TLS 证书（ACME）"),
+        ["stop-faasd"] = new("Stop and disable faasd and faasd-provider", "停止并禁用 faasd 和 faasd-provider"),
+        ["containerd-workloads"] = new("Remove faasd's containers, images and namespaces", "删除 faasd 的容器、镜像和命名空间"),
+        ["stop-containerd"] = new("Stop and disable containerd", "停止并禁用 containerd"),
+        ["kill-shims"] = new("Kill leftover containerd shims and faasd log collectors", "结束残留的 containerd shim 和 faasd 日志收集进程"),
+        ["unmount"] = new("Unmount what is left under /run/containerd, then remove it", "卸载 /run/containerd 下残留的挂载并删除该目录"),
+        ["remove-bridge"] = new("Delete the faasd network bridge", "删除 faasd 网桥"),
+        ["remove-cni-state"] = new("Remove faasd's CNI config, IPAM state and cached results", "删除 faasd 的 CNI 配置、IPAM 状态和缓存结果"),
+        ["remove-cni-iptables"] = new("Remove CNI's iptables chains and rules for faasd's network", "删除 faasd 网络的 CNI iptables 链和规则"),
+        ["remove-firewall"] = new("Remove the panel's firewall chain and its unit", "删除面板的防火墙链及其单元"),
+        ["remove-files"] = new("Remove units, binaries and data", "删除单元文件、程序文件和数据"),
+        ["nginx-site"] = new("Remove the ControlPanel nginx site and restore the site files it replaced", "删除 ControlPanel 的 nginx 站点并恢复被替换的站点文件"),
+        ["remove-certificates"] = new("Remove the certificates issued for this host", "删除为此主机签发的证书"),
+        ["restore-backups"] = new("Restore the files and settings the install changed", "恢复安装时修改的文件和设置"),
+        ["leftover-report"] = new("Compare the host with its snapshot from before the install", "将主机与安装前的快照进行比较"),
+    };
+
+    /// <summary>
+    /// A stage's title in the current language, by its stable name. In English the engine's own title is shown (it
+    /// can say more, e.g. "(data kept)"); a "{0}" takes the version the engine's title names (" 1.7.27"; nothing when it names none). Unknown stages keep the engine's title.
+    /// </summary>
+    public static string StageTitle(string name, string engineTitle)
+    {
+        if (!PanelCultures.IsChinese || !StageTitles.TryGetValue(name, out var t)) return engineTitle;
+        return t.Zh.Contains("{0}") ? string.Format(t.Zh, VersionIn(engineTitle)) : t.Zh;
+    }
+
+    /// <summary>Every stage name with a translated title (for the tests).</summary>
+    public static IReadOnlyCollection<string> TranslatedStages => StageTitles.Keys;
+
+    static string VersionIn(string title) =>
+        System.Text.RegularExpressions.Regex.Match(title, @"\d+\.\d+(\.\d+)?") is { Success: true } m ? " " + m.Value : "";
 
     /// <summary>The engine's validation reasons (Engine/Validation), shown next to the field they name.</summary>
     static readonly Dictionary<string, Text> Reasons = new()
@@ -200,12 +323,38 @@ public static partial class S
         ["must be at most 128 characters"] = new("must be at most 128 characters", "最多 128 个字符"),
         ["must not contain control characters or newlines"] = new("must not contain control characters or newlines", "不能包含控制字符或换行"),
         ["does not match the password"] = new("does not match the password", "与密码不一致"),
+        ["does not exist"] = new("does not exist", "不存在"),
+        ["holds no PEM certificate"] = new("holds no PEM certificate", "不包含 PEM 证书"),
+        ["must be a port number from 1 to 65535"] = new("must be a port number from 1 to 65535", "必须是 1 到 65535 之间的端口号"),
+        ["must be an absolute path without .."] = new("must be an absolute path without ..", "必须是不含 .. 的绝对路径"),
+        ["must be printable, without spaces, at most 256 characters"] = new("must be printable, without spaces, at most 256 characters", "必须为可打印字符、不含空格、最多 256 个字符"),
+        ["must start with http:// or https://"] = new("must start with http:// or https://", "必须以 http:// 或 https:// 开头"),
+        ["must hold at least one route"] = new("must hold at least one route", "至少需要一条路由"),
+        ["must be a path like /app/ (starting and ending with /, segments of letters, digits and . _ ~ -, no . or .. segment)"] =
+            new("must be a path like /app/ (starting and ending with /, segments of letters, digits and . _ ~ -, no . or .. segment)",
+                "必须是形如 /app/ 的路径（以 / 开头和结尾，各段由字母、数字和 . _ ~ - 组成，不能有 . 或 .. 段）"),
+        ["may only contain letters, digits and . _ ~ - : / [ ] (no spaces, quotes, ; { } # $ \\ or query)"] =
+            new("may only contain letters, digits and . _ ~ - : / [ ] (no spaces, quotes, ; { } # $ \\ or query)",
+                "只能包含字母、数字和 . _ ~ - : / [ ]（不能有空格、引号、; { } # $ \\ 或查询参数）"),
+        ["has a path that is not plain (/seg/seg/, no . or .. segment)"] = new("has a path that is not plain (/seg/seg/, no . or .. segment)", "路径不规范（应为 /seg/seg/，不能有 . 或 .. 段）"),
+        ["has an invalid host (an IP address or RFC 1123 host name)"] = new("has an invalid host (an IP address or RFC 1123 host name)", "主机无效（应为 IP 地址或 RFC 1123 主机名）"),
+        ["is not of the form ssh://user@host[:port]"] = new("is not of the form ssh://user@host[:port]", "格式应为 ssh://用户@主机[:端口]"),
+        ["does not name a valid host name or IP address"] = new("does not name a valid host name or IP address", "不是有效的主机名或 IP 地址"),
+        ["has a port outside 1-65535"] = new("has a port outside 1-65535", "端口不在 1-65535 范围内"),
+        ["has an invalid port (1-65535)"] = new("has an invalid port (1-65535)", "端口无效（1-65535）"),
+        ["must be the base64url HMAC key the CA gave you (at least 16 bytes)"] = new("must be the base64url HMAC key the CA gave you (at least 16 bytes)", "必须是证书颁发机构提供的 base64url HMAC 密钥（至少 16 字节）"),
     };
 
     /// <summary>A validation reason in the current language; reasons not listed here stay as the engine wrote them.</summary>
     public static string Reason(string? reason) =>
         reason is null ? "" : Reasons.TryGetValue(reason, out var t) ? t.ToString()
-            : reason.StartsWith("must be one of: ", StringComparison.Ordinal) && PanelCultures.IsChinese ? "必须是以下之一：" + reason[16..] : reason;
+            : !PanelCultures.IsChinese ? (reason.StartsWith(RequiredWith, StringComparison.Ordinal) ? RequiredWith + FieldLabel(reason[RequiredWith.Length..]) : reason)
+            : reason.StartsWith("must be one of: ", StringComparison.Ordinal) ? "必须是以下之一：" + reason[16..]
+            : reason.StartsWith("must be https:// or one of: ", StringComparison.Ordinal) ? "必须是 https:// 地址或以下之一：" + reason[28..]
+            : reason.StartsWith(RequiredWith, StringComparison.Ordinal) ? $"填写{FieldLabel(reason[RequiredWith.Length..])}时为必填项"
+            : reason;
+
+    const string RequiredWith = "is required with ";
 
     static readonly Dictionary<string, Text> Fields = new()
     {
@@ -215,8 +364,29 @@ public static partial class S
         ["Profile"] = FieldProfile,
         ["DownloadMirror"] = FieldMirror,
         ["Password"] = FieldPassword,
+        ["Target"] = RunHost,
+        ["Domains"] = FieldDomains,
+        ["Directory"] = FieldDirectory,
+        ["DirectoryUrl"] = FieldDirectoryUrl,
+        ["DirectoryCa"] = FieldDirectoryCa,
+        ["EabKid"] = FieldEabKid,
+        ["EabHmacKey"] = FieldEabHmac,
+        ["HttpPort"] = FieldHttpPort,
+        ["CertDirectory"] = FieldCertDir,
+        ["domain"] = FieldDomain,
+        ["routes"] = ProxyRoutes,
+        ["path"] = RoutePath,
+        ["upstream"] = RouteUpstream,
+        ["hostHeader"] = RouteHostHeader,
+        ["startPage"] = RouteStartPage,
     };
 
-    /// <summary>The label of a form field (Model.InstallForm property names).</summary>
-    public static string FieldLabel(string field) => Fields.TryGetValue(field, out var t) ? t.ToString() : field;
+    /// <summary>The label of a form field (the forms' property names in Model/).</summary>
+    public static string FieldLabel(string field)
+    {
+        // The proxy editor's fields: "routes[1].upstream" is "Route 2 upstream".
+        var route = System.Text.RegularExpressions.Regex.Match(field, @"^routes\[(\d+)\]\.(\w+)$");
+        if (route.Success) return RouteN.Format(int.Parse(route.Groups[1].Value) + 1) + " " + FieldLabel(route.Groups[2].Value);
+        return Fields.TryGetValue(field, out var t) ? t.ToString() : field;
+    }
 }

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Files;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Plans;
@@ -27,7 +28,8 @@ public static class FixturePlans
         var dir = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.Combine(dir, "state"));
         AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
-        return new PlanCatalog()
+        // Certificates stay real: the tests point them at pebble.
+        return CertificatePlans.AddTo(new PlanCatalog())
             .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
                 InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
             .Add(UninstallRequest.Kind, r => new Plan(UninstallRequest.Kind,

@@ -48,6 +48,8 @@ public static class PanelApp
         builder.Services.AddSingleton<RunQueries>();
         builder.Services.AddSingleton<RunLogFeed>();
         builder.Services.AddSingleton<PlanPreviews>();
+        builder.Services.AddSingleton<CertificateQueries>();
+        builder.Services.AddSingleton<ProxyEditor>();
         builder.Services.AddSingleton<PanelDefaults>();
         builder.Services.AddScoped<OneTimeNotice>();
         builder.Services.AddSingleton(new DashboardSection(10, typeof(InstallStateCard)));

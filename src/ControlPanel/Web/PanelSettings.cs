@@ -5,4 +5,7 @@ public sealed record PanelSettings(string DataDirectory, string Urls)
 {
     /// <summary>Set only by the hidden `serve --fixture-plans DIR`: harmless fixture stages replace the real plans (tests).</summary>
     public string? FixturePlansDirectory { get; init; }
+
+    /// <summary>Where nginx lives for the proxy page; Debian's nginx unless the hidden `serve --nginx-target FILE` points elsewhere (tests).</summary>
+    public Engine.Nginx.NginxTarget Nginx { get; init; } = new();
 }

@@ -18,7 +18,7 @@ public sealed partial class PanelServer : IAsyncDisposable
 
     readonly bool ownsRoot;
 
-    PanelServer(string root, int port, bool ownsRoot)
+    PanelServer(string root, int port, bool ownsRoot, IEnumerable<string> extraArgs)
     {
         Root = root;
         this.ownsRoot = ownsRoot;
@@ -29,7 +29,7 @@ public sealed partial class PanelServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "serve", "--urls", BaseUrl, "--data", DataDirectory, "--fixture-plans", FixtureDirectory }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "serve", "--urls", BaseUrl, "--data", DataDirectory, "--fixture-plans", FixtureDirectory }.Concat(extraArgs)) start.ArgumentList.Add(a);
         start.Environment["DOTNET_gcServer"] = "0";
         process = Process.Start(start) ?? throw new InvalidOperationException("controlpanel did not start");
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
@@ -51,11 +51,11 @@ public sealed partial class PanelServer : IAsyncDisposable
     public string Console { get { lock (console) return string.Join('\n', console); } }
 
     /// <summary>Starts a panel on a fresh directory, or a second panel on another one's directory (sharing its data, as a CLI would).</summary>
-    public static async Task<PanelServer> StartAsync(string? sharedRoot = null)
+    public static async Task<PanelServer> StartAsync(string? sharedRoot = null, params string[] extraArgs)
     {
         var root = sharedRoot ?? Path.Combine(Path.GetTempPath(), "cp-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Path.Combine(root, "fixture"));
-        var server = new PanelServer(root, FreePort(), ownsRoot: sharedRoot is null);
+        var server = new PanelServer(root, FreePort(), ownsRoot: sharedRoot is null, extraArgs);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)

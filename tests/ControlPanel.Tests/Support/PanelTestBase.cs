@@ -35,14 +35,17 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
     protected IPage Page { get; private set; } = default!;
     protected IBrowser Browser => fixture.Browser;
 
+    /// <summary>More `serve` arguments a test class needs (e.g. the hidden --nginx-target).</summary>
+    protected virtual string[] ServerArguments => [];
+
     public virtual async Task InitializeAsync()
     {
-        Server = await PanelServer.StartAsync();
+        Server = await PanelServer.StartAsync(null, ServerArguments);
         Context = await NewContextAsync();
         Page = await Context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Context.CloseAsync();
         await Server.DisposeAsync();

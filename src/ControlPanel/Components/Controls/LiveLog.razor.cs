@@ -7,12 +7,18 @@ using Microsoft.JSInterop;
 namespace ControlPanel.Components.Controls;
 
 /// <summary>
-/// The live log of a run: virtualised (only the visible rows are in the page, so 100k+ lines stay cheap),
-/// updated in batches every 150 ms from the shared RunLogFeed, with follow, search and download.
+/// The live log of a run, updated in batches (at most one render per 150 ms per session, however fast lines come)
+/// from the shared RunLogFeed, with follow, search and download. Following, the page holds only the last
+/// <see cref="TailLines"/> lines under a spacer as tall as the rest, kept at the end by the browser itself: one small
+/// render per batch, no round trip. Scrolled up or searching, a virtualised window shows the part in view, so 100k+
+/// lines stay cheap either way.
 /// </summary>
 public partial class LiveLog
 {
     static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(150);
+    const int LineHeight = 20;
+    /// <summary>More than a screenful of the 28rem box.</summary>
+    const int TailLines = 30;
 
     [Parameter, EditorRequired] public long RunId { get; set; }
     /// <summary>Stage names by index, shown in each line.</summary>
@@ -35,6 +41,19 @@ public partial class LiveLog
     List<int>? matches;
     int searchedUpTo;
 
+    bool Tailing => follow && matches is null;
+
+    List<LogEntry> Tail() => lease!.Log.Range(Math.Max(0, shown - TailLines), Math.Min(TailLines, shown));
+
+    /// <summary>The virtualised window when it is on the page; a reference kept from before following is stale.</summary>
+    Virtualize<LogEntry>? Window => Tailing ? null : virtualize;
+
+    void ModeChanged()
+    {
+        if (Tailing) virtualize = null;
+        scrollToEnd = follow;
+    }
+
     protected override void OnParametersSet()
     {
         if (lease is not null && watchedRunId == RunId) return;
@@ -44,8 +63,8 @@ public partial class LiveLog
         shown = lease.Log.Count;
         matches = null;
         search = "";
-        scrollToEnd = follow;
-        if (virtualize is not null) _ = InvokeAsync(virtualize.RefreshDataAsync);
+        ModeChanged();
+        if (Window is { } window) _ = InvokeAsync(window.RefreshDataAsync);
     }
 
     protected override void OnInitialized() => _ = PollAsync();
@@ -79,8 +98,9 @@ public partial class LiveLog
                     shown = count;
                     renderedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                     ExtendMatches();
-                    scrollToEnd = follow;
-                    if (virtualize is not null) await virtualize.RefreshDataAsync();
+                    // Following, the browser keeps the end in view itself (panel.js); a window is scrolled from here.
+                    scrollToEnd = follow && !Tailing;
+                    if (Window is { } window) await window.RefreshDataAsync();
                     StateHasChanged();
                 });
             }
@@ -106,8 +126,8 @@ public partial class LiveLog
         matches = string.IsNullOrWhiteSpace(search) ? null : new List<int>();
         searchedUpTo = 0;
         ExtendMatches();
-        scrollToEnd = follow;
-        if (virtualize is not null) await virtualize.RefreshDataAsync();
+        ModeChanged();
+        if (Window is { } window) await window.RefreshDataAsync();
     }
 
     void ExtendMatches()
@@ -117,7 +137,7 @@ public partial class LiveLog
         searchedUpTo = shown;
     }
 
-    void FollowChanged() => scrollToEnd = follow;
+    void FollowChanged() => ModeChanged();
 
     /// <summary>Scrolling up (wheel) stops following, as in a terminal; ticking Follow resumes it.</summary>
     [JSInvokable]

@@ -18,6 +18,9 @@ public partial class Install
     [Inject] RunQueries Runs { get; set; } = default!;
     [Inject] OneTimeNotice Notice { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
+    [Inject] ControlPanel.Web.PanelSettings Panel { get; set; } = default!;
+
+    string SshKey => Path.Combine(Panel.DataDirectory, "ssh", "id_ed25519");
 
     readonly InstallForm form = new();
     (string? Field, string? Reason) error;
@@ -57,7 +60,7 @@ public partial class Install
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            preview = await Previews.PreviewAsync(request, "local", timeout.Token);
+            preview = await Previews.PreviewAsync(request, form.HostSpec, timeout.Token);
             previewedFingerprint = form.Fingerprint;
         }
         catch (InputException e) { error = (InstallForm.FieldOf(e.Field), e.Reason); }
@@ -75,8 +78,8 @@ public partial class Install
         activeRunId = null;
         try
         {
-            var handle = await Engine.StartAsync(request, "local", await RequesterAsync());
-            await AuditAsync(AuditActions.RunStart, $"run {handle.RunId}: install {request.Input("domain")}");
+            var handle = await Engine.StartAsync(request, form.HostSpec, await RequesterAsync());
+            await AuditAsync(AuditActions.RunStart, $"run {handle.RunId}: install {request.Input("domain")} on {form.HostSpec}");
             if (form.GeneratePassword) Notice.Leave(handle.RunId, form.GeneratedPassword);
             Navigation.NavigateTo($"/runs/{handle.RunId}");
         }

@@ -1,0 +1,52 @@
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Engine.Acme;
+
+/// <summary>
+/// "Renew now" for one managed certificate (input certificateId): issued again from its stored recipe whatever
+/// its expiry, since the user asked, then nginx reloaded if it runs there. The renewal job does the due ones.
+/// </summary>
+public sealed class RenewCertificateStage(AcmeClientOptions? options = null, TimeProvider? time = null) : Stage
+{
+    public const string Kind = "certificate-renew";
+
+    public override string Name => Kind;
+    public override string Title => "Renew the TLS certificate now (ACME)";
+    public override int MaxAttempts => 2;
+
+    public override async Task<StageCheck> CheckAsync(StageContext context)
+    {
+        var record = await RecordAsync(context);
+        return StageCheck.Needed($"renewal of {record.Domains} asked");
+    }
+
+    public override async Task ApplyAsync(StageContext context)
+    {
+        var record = await RecordAsync(context);
+        if (context.DryRun)
+        {
+            context.Log.Info($"would ask {record.ToManaged().Order.Directory.Display} for {record.Domains} and replace the files in {record.CertDirectory}");
+            return;
+        }
+        await CertificateStage.IssueAsync(context, record.ToManaged(), eab: null, options, time ?? TimeProvider.System);
+        await CertificateRenewer.ReloadNginxAsync(context.Host, context.Log, context.Cancellation);
+    }
+
+    /// <summary>The new files are in place: the key matches and every name is covered.</summary>
+    public override async Task VerifyAsync(StageContext context)
+    {
+        var record = await RecordAsync(context);
+        var installed = await CertificateFiles.ReadAsync(context.Host, record.CertDirectory, context.Cancellation);
+        if (installed is null || !installed.KeyMatches || record.DomainList.Except(installed.Names).Any())
+            throw new StageFailedException($"{record.CertDirectory} does not hold a certificate for {record.Domains} with its key after renewal");
+    }
+
+    static async Task<CertificateRecord> RecordAsync(StageContext context)
+    {
+        var value = context.Request.Input("certificateId");
+        if (!long.TryParse(value, out var id)) throw new InputException("certificateId", value, "is not a number");
+        return await new CertificateStore(context.DataDirectory).FindAsync(id, context.Cancellation)
+               ?? throw new InputException("certificateId", value, "is not a managed certificate");
+    }
+}

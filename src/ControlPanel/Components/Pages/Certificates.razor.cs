@@ -1,0 +1,86 @@
+using ControlPanel.Engine.Acme;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+using ControlPanel.Model;
+using ControlPanel.Resources;
+using ControlPanel.Web.Audit;
+using ControlPanel.Web.Services;
+using Microsoft.AspNetCore.Components;
+
+namespace ControlPanel.Components.Pages;
+
+/// <summary>
+/// Certificates: the managed ones with expiry, CA, ACME account and the CA's last error; "issue" and "renew now"
+/// start runs of the certificate plans, so the work is tracked, logged and shown here until it ends.
+/// </summary>
+public partial class Certificates
+{
+    [Inject] RunEngine Engine { get; set; } = default!;
+    [Inject] CertificateQueries Certs { get; set; } = default!;
+    [Inject] RunQueries Runs { get; set; } = default!;
+
+    readonly CertificateForm form = new();
+    IReadOnlyList<CertificateRow>? rows;
+    (string? Field, string? Reason) error;
+    long? workRunId;
+    string? message;
+    long? activeRunId;
+    bool busy;
+    bool touched;
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    async Task LoadAsync() => rows = await Certs.ListAsync();
+
+    /// <summary>Expiry colour: red when expired or under a week, orange when renewal is due or failing.</summary>
+    static string StateClass(CertificateStatus c) => c.State switch
+    {
+        "not issued" => "cert-none",
+        "expired" => "cert-bad",
+        _ when c.DaysLeft < 7 => "cert-bad",
+        "due" or "failing" => "cert-soon",
+        _ => "cert-ok",
+    };
+
+    void Changed()
+    {
+        if (!touched) return;
+        var (_, field, reason) = form.Validate();
+        error = (field, reason);
+    }
+
+    async Task IssueAsync()
+    {
+        touched = true;
+        var (request, field, reason) = form.Validate();
+        error = (field, reason);
+        if (request is null) return;
+        await StartAsync(request, "local", AuditActions.CertIssue,
+            request.Input("domain") + (request.Input("acmeExtraDomains") is { } more ? "," + more : "") + " from " + request.Input("acmeDirectory"));
+    }
+
+    Task RenewAsync(CertificateRow row) =>
+        StartAsync(new PlanRequest(CertificatePlans.RenewKind, new Dictionary<string, string> { ["certificateId"] = row.Status.Id.ToString() }, new Dictionary<string, string>()),
+            row.Status.Host, AuditActions.CertRenew, row.Status.Domains);
+
+    async Task StartAsync(PlanRequest request, string hostSpec, string action, string detail)
+    {
+        busy = true;
+        message = null;
+        activeRunId = null;
+        try
+        {
+            var handle = await Engine.StartAsync(request, hostSpec, await RequesterAsync());
+            workRunId = handle.RunId;
+            await AuditAsync(action, $"run {handle.RunId}: {detail}");
+        }
+        catch (HostBusyException e)
+        {
+            message = S.HostBusy.Format(e.Message);
+            activeRunId = (await Runs.ActiveAsync())?.Id;
+        }
+        catch (InputException e) { message = $"{S.FieldLabel(e.Field)}: {S.Reason(e.Reason)}"; }
+        finally { busy = false; }
+    }
+}
