@@ -55,7 +55,7 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         var edge2 = await AddHostInPageAsync("edge2");
         await Page.Locator("tr[data-host='edge1'] [data-test='trust']").ClickAsync();
         await Expect(Test("trust-dialog").Locator("[data-test='offered-key']")).ToHaveCountAsync(1);
-        await Chromium.ScreenshotAsync(Page, "60-hosts-trust-fingerprint");
+        await Chromium.ScreenshotAsync(Page, "70-hosts-trust-fingerprint");
         await Test("trust-cancel").ClickAsync();
         await Expect(Page.Locator("tr[data-host='edge1']")).ToHaveAttributeAsync("data-trusted", "no");
         await TrustInPageAsync("edge1", edge1);
@@ -77,7 +77,7 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Expect(Page.Locator("tr[data-host='edge2']")).ToContainTextAsync("Connection refused");
         await Expect(Page.Locator("tr[data-host='edge1'] .stage-count")).ToHaveTextAsync("7/7");
         var edge1Run = await Page.Locator("tr[data-host='edge1'] [data-test='host-run']").TextContentAsync();
-        await Chromium.ScreenshotAsync(Page, "62-batch-one-failed");
+        await Chromium.ScreenshotAsync(Page, "71-batch-one-failed");
 
         // edge2 is back: re-run only the failed host from the page.
         await edge2.StartAgainAsync();
@@ -85,7 +85,7 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Expect(Page.Locator("tr[data-host='edge2']")).ToHaveAttributeAsync("data-state", "Succeeded", new() { Timeout = 90_000 });
         await Expect(Test("rerun-failed")).ToHaveCountAsync(0);
         Assert.Equal(edge1Run, await Page.Locator("tr[data-host='edge1'] [data-test='host-run']").TextContentAsync());
-        await Chromium.ScreenshotAsync(Page, "63-batch-rerun-failed");
+        await Chromium.ScreenshotAsync(Page, "72-batch-rerun-failed");
         await Page.Locator("tr[data-host='edge2'] [data-test='host-run']").ClickAsync();
         await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
 
@@ -95,7 +95,7 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Page.Locator("tr[data-host='edge2'] [data-test='trust']").ClickAsync();
         await Expect(Test("hosts-error")).ToContainTextAsync("HAS CHANGED");
         await Expect(Test("trust-dialog")).ToHaveCountAsync(0);
-        await Chromium.ScreenshotAsync(Page, "61-hosts-changed-key");
+        await Chromium.ScreenshotAsync(Page, "73-hosts-changed-key");
     }
 
     public new async Task DisposeAsync()

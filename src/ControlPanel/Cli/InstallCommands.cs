@@ -50,8 +50,10 @@ public static class InstallCommands
                 parse.GetValue(acceptEula), parse.GetValue(confirmHash), parse.GetValue(versionsFile),
                 parse.GetValue(acmeDirectory), parse.GetValue(acmeDirectoryCa), parse.GetValue(eabKid), parse.GetValue(eabHmacKey));
             var code = await Execute(parse, request.ToPlanRequest(), ct);
-            if (generated && !parse.GetValue(DryRun) && code == ExitCodes.Success)
-                Console.WriteLine($"faasd admin password (shown once; a password already on the host is kept; stored in /var/lib/faasd/secrets/basic-auth-password): {request.FaasdPassword}");
+            // On several hosts, some may have succeeded even when one failed: they got this password too.
+            var fleet = parse.GetValue(Host) is { Length: > 1 } || parse.GetValue(Inventory) is not null;
+            if (generated && !parse.GetValue(DryRun) && (code == ExitCodes.Success || (fleet && code == ExitCodes.StageFailed)))
+                Console.WriteLine($"faasd admin password{(fleet ? " of every host of the batch" : "")} (shown once; a password already on the host is kept; stored in /var/lib/faasd/secrets/basic-auth-password): {request.FaasdPassword}");
             return code;
         });
         return command;

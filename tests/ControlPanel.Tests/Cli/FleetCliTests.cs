@@ -163,6 +163,7 @@ public class FleetCliTests : IAsyncLifetime
         Assert.Matches(@"edge2\s+\d+\s+Failed", run.Stdout);
         var batch = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"batch (\d+):").Groups[1].Value;
         Assert.Contains($"1 succeeded, 1 failed (re-run only the failed hosts: controlpanel rerun --batch {batch} --failed)", run.Stdout);
+        Assert.Contains("faasd admin password of every host of the batch (shown once;", run.Stdout);
 
         var status = JsonDocument.Parse((await Run("runs", "--batch", batch, "--json")).Stdout).RootElement.GetProperty("hosts");
         Assert.Equal(["Succeeded", "Failed"], status.EnumerateArray().Select(h => h.GetProperty("state").GetString()));
