@@ -80,10 +80,10 @@ case $(uname -m) in
   aarch64|arm64) RID=linux-arm64 ;;
   *) die "architecture $(uname -m) is not supported (amd64 and arm64 are)" ;;
 esac
-. /etc/os-release
-case "$ID:$VERSION_ID" in
+# In a subshell: os-release defines VERSION, which would replace ours.
+case "$(. /etc/os-release && echo "$ID:$VERSION_ID")" in
   debian:11|debian:12|ubuntu:20.04|ubuntu:22.04|ubuntu:24.04) ;;
-  *) echo "install.sh: warning: $PRETTY_NAME is not a tested system (Debian 11/12, Ubuntu 20.04-24.04)" >&2 ;;
+  *) echo "install.sh: warning: $(. /etc/os-release && echo "$PRETTY_NAME") is not a tested system (Debian 11/12, Ubuntu 20.04-24.04)" >&2 ;;
 esac
 
 fetch() {  # fetch URL FILE: curl, failing on HTTP errors, resuming a partial file

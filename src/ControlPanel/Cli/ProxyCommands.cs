@@ -41,6 +41,7 @@ public static class ProxyCommands
             foreach (var r in site.Routes)
                 Console.WriteLine($"  {r.Path,-16} -> {r.Upstream}" + (r.Websocket ? "  websocket" : "") + (r.StartPage is null ? "" : $"  start page {r.StartPage}")
                                   + (r.HttpsRedirects ? "  https redirects" : ""));
+            if (site.Panel is { } panel) Console.WriteLine($"  the panel: https://{site.Domain}:{panel.Port}/ -> {panel.Upstream}  websocket");
             Console.WriteLine();
             Console.Write(rendered);
             return ExitCodes.Success;

@@ -131,7 +131,7 @@ inst_no_setup_pending() { ! grep -F 'setup?token' "$work/installer-2.log" && vm 
 
 inst_run_log() { # the headless install's log as the panel serves it to the signed-in user (database and log files)
   local id; id=$(sed -n 's/^run \([0-9]*\): install on local.*/\1/p' "$work/installer-1.log")
-  [ -n "$id" ] && inst_curl -f "http://127.0.0.1:$inst_tunnel_port/runs/$id/log" >"$work/run-log.$1" && grep -q 'nginx-tls' "$work/run-log.$1"
+  [ -n "$id" ] && inst_curl -f "http://127.0.0.1:$inst_tunnel_port/runs/$id/log" >"$work/run-log.$1" && grep -q ' preflight ' "$work/run-log.$1"
 }
 
 phase_installer() {
