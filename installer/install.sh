@@ -138,7 +138,8 @@ ln -sfn "$PREFIX/current/controlpanel" /usr/local/bin/controlpanel
 install -d -m 0700 "$DATA"
 
 # The panel installs packages, writes /etc, manages units, links and iptables: it needs root and the real
-# filesystem. The hardening below takes away what it never needs.
+# filesystem. The hardening below takes away what it never needs. UMask 0022 as usual: what nginx and the stack
+# read keeps readable modes; the engine gives its secrets explicit modes (0600).
 cat > "$UNIT.new" <<UNITEOF
 [Unit]
 Description=ControlPanel (installer panel)
@@ -149,7 +150,7 @@ Wants=network-online.target
 ExecStart=$PREFIX/current/controlpanel serve --data $DATA --urls http://$LISTEN
 Restart=on-failure
 RestartSec=3
-UMask=0077
+UMask=0022
 LimitNOFILE=65536
 NoNewPrivileges=no
 PrivateTmp=yes
@@ -188,8 +189,8 @@ if [ -n "$DOMAIN" ]; then
   [ -n "$PANELTYPE" ] && args+=(--panel-type "$PANELTYPE")
   args+=("${STACK_ARGS[@]}")
   if [ -n "$PASSINIT" ]; then
-    umask 077
-    printf '%s' "$PASSINIT" > "$work/password"
+    # Only this file is private: the install itself runs under the ordinary umask (nginx reads what it writes).
+    (umask 077 && printf '%s' "$PASSINIT" > "$work/password")
     args+=(--password-file "$work/password")
   fi
   echo "starting the headless install of the stack for $DOMAIN"
