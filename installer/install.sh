@@ -2,8 +2,15 @@
 # Puts the ControlPanel panel on a fresh Debian 11/12 or Ubuntu 20.04-24.04 host (amd64, arm64), as root.
 #
 #   install.sh [--tarball FILE | --url URL | --mirror BASE] [--version V] [--listen ADDR:PORT]
-#              [-d|--domain D -m|--mail E [-t|--paneltype T] [-p|--passinit P]]
+#              [-d|--domain D -m|--mail E [-t|--paneltype T] [-p|--passinit P] [--public [--public-port N]] [STACK OPTIONS]]
 #   install.sh --uninstall
+#
+# --public (with -d): after the headless install, nginx also serves the panel on https://D:8443/ (--public-port)
+# with the domain's certificate, WebSockets passed; the panel itself keeps listening on loopback only.
+#
+# STACK OPTIONS go to the headless install unchanged (see `controlpanel install --help`):
+#   --download-mirror URL  --versions-file F  --profile P  --accept-eula  --confirm-hash SHA256
+#   --acme-directory URL  --acme-directory-ca PEM  --eab-kid K  --eab-hmac-key H
 #
 # The release tarball comes from a local file, a URL, or a mirror base (BASE/controlpanel-V-linux-ARCH.tar.gz);
 # its .sha256 beside it is always verified before anything is unpacked. The panel goes to
@@ -19,6 +26,8 @@ UNIT=/etc/systemd/system/controlpanel.service
 LISTEN=127.0.0.1:8800
 TARBALL="" URL="" MIRROR="" VERSION="" UNINSTALL=0
 DOMAIN="" MAIL="" PANELTYPE="" PASSINIT=""
+STACK_ARGS=()  # options passed through to `controlpanel install`, which validates them
+PUBLIC=0 PUBLIC_PORT=8443
 
 die() { echo "install.sh: $*" >&2; exit 2; }
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1: needs a value"; }
@@ -35,7 +44,12 @@ while [ $# -gt 0 ]; do
     -m|--mail) need_value "$@"; MAIL=$2; shift 2 ;;
     -t|--paneltype) need_value "$@"; PANELTYPE=$2; shift 2 ;;
     -p|--passinit) need_value "$@"; PASSINIT=$2; shift 2 ;;
-    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    --download-mirror|--versions-file|--profile|--confirm-hash|--acme-directory|--acme-directory-ca|--eab-kid|--eab-hmac-key)
+      need_value "$@"; STACK_ARGS+=("$1" "$2"); shift 2 ;;
+    --accept-eula) STACK_ARGS+=("$1"); shift ;;
+    --public) PUBLIC=1; shift ;;
+    --public-port) need_value "$@"; PUBLIC=1; PUBLIC_PORT=$2; shift 2 ;;
+    -h|--help) sed -n 2,20p "$0"; exit 0 ;;
     *) die "unknown option: $1 (see --help)" ;;
   esac
 done
@@ -43,8 +57,15 @@ done
 [ "$(id -u)" = 0 ] || die "must run as root"
 [[ $LISTEN =~ ^[0-9.]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$ ]] || die "--listen: \"$LISTEN\" is not ADDRESS:PORT"
 [ -z "$VERSION" ] || [[ $VERSION =~ ^[A-Za-z0-9._-]+$ ]] || die "--version: \"$VERSION\" is not a version"
+[ ${#STACK_ARGS[@]} -eq 0 ] || [ -n "$DOMAIN" ] || die "${STACK_ARGS[0]}: only applies to the headless install (give -d DOMAIN)"
+[ "$PUBLIC" = 0 ] || [ -n "$DOMAIN" ] || die "--public: needs -d DOMAIN (the panel is published with the domain's certificate)"
+[[ $PUBLIC_PORT =~ ^[0-9]{1,5}$ ]] || die "--public-port: \"$PUBLIC_PORT\" is not a port number"
 
 if [ "$UNINSTALL" = 1 ]; then
+  # A published panel: its nginx server goes first, or nginx would keep a port open onto nothing.
+  if [ -x "$PREFIX/current/controlpanel" ] && [ -f /etc/nginx/conf.d/controlpanel.conf ] && grep -qs '"panel"' "$DATA/proxy/routes.json"; then
+    "$PREFIX/current/controlpanel" proxy apply --data "$DATA" --panel-port 0
+  fi
   systemctl disable --now controlpanel.service 2>/dev/null || true
   rm -f "$UNIT" /usr/local/bin/controlpanel
   systemctl daemon-reload
@@ -59,10 +80,10 @@ case $(uname -m) in
   aarch64|arm64) RID=linux-arm64 ;;
   *) die "architecture $(uname -m) is not supported (amd64 and arm64 are)" ;;
 esac
-. /etc/os-release
-case "$ID:$VERSION_ID" in
+# In a subshell: os-release defines VERSION, which would replace ours.
+case "$(. /etc/os-release && echo "$ID:$VERSION_ID")" in
   debian:11|debian:12|ubuntu:20.04|ubuntu:22.04|ubuntu:24.04) ;;
-  *) echo "install.sh: warning: $PRETTY_NAME is not a tested system (Debian 11/12, Ubuntu 20.04-24.04)" >&2 ;;
+  *) echo "install.sh: warning: $(. /etc/os-release && echo "$PRETTY_NAME") is not a tested system (Debian 11/12, Ubuntu 20.04-24.04)" >&2 ;;
 esac
 
 fetch() {  # fetch URL FILE: curl, failing on HTTP errors, resuming a partial file
@@ -97,11 +118,14 @@ release=$(cat "$work/unpack/controlpanel/VERSION" 2>/dev/null || echo "$actual" 
 
 # ICU for the Chinese interface; the self-contained binary brings everything else.
 # The package is named by ICU's version, which differs per release (libicu67 ... libicu74).
-if ! ldconfig -p | grep -q libicuuc; then
-  apt-get update -q
+install_icu() {
+  local icu
   icu=$(apt-cache search --names-only '^libicu[0-9]+$' | cut -d' ' -f1 | sort -V | tail -1)
-  [ -n "$icu" ] || die "no libicu package found in the apt sources"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$icu"
+  [ -n "$icu" ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$icu"
+}
+if ! ldconfig -p | grep -q libicuuc; then
+  # The package lists the host has first; `apt-get update` only when they lack it or are stale.
+  install_icu 2>/dev/null || { apt-get update -q && install_icu; } || die "could not install libicu from the apt sources"
 fi
 
 install -d -m 0755 "$PREFIX/releases"
@@ -114,7 +138,8 @@ ln -sfn "$PREFIX/current/controlpanel" /usr/local/bin/controlpanel
 install -d -m 0700 "$DATA"
 
 # The panel installs packages, writes /etc, manages units, links and iptables: it needs root and the real
-# filesystem. The hardening below takes away what it never needs.
+# filesystem. The hardening below takes away what it never needs. UMask 0022 as usual: what nginx and the stack
+# read keeps readable modes; the engine gives its secrets explicit modes (0600).
 cat > "$UNIT.new" <<UNITEOF
 [Unit]
 Description=ControlPanel (installer panel)
@@ -125,7 +150,7 @@ Wants=network-online.target
 ExecStart=$PREFIX/current/controlpanel serve --data $DATA --urls http://$LISTEN
 Restart=on-failure
 RestartSec=3
-UMask=0077
+UMask=0022
 LimitNOFILE=65536
 NoNewPrivileges=no
 PrivateTmp=yes
@@ -148,11 +173,10 @@ systemctl enable controlpanel.service >/dev/null
 systemctl restart controlpanel.service
 
 port=${LISTEN##*:}
-for _ in $(seq 1 120); do
-  curl -fsS "http://$LISTEN/healthz" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fsS "http://$LISTEN/healthz" >/dev/null || { journalctl -u controlpanel -n 50 --no-pager >&2; die "the panel did not answer on http://$LISTEN/healthz"; }
+# A small or emulated host takes a while for the first start (database migrations, JIT).
+deadline=$((SECONDS + 600))
+until curl -fsS --max-time 10 "http://$LISTEN/healthz" >/dev/null 2>&1 || [ $SECONDS -ge $deadline ]; do sleep 1; done
+curl -fsS --max-time 10 "http://$LISTEN/healthz" >/dev/null || { journalctl -u controlpanel -n 50 --no-pager >&2; die "the panel did not answer on http://$LISTEN/healthz"; }
 echo "ControlPanel $release is running on http://$LISTEN (systemd unit controlpanel.service, data in $DATA)"
 if [ -f "$DATA/setup-token" ]; then
   echo "first start: set the admin password at http://$LISTEN/setup?token=$(cat "$DATA/setup-token")"
@@ -163,11 +187,19 @@ if [ -n "$DOMAIN" ]; then
   args=(install --domain "$DOMAIN" --yes --data "$DATA")
   [ -n "$MAIL" ] && args+=(--email "$MAIL")
   [ -n "$PANELTYPE" ] && args+=(--panel-type "$PANELTYPE")
+  args+=("${STACK_ARGS[@]}")
   if [ -n "$PASSINIT" ]; then
-    umask 077
-    printf '%s' "$PASSINIT" > "$work/password"
+    # Only this file is private: the install itself runs under the ordinary umask (nginx reads what it writes).
+    (umask 077 && printf '%s' "$PASSINIT" > "$work/password")
     args+=(--password-file "$work/password")
   fi
   echo "starting the headless install of the stack for $DOMAIN"
   "$PREFIX/current/controlpanel" "${args[@]}"
+  if [ "$PUBLIC" = 1 ]; then
+    "$PREFIX/current/controlpanel" proxy apply --data "$DATA" --panel-port "$PUBLIC_PORT" --panel-upstream "http://$LISTEN"
+    echo "the panel is public at https://$DOMAIN:$PUBLIC_PORT/ (open port $PUBLIC_PORT/tcp in your cloud firewall)"
+    if [ -f "$DATA/setup-token" ]; then
+      echo "first start: or set the admin password at https://$DOMAIN:$PUBLIC_PORT/setup?token=$(cat "$DATA/setup-token")"
+    fi
+  fi
 fi

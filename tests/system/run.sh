@@ -15,8 +15,9 @@
 # and ends with "N passed, N failed"; exits non-zero on any failure.
 #
 # Extension: each tests/system/parts/*.sh is sourced before the VM boots. A part may append to
-# INSTALL_ARGS and register functions in SETUP_HOOKS, VERIFY_HOOKS, LEFTOVER_HOOKS, CLEANUP_HOOKS
-# (called with no arguments; they use check, vm, $work, $DOMAIN, $HTTP_PORT, $HTTPS_PORT).
+# INSTALL_ARGS and register functions in PREPARE_HOOKS (before the VM boots), SETUP_HOOKS, VERIFY_HOOKS,
+# LEFTOVER_HOOKS, CLEANUP_HOOKS (they use check, vm, $work, $DOMAIN, $HTTP_PORT, $HTTPS_PORT), and add a
+# phase of its own to EXTRA_PHASES: function phase_NAME runs after the built-in phases, on the clean VM.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -26,9 +27,11 @@ KILL_STAGE=${KILL_STAGE:-containerd}
 DOMAIN=${DOMAIN:-vm.controlpanel.test}
 work=$(mktemp -d /tmp/controlpanel-systest.XXXXXX)
 data=$work/data
-INSTALL_ARGS=() SETUP_HOOKS=() VERIFY_HOOKS=() LEFTOVER_HOOKS=() CLEANUP_HOOKS=()
+INSTALL_ARGS=() PREPARE_HOOKS=() SETUP_HOOKS=() VERIFY_HOOKS=() LEFTOVER_HOOKS=() CLEANUP_HOOKS=() EXTRA_PHASES=()
 passed=0 failed=0 mirror_pid= t_start=$SECONDS
 declare -A bench=()
+# Figures printed at the end, in this order; parts add their own.
+BENCH_KEYS=("install (first)" "install (second, idempotent)" "uninstall (first)" "install (killed)" "rerun (resume)" "uninstall (second)")
 
 say() { echo "== $(date +%T) $*"; }
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
@@ -42,6 +45,9 @@ vm() { "$here/vm/vm.sh" ssh "$work/vm" "$@"; }
 vm_says() { local want=$1 got; shift; got=$(vm "$@"); [ "$got" = "$want" ] || { echo "expected '$want', got '$got'"; return 1; }; }
 cp_() { "$controlpanel" "$@" --data "$data" </dev/null; }
 now() { date +%s.%N; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# PHASES (default: all, in this order) lets a developer rerun a part on a fresh VM; CI runs all.
+phase() { [[ " ${PHASES:-install idempotent uninstall kill ${EXTRA_PHASES[*]}} " == *" $1 "* ]]; }
 elapsed() { awk -v a="$(now)" -v b="$1" 'BEGIN{printf "%.1f", a-b}'; }
 
 cleanup() {
@@ -61,7 +67,7 @@ trap 'exit 130' INT TERM
 finish() {
   echo
   say "benchmark (wall time, QEMU TCG)"
-  for k in "install (first)" "install (second, idempotent)" "uninstall (first)" "install (killed)" "rerun (resume)" "uninstall (second)" total; do
+  for k in "${BENCH_KEYS[@]}" total; do
     [ -n "${bench[$k]:-}" ] && printf '  %-30s %8s s\n' "$k" "${bench[$k]}"
   done
   echo "$passed passed, $failed failed"
@@ -110,14 +116,14 @@ if [ ! -f "$fixtures/.ready" ]; then
   mv "$fixtures.building" "$fixtures"
   find "$cache/fixtures" -mindepth 1 -maxdepth 1 -type d ! -path "$fixtures" -exec rm -rf {} +
 fi
-mirror_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
-  || echo $((30000 + RANDOM % 20000)))
+mirror_port=$(free_port)
 "$debroot/bin/busybox" httpd -f -p "127.0.0.1:$mirror_port" -h "$fixtures/mirror" &
 mirror_pid=$!
 mirror=http://127.0.0.1:$mirror_port/
 for _ in $(seq 50); do curl -fsS -o /dev/null "${mirror}faasd/0.9.5/resolv.conf" 2>/dev/null && break; sleep 0.1; done
 check "mirror serves the fixture artifacts on loopback" curl -fsS -o /dev/null "${mirror}docker/containerd/v1.4.0/containerd-1.4.0-linux-amd64.tar.gz"
 say "fixtures ready ($(elapsed "$t0") s)"
+for h in "${PREPARE_HOOKS[@]}"; do "$h"; done
 
 # --- VM ---------------------------------------------------------------------------------------
 t0=$(now)
@@ -201,9 +207,6 @@ verify_no_leftovers() { # the plan's own report, then the test's independent loo
   for h in "${LEFTOVER_HOOKS[@]}"; do "$h" "$tag"; done
 }
 
-# PHASES (default: all, in this order) lets a developer rerun a part on a fresh VM; CI runs all.
-phase() { [[ " ${PHASES:-install idempotent uninstall kill} " == *" $1 "* ]]; }
-
 if phase install; then
 # --- 1. install --------------------------------------------------------------------------------
 say "install (first)"
@@ -277,6 +280,9 @@ timed "uninstall (second)" uninstall-2 cp_ uninstall --host "$target" --yes
 expect_run "second uninstall succeeded" uninstall Succeeded
 verify_no_leftovers "after second uninstall"
 fi
+
+# --- 6. the parts' own phases, on the VM clean again ---------------------------------------------
+for p in "${EXTRA_PHASES[@]}"; do phase "$p" && "phase_$p"; done
 
 bench[total]=$((SECONDS - t_start))
 finish

@@ -52,7 +52,8 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
         {
             await new CertificateService(context.DataDirectory, options, clock).IssueAsync(context.Host, target, eab, context.Log, context.Cancellation);
         }
-        catch (AcmeException e) when (e.InnerException is HttpRequestException)
+        // Unreachable or slow to answer (a busy CA, a slow first TLS handshake on a small host): worth another attempt.
+        catch (AcmeException e) when (e.InnerException is HttpRequestException or TaskCanceledException)
         {
             throw new TransientStageException(e.Message, e);
         }

@@ -26,6 +26,8 @@ public sealed record HeaderValue
     public string Text { get; }
 
     public static readonly HeaderValue ClientHost = new("$host");
+    /// <summary>The Host header as the client sent it, port included (for an upstream that builds absolute URLs).</summary>
+    public static readonly HeaderValue ClientHostAndPort = new("$http_host");
     public static readonly HeaderValue UpstreamHost = new("$proxy_host");
     public static readonly HeaderValue ClientAddress = new("$remote_addr");
     public static readonly HeaderValue ForwardedFor = new("$proxy_add_x_forwarded_for");

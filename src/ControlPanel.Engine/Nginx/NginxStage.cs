@@ -38,7 +38,9 @@ public sealed class NginxStage(NginxTarget? target = null, string name = "nginx"
     {
         var (settings, site, text) = await DesiredAsync(context);
         if (await context.Host.StatAsync(target.ChallengeDirectory, context.Cancellation) is null)
-            await context.RunAsync("mkdir", "-p", "-m", "0755", "--", target.AcmeWebroot, target.ChallengeDirectory);
+            // Each level named: -m applies only to the directories listed, and nginx's workers must traverse all of them
+            // whatever umask the engine runs under (the panel's unit, a root shell with umask 077).
+            await context.RunAsync("mkdir", "-p", "-m", "0755", "--", target.AcmeWebroot, target.AcmeWebroot + "/.well-known", target.ChallengeDirectory);
         var result = await NginxApplier.ApplyAsync(context, target, site.Domain, text);
         if (!result.Changed && (await context.ProbeAsync([.. target.ActiveProbe])).ExitCode != 0)
             await context.RunAsync([.. target.ReloadCommand]);

@@ -13,6 +13,9 @@ public sealed class ProxySettings
     /// <summary>Strict-Transport-Security: off by default, since browsers remember it for two years.</summary>
     public bool Hsts { get; set; }
     public List<ProxyRouteSettings> Routes { get; set; } = [];
+    /// <summary>The panel itself on HTTPS (install.sh --public): absent unless asked for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PublicPanelSettings? Panel { get; set; }
 
     public ProxySite Validate()
     {
@@ -28,7 +31,31 @@ public sealed class ProxySettings
             seen[route.Path] = i;
             routes.Add(route);
         }
-        return new ProxySite(domain, Hsts, routes);
+        return new ProxySite(domain, Hsts, routes, Panel?.Validate("panel.port", "panel.upstream"));
+    }
+}
+
+/// <summary>
+/// The panel published on its own HTTPS port of the site's domain, with the site's certificate. Its own port and
+/// not a path below the site: the panel's pages and its Blazor connection live at the root, and the site's root
+/// belongs to the functions.
+/// </summary>
+public sealed class PublicPanelSettings
+{
+    public const int DefaultPort = 8443;
+    public const string DefaultUpstream = "http://127.0.0.1:8800";
+
+    public int Port { get; set; } = DefaultPort;
+    public string? Upstream { get; set; } = DefaultUpstream;
+
+    public PublicPanel Validate(string portField, string upstreamField)
+    {
+        // 80 and 443 are the site's own; 8080/8081 the faasd gateway and provider.
+        if (Port is < 1 or > 65535 or 80 or 443 or 8080 or 8081)
+            throw new InputException(portField, Port.ToString(), "must be a free port from 1 to 65535 other than 80, 443, 8080 and 8081");
+        var upstream = ProxyInputs.RequireUpstream(upstreamField, Upstream);
+        if (upstream.Path.Length > 0) throw new InputException(upstreamField, Upstream, "must have no path: the panel lives at the root");
+        return new PublicPanel(Port, upstream);
     }
 }
 
@@ -63,6 +90,8 @@ public sealed class ProxyRouteSettings
 }
 
 /// <summary>A validated site: every value here is safe to render.</summary>
-public sealed record ProxySite(string Domain, bool Hsts, IReadOnlyList<ProxyRoute> Routes);
+public sealed record ProxySite(string Domain, bool Hsts, IReadOnlyList<ProxyRoute> Routes, PublicPanel? Panel = null);
+
+public sealed record PublicPanel(int Port, Upstream Upstream);
 
 public sealed record ProxyRoute(string Path, Upstream Upstream, bool Websocket, HeaderValue HostHeader, bool HttpsRedirects, string? StartPage);

@@ -41,6 +41,7 @@ public static class ProxyCommands
             foreach (var r in site.Routes)
                 Console.WriteLine($"  {r.Path,-16} -> {r.Upstream}" + (r.Websocket ? "  websocket" : "") + (r.StartPage is null ? "" : $"  start page {r.StartPage}")
                                   + (r.HttpsRedirects ? "  https redirects" : ""));
+            if (site.Panel is { } panel) Console.WriteLine($"  the panel: https://{site.Domain}:{panel.Port}/ -> {panel.Upstream}  websocket");
             Console.WriteLine();
             Console.Write(rendered);
             return ExitCodes.Success;
@@ -51,19 +52,25 @@ public static class ProxyCommands
     static Command Apply()
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the diff and the commands; change nothing" };
+        var panelPort = new Option<int?>("--panel-port")
+        {
+            Description = $"Publish the panel itself on HTTPS on this port of the domain (e.g. {PublicPanelSettings.DefaultPort}), saved in routes.json; 0 unpublishes it",
+        };
+        var panelUpstream = new Option<string?>("--panel-upstream") { Description = $"Where the panel listens, with --panel-port (default {PublicPanelSettings.DefaultUpstream})" };
         var command = new Command("apply", "Render the routes, print the diff, then test, swap and reload (rolled back if nginx refuses)")
         {
-            Domain, PanelType, Host, dryRun,
+            Domain, PanelType, Host, dryRun, panelPort, panelUpstream,
         };
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
             var settings = Settings(parse, data);
+            var panelChanged = PublishPanel(settings, parse.GetValue(panelPort), parse.GetValue(panelUpstream));
             var site = settings.Validate();
             await using var host = CreateHost(parse);
             var stage = new NginxStage();
             var request = new PlanRequest("proxy", new Dictionary<string, string> { ["domain"] = site.Domain }, new Dictionary<string, string>());
-            if (ProxyRoutesStore.Load(data) is null && !parse.GetValue(dryRun)) ProxyRoutesStore.Save(data, settings);
+            if ((panelChanged || ProxyRoutesStore.Load(data) is null) && !parse.GetValue(dryRun)) ProxyRoutesStore.Save(data, settings);
 
             var preview = await PlanPreviewer.PreviewAsync(new Plan("proxy", [stage]), request, host, data, ct);
             PreviewPrinter.Print("proxy apply", parse.GetValue(Host) ?? "local", preview);
@@ -85,6 +92,26 @@ public static class ProxyCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>--panel-port N publishes the panel (0 takes it off); true when the settings changed.</summary>
+    static bool PublishPanel(ProxySettings settings, int? port, string? upstream)
+    {
+        if (port is null)
+        {
+            if (upstream is not null) throw new InputException("--panel-upstream", upstream, "needs --panel-port");
+            return false;
+        }
+        if (port == 0)
+        {
+            if (upstream is not null) throw new InputException("--panel-upstream", upstream, "cannot be combined with --panel-port 0");
+            var had = settings.Panel is not null;
+            settings.Panel = null;
+            return had;
+        }
+        settings.Panel = new PublicPanelSettings { Port = port.Value, Upstream = upstream ?? PublicPanelSettings.DefaultUpstream };
+        settings.Panel.Validate("--panel-port", "--panel-upstream");
+        return true;
     }
 
     /// <summary>routes.json when it exists (its domain replaced by --domain if given), otherwise panel.sh's default site.</summary>

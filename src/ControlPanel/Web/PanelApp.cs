@@ -11,6 +11,7 @@ using ControlPanel.Web.Audit;
 using ControlPanel.Web.Auth;
 using ControlPanel.Web.Localization;
 using ControlPanel.Web.Services;
+using Microsoft.AspNetCore.HttpOverrides;
 using Radzen;
 
 namespace ControlPanel.Web;
@@ -63,6 +64,8 @@ public static class PanelApp
         var app = builder.Build();
         if (settings.FixturePlansDirectory is not null)
             app.Logger.LogWarning("FIXTURE PLANS in use ({Dir}): install/uninstall run harmless test stages, not the real ones", settings.FixturePlansDirectory);
+        // Behind our nginx (install.sh --public): the client's scheme and address, believed from loopback proxies only.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.Use((http, next) =>
         {
             // The panel is never framed, never sniffed, and never tells other sites its addresses (they may hold the setup token).

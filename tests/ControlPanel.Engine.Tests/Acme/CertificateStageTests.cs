@@ -115,4 +115,24 @@ public sealed class CertificateStageTests
     }
 
     static string Mode(string path) => Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0');
+
+    [Fact]
+    public async Task A_ca_that_does_not_answer_in_time_is_a_transient_failure_worth_another_attempt()
+    {
+        // Accepts connections and never answers: the TLS handshake waits until the request timeout.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var tmp = new TempDir();
+        var request = new PlanRequest("install", new Dictionary<string, string>
+        {
+            ["domain"] = "panel.test", ["email"] = "admin@panel.test", ["acmeDirectory"] = $"https://127.0.0.1:{port}/dir",
+            ["acmeChallenge"] = "standalone", ["acmeCertDir"] = tmp.Sub("live/panel.test"),
+        }, new Dictionary<string, string>());
+        var stage = new CertificateStage(AcmeTestSupport.FastPolling with { RequestTimeout = TimeSpan.FromSeconds(1) });
+        var context = new StageContext(new LocalHost(), request, new RecordingLog(), tmp.Sub("data"), CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<TransientStageException>(() => stage.ApplyAsync(context));
+        Assert.Equal($"the ACME server at https://127.0.0.1:{port}/dir did not answer within 1 s", e.Message);
+    }
 }

@@ -93,6 +93,50 @@ public sealed class NginxProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_published_panel_gets_its_own_https_port_with_the_sites_certificate_and_websockets()
+    {
+        await using var panel = NginxTestUpstream.Start("panel");
+        var panelPort = NginxPrefix.FreePort();
+        var routes = bed.Routes();
+        routes.Panel = new PublicPanelSettings { Port = panelPort, Upstream = panel.Url };
+        ProxyRoutesStore.Save(bed.DataDirectory, routes);
+        bed.IssueCertificate();
+        await bed.Nginx.StartAsync();
+        await ApplyStageAsync();
+
+        using var client = bed.Client();
+        var setup = $"https://{NginxTestBed.Domain}:{panelPort}/setup?token=abc";
+        await NginxTestBed.Eventually(async () => (await client.GetAsync(setup)).StatusCode == HttpStatusCode.OK, "the panel's port");
+        Assert.True(bed.Certificate!.LastValidation is { Trusted: true, NameMatches: true });
+        var body = await Body(client, setup);
+        Assert.Contains("upstream=panel\n", body);
+        Assert.Contains("path=/setup?token=abc\n", body);
+        Assert.Contains("x-forwarded-proto=https\n", body);
+        Assert.Contains($"host={NginxTestBed.Domain}:{panelPort}\n", body);
+        // The site's own routes stay where they were.
+        Assert.Contains("upstream=functions\n", await Body(client, bed.Https("/hello")));
+
+        using var socket = new ClientWebSocket();
+        using var invoker = new HttpMessageInvoker(NginxTestCertificate.LoopbackHandler(bed.Certificate));
+        await socket.ConnectAsync(new Uri($"wss://{NginxTestBed.Domain}:{panelPort}/_blazor"), invoker, CancellationToken.None);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("ping"), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[64];
+        var received = await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.Equal("ping", Encoding.UTF8.GetString(buffer, 0, received.Count));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+
+        // Unpublished again: the port closes.
+        routes.Panel = null;
+        ProxyRoutesStore.Save(bed.DataDirectory, routes);
+        await ApplyStageAsync();
+        Assert.DoesNotContain($"{panelPort} ssl", File.ReadAllText(bed.SitePath));
+        await NginxTestBed.Eventually(async () =>
+        {
+            try { await client.GetAsync(setup); return false; } catch (HttpRequestException) { return true; }
+        }, "the panel's port closed");
+    }
+
+    [Fact]
     public async Task Port_80_redirects_to_https_except_the_acme_challenge()
     {
         await StartWithSiteAsync();

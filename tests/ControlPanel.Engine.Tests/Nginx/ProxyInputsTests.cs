@@ -111,6 +111,19 @@ public sealed class ProxyInputsTests
     }
 
     [Fact]
+    public void A_published_panel_needs_a_port_of_its_own_and_an_upstream_without_a_path()
+    {
+        var settings = DefaultSite.For("panel.example.com", "faasd");
+        settings.Panel = new PublicPanelSettings { Port = 443 };
+        Assert.Equal("panel.port", Assert.Throws<InputException>(() => settings.Validate()).Field);
+        settings.Panel = new PublicPanelSettings { Upstream = "http://127.0.0.1:8800/panel/" };
+        Assert.Equal("panel.upstream", Assert.Throws<InputException>(() => settings.Validate()).Field);
+        settings.Panel = new PublicPanelSettings();
+        Assert.Equal(new PublicPanel(8443, new Upstream("http", "127.0.0.1", 8800, "")), settings.Validate().Panel);
+        Assert.Null(DefaultSite.For("panel.example.com", "faasd").Validate().Panel);
+    }
+
+    [Fact]
     public void The_renderer_refuses_unsafe_values_even_in_a_hand_built_model()
     {
         var location = new ProxyLocation("/a;b/", new Upstream("http", "127.0.0.1", 80, ""), [], false, false);

@@ -5,8 +5,6 @@
 acme_dir=$work/pebble
 acme_pids=()
 
-acme_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
 acme_setup() {
   local pebble_port mgmt_port dns_port chall_port
   mkdir -p "$acme_dir"
@@ -15,10 +13,11 @@ acme_setup() {
     -keyout "$acme_dir/ca.key" -out "$acme_dir/ca.pem" 2>/dev/null
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
     -keyout "$acme_dir/server.key" -out "$acme_dir/server.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$acme_dir/san.ext"
+  # 10.0.2.2: the host's loopback as the VM sees it (an engine inside the VM orders from there).
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:10.0.2.2\n' >"$acme_dir/san.ext"
   openssl x509 -req -days 2 -in "$acme_dir/server.csr" -CA "$acme_dir/ca.pem" -CAkey "$acme_dir/ca.key" -CAcreateserial \
     -extfile "$acme_dir/san.ext" -out "$acme_dir/server.pem" 2>/dev/null
-  pebble_port=$(acme_free_port); mgmt_port=$(acme_free_port); dns_port=$(acme_free_port); chall_port=$(acme_free_port)
+  pebble_port=$(free_port); mgmt_port=$(free_port); dns_port=$(free_port); chall_port=$(free_port)
   cat >"$acme_dir/pebble.json" <<JSON
 {"pebble": {"listenAddress": "127.0.0.1:$pebble_port", "managementListenAddress": "127.0.0.1:$mgmt_port",
   "certificate": "$acme_dir/server.pem", "privateKey": "$acme_dir/server.key",
@@ -33,7 +32,8 @@ JSON
   for _ in $(seq 100); do curl -fsS --cacert "$acme_dir/ca.pem" -o /dev/null "https://127.0.0.1:$pebble_port/dir" 2>/dev/null && break; sleep 0.1; done
   check "pebble (ACME test CA) answers on loopback" curl -fsS --cacert "$acme_dir/ca.pem" -o /dev/null "https://127.0.0.1:$pebble_port/dir"
   ACME_MGMT=https://127.0.0.1:$mgmt_port
-  INSTALL_ARGS+=(--acme-directory "https://127.0.0.1:$pebble_port/dir" --acme-directory-ca "$acme_dir/ca.pem")
+  ACME_DIRECTORY=https://127.0.0.1:$pebble_port/dir ACME_DIRECTORY_CA=$acme_dir/ca.pem
+  INSTALL_ARGS+=(--acme-directory "$ACME_DIRECTORY" --acme-directory-ca "$ACME_DIRECTORY_CA")
 }
 
 acme_verify() {

@@ -4,6 +4,7 @@
 #
 #   vm.sh start RUNDIR IMAGEDIR   boot; wait for ssh; write RUNDIR/ports.env and RUNDIR/known_hosts
 #   vm.sh ssh   RUNDIR cmd [arg...]  run a command (argv, not a shell line) in the VM as root
+#   vm.sh forward RUNDIR LPORT PORT  ssh tunnel (foreground): host 127.0.0.1:LPORT to the guest's 127.0.0.1:PORT
 #   vm.sh stop  RUNDIR            power off (kill if it hangs) and delete the overlay
 #
 # ports.env: SSH_PORT, HTTP_PORT (guest 80), HTTPS_PORT (guest 443), GATEWAY_PORT (guest 8080).
@@ -103,6 +104,10 @@ ssh)
   ssh_opts
   # ssh joins its arguments into one line for the remote shell: quote each, so they arrive as argv.
   exec ssh "${ssh_args[@]}" root@127.0.0.1 "$(printf '%q ' "$@")" ;;
+forward)
+  . "$run/ports.env"
+  ssh_opts
+  exec ssh "${ssh_args[@]}" -o ExitOnForwardFailure=yes -N -L "127.0.0.1:${3:?LPORT missing}:127.0.0.1:${4:?PORT missing}" root@127.0.0.1 ;;
 stop) stop ;;
-*) sed -n 2,14p "$0"; exit 2 ;;
+*) sed -n 2,15p "$0"; exit 2 ;;
 esac
