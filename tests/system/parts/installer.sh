@@ -23,7 +23,7 @@ installer_prepare() {
     cp "$CONTROLPANEL_RELEASE/$v1" "$CONTROLPANEL_RELEASE/$v1.sha256" "$inst_dir/" || abort "release tarball from $CONTROLPANEL_RELEASE"
   else
     say "installer/publish.sh (Release, linux-x64)"
-    "$repo/installer/publish.sh" --arch linux-x64 --version "$inst_v1" --out "$inst_dir" >"$work/release-publish.log" 2>&1 \
+    "$repo/installer/publish.sh" --arch linux-x64 --no-composite --version "$inst_v1" --out "$inst_dir" >"$work/release-publish.log" 2>&1 \
       || { tail -30 "$work/release-publish.log"; abort "installer/publish.sh"; }
   fi
   bench["release tarball (publish.sh)"]=$(elapsed "$t0")
