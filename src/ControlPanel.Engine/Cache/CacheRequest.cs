@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stages;
@@ -48,8 +47,7 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
         var v = string.IsNullOrWhiteSpace(value) ? DefaultListen : value.Trim();
         var m = ListenPattern().Match(v);
         if (!m.Success) throw new InputException(field, value, "must be host:port or :port");
-        var host = m.Groups["host"].Value.Trim('[', ']');
-        if (host.Length > 0 && !IPAddress.TryParse(host, out _) && !HostName.IsValid(host))
+        if (m.Groups["host"].Value is { Length: > 0 } host && !RegistryInputs.IsHostOrIp(host))
             throw new InputException(field, value, "does not name a valid host name or IP address");
         if (int.Parse(m.Groups["port"].Value) is < 1 or > 65535) throw new InputException(field, value, "has a port outside 1-65535");
         return v;
