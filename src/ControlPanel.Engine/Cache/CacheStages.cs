@@ -35,12 +35,10 @@ public sealed class PullThroughCacheStage(CacheRequest request, StackServices se
     public override string Title => $"Pull-through cache of {request.Upstream} on {request.Listen}, stored in {request.Storage}";
     protected override string DoneReason => $"caching {request.Upstream} on {request.Listen}; {RegistryCacheConfig.ExpiryPolicy}";
 
-    static readonly ConfigSlot Whole = ConfigSlot.WholeFile("config.yml");
-
     protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
     {
         var edit = ConfigPlanner.Set(RegistryCacheConfig.FileFor(request.HasCredentials), await context.ReadFileAsync(RegistryCacheConfig.File.Path),
-            await ConfigBackup.ReadAsync(context, RegistryCacheConfig.File.Path), [(Whole, RegistryCacheConfig.Render(request))]);
+            await ConfigBackup.ReadAsync(context, RegistryCacheConfig.File.Path), [(RegistryCacheConfig.Whole, RegistryCacheConfig.Render(request))]);
         return edit is null ? [] : [edit];
     }
 
@@ -93,7 +91,7 @@ public sealed class CacheUninstallStage(CacheRequest request) : ConfigEditStage
     {
         var current = await context.ReadFileAsync(RegistryCacheConfig.File.Path);
         var edit = ConfigPlanner.Reset(RegistryCacheConfig.FileFor(RegistryCacheConfig.HasPassword(current)), current,
-            await ConfigBackup.ReadAsync(context, RegistryCacheConfig.File.Path), [ConfigSlot.WholeFile("config.yml")]);
+            await ConfigBackup.ReadAsync(context, RegistryCacheConfig.File.Path), [RegistryCacheConfig.Whole]);
         return edit is null ? [] : [edit];
     }
 

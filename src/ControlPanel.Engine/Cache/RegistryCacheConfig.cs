@@ -11,6 +11,8 @@ public static class RegistryCacheConfig
 {
     public const string Path = "/etc/docker/registry/config.yml";
     public static readonly ConfigFile File = new(Path, "YAML");
+    /// <summary>The engine owns the whole file: install writes it, uninstall puts back the packaged one.</summary>
+    public static readonly ConfigSlot Whole = ConfigSlot.WholeFile("config.yml");
 
     /// <summary>With an upstream password the file is a secret: readable by the registry's group only, never shown in a diff.</summary>
     public static ConfigFile FileFor(bool credentials) =>
