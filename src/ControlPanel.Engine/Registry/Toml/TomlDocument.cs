@@ -112,8 +112,4 @@ public sealed class TomlDocument
 }
 
 /// <summary>A file that is not valid in its format: where, and why. The file is left as it is.</summary>
-public sealed class ConfigSyntaxException(int line, int column, string reason) : Exception($"line {line}, column {column}: {reason}")
-{
-    public int Line { get; } = line;
-    public int Column { get; } = column;
-}
+public sealed class ConfigSyntaxException(int line, int column, string reason) : Exception($"line {line}, column {column}: {reason}");
