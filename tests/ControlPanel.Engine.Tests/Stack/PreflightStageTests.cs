@@ -131,7 +131,7 @@ public class PreflightStageTests
     {
         var host = HostTables.FreshDebian12()
             .File(CgroupDrivers.KubeletConfig, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n")
-            .File("/etc/containerd/config.toml", File.ReadAllText(Path.Combine(ControlPanel.TestPeers.RepoPaths.Root, "tests/ControlPanel.Engine.Tests/Registry/samples/containerd-1.6-default.toml")));
+            .File("/etc/containerd/config.toml", Registry.Samples.Read("containerd-1.6-default.toml"));
         var failure = await Failure(host);
         Assert.Contains("cgroup driver mismatch: kubelet (/var/lib/kubelet/config.yaml) uses systemd, containerd's runc (/etc/containerd/config.toml) uses cgroupfs", failure);
         Assert.Contains("set SystemdCgroup = true", failure);
