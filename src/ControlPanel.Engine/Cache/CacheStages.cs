@@ -111,8 +111,7 @@ public sealed class CacheUninstallStage(CacheRequest request) : ConfigEditStage
             await context.RunAsync("find", storage, "-mindepth", "1", "-delete");
         if (await HostFacts.ExistsAsync(context, CachePackageStage.Marker))
         {
-            await context.RunAsync(new Processes.ProcessSpec(["apt-get", "purge", "-y", RegistryCacheConfig.Package])
-                { Environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" }, Timeout = TimeSpan.FromMinutes(10) });
+            await Apt.PurgeAsync(context, RegistryCacheConfig.Package);
             await context.DeleteFileAsync(CachePackageStage.Marker);
         }
     }

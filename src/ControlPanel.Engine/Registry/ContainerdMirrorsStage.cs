@@ -109,7 +109,6 @@ public sealed class ContainerdMirrorsStage(MirrorRequest request) : ConfigEditSt
             context.Log.Info("only hosts.toml changed: containerd reads it at the next pull, no restart needed");
             return;
         }
-        if (await Systemd.IsActiveAsync(context, "containerd")) await Systemd.RestartAsync(context, "containerd");
-        else context.Log.Info("containerd is not running: it reads the new configuration when it starts");
+        await Systemd.ApplyConfigurationAsync(context, "containerd");
     }
 }

@@ -30,7 +30,6 @@ public sealed class DockerMirrorsStage(MirrorRequest request) : ConfigEditStage
     /// <summary>docker.service reloads daemon.json on SIGHUP and registry-mirrors is one of the keys it takes live, so running containers stay up.</summary>
     protected override async Task AfterChangeAsync(StageContext context, IReadOnlyList<string> changed)
     {
-        if (await Systemd.IsActiveAsync(context, "docker")) await context.RunAsync("systemctl", "reload-or-restart", "docker");
-        else context.Log.Info("docker is not running: it reads daemon.json when it starts");
+        await Systemd.ApplyConfigurationAsync(context, "docker", "reload-or-restart");
     }
 }

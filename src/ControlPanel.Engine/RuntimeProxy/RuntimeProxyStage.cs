@@ -66,9 +66,6 @@ public sealed class RuntimeProxyStage(ProxyRequest request) : ConfigEditStage
         }
         await Systemd.DaemonReloadAsync(context);
         foreach (var unit in Units(request.Runtime).Where(u => changed.Contains(DropInPath(u))))
-        {
-            if (await Systemd.IsActiveAsync(context, unit)) await Systemd.RestartAsync(context, unit);
-            else context.Log.Info($"{unit} is not running: it takes the proxy when it starts");
-        }
+            await Systemd.ApplyConfigurationAsync(context, unit);
     }
 }

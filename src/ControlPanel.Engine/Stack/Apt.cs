@@ -31,6 +31,9 @@ public static class Apt
         await Run(context, ["apt-get", "-o", LockWait, "install", "-y", "--no-install-recommends", .. packages]);
     }
 
+    public static Task PurgeAsync(StageContext context, params string[] packages) =>
+        Run(context, ["apt-get", "-o", LockWait, "purge", "-y", .. packages]);
+
     static async Task Run(StageContext context, string[] argv)
     {
         try

@@ -21,6 +21,16 @@ public static class Systemd
 
     public static Task RestartAsync(StageContext context, params string[] units) => context.RunAsync(["systemctl", "restart", .. units]);
 
+    /// <summary>
+    /// Makes a running unit take a changed configuration (<paramref name="how"/>: restart, or reload-or-restart for
+    /// daemons that re-read it live); a stopped unit reads it when it starts, so it is left stopped.
+    /// </summary>
+    public static async Task ApplyConfigurationAsync(StageContext context, string unit, string how = "restart")
+    {
+        if (await IsActiveAsync(context, unit)) await context.RunAsync("systemctl", how, unit);
+        else context.Log.Info($"{unit} is not running: it reads the new configuration when it starts");
+    }
+
     /// <summary>Stops and disables units that exist; a unit that is already gone is no error.</summary>
     public static async Task StopAndDisableAsync(StageContext context, params string[] units)
     {
