@@ -47,7 +47,7 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
         var v = string.IsNullOrWhiteSpace(value) ? DefaultListen : value.Trim();
         var m = ListenPattern().Match(v);
         if (!m.Success) throw new InputException(field, value, "must be host:port or :port");
-        if (m.Groups["host"].Value is { Length: > 0 } host && !RegistryInputs.IsHostOrIp(host))
+        if (m.Groups["host"].Value is { Length: > 0 } host && !HostName.IsValidOrAddress(host))
             throw new InputException(field, value, "does not name a valid host name or IP address");
         if (int.Parse(m.Groups["port"].Value) is < 1 or > 65535) throw new InputException(field, value, "has a port outside 1-65535");
         return v;

@@ -16,7 +16,7 @@ public sealed partial record SshTarget(string User, string Address, int Port)
             throw new InputException(field, value, "is not of the form ssh://user@host[:port]");
         var user = m.Groups["user"].Success ? m.Groups["user"].Value : "root";
         var address = m.Groups["host"].Value.Trim('[', ']');
-        if (!HostName.IsValid(address) && !System.Net.IPAddress.TryParse(address, out _))
+        if (!HostName.IsValidOrAddress(address))
             throw new InputException(field, value, "does not name a valid host name or IP address");
         var port = m.Groups["port"].Success ? int.Parse(m.Groups["port"].Value) : 22;
         if (port is < 1 or > 65535)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using ControlPanel.Engine.Validation;
 
@@ -18,7 +17,7 @@ public static partial class RegistryInputs
         if (v.Length == 0) throw new InputException(field, null, "is required (e.g. docker.io, ghcr.io, registry.k8s.io, registry.lan:5000)");
         var m = RegistryPattern().Match(v);
         if (!m.Success) throw new InputException(field, value, "is not a registry host name (host or host:port, no scheme or path)");
-        if (!IsHostOrIp(m.Groups["host"].Value))
+        if (!HostName.IsValidOrAddress(m.Groups["host"].Value))
             throw new InputException(field, value, "does not name a valid host name or IP address");
         if (m.Groups["port"].Success && int.Parse(m.Groups["port"].Value) is < 1 or > 65535)
             throw new InputException(field, value, "has a port outside 1-65535");
@@ -32,7 +31,7 @@ public static partial class RegistryInputs
     public static string RequireMirror(string field, string? value)
     {
         var uri = Inputs.RequireHttpUrl(field, value);
-        if (!IsHostOrIp(uri.Host))
+        if (!HostName.IsValidOrAddress(uri.Host))
             throw new InputException(field, value, "does not name a valid host name or IP address");
         if (!PathPattern().IsMatch(uri.AbsolutePath))
             throw new InputException(field, value, "has a path with characters that are not allowed (letters, digits, - . _ ~ / only)");
@@ -40,12 +39,6 @@ public static partial class RegistryInputs
     }
 
     /// <summary>A host name or an IP address (an IPv6 one may be in brackets, as URLs and host:port write it).</summary>
-    public static bool IsHostOrIp(string host)
-    {
-        var bare = host.Trim('[', ']');
-        return HostName.IsValid(bare) || IPAddress.TryParse(bare, out _);
-    }
-
     /// <summary>The registry's own API endpoint, which containerd falls back to when no mirror answers.</summary>
     public static string Server(string registry) => registry == DockerHub ? DockerHubServer : "https://" + registry;
 

@@ -38,7 +38,7 @@ public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IRead
             throw new InputException(field, shown, "contains characters that are not allowed (percent-encode them in the user name and password)");
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "socks5"))
             throw new InputException(field, shown, "is not an http://, https:// or socks5:// URL");
-        if (!RegistryInputs.IsHostOrIp(uri.Host))
+        if (!HostName.IsValidOrAddress(uri.Host))
             throw new InputException(field, shown, "does not name a valid host name or IP address");
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
             throw new InputException(field, shown, "must be scheme://[user:password@]host:port with nothing after the port");

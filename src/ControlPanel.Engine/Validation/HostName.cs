@@ -19,6 +19,13 @@ public static partial class HostName
         return true;
     }
 
+    /// <summary>A host name or an IP address (IPv6 with or without its URL brackets).</summary>
+    public static bool IsValidOrAddress(string? host)
+    {
+        var bare = host?.Trim('[', ']');
+        return IsValid(bare) || System.Net.IPAddress.TryParse(bare, out _);
+    }
+
     /// <summary>A public domain for a certificate: a valid host name with at least two labels and a non-numeric top label.</summary>
     public static string RequireDomain(string field, string? value)
     {
