@@ -4,7 +4,6 @@ using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Processes;
-using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -68,20 +67,16 @@ public static class ProxyCommands
             var panelChanged = PublishPanel(settings, parse.GetValue(panelPort), parse.GetValue(panelUpstream));
             var site = settings.Validate();
             await using var host = CreateHost(parse);
-            var stage = new NginxStage();
-            var request = new PlanRequest("proxy", new Dictionary<string, string> { ["domain"] = site.Domain }, new Dictionary<string, string>());
             if ((panelChanged || ProxyRoutesStore.Load(data) is null) && !parse.GetValue(dryRun)) ProxyRoutesStore.Save(data, settings);
 
-            var preview = await PlanPreviewer.PreviewAsync(new Plan("proxy", [stage]), request, host, data, ct);
+            var preview = await PlanPreviewer.PreviewAsync(new Plan("proxy", [new NginxStage()]), ProxyApply.Request(site.Domain), host, data, ct);
             PreviewPrinter.Print("proxy apply", parse.GetValue(Host) ?? "local", preview);
             if (parse.GetValue(dryRun) || preview[0].WouldSkip) return preview[0].Error is null ? ExitCodes.Success : ExitCodes.StageFailed;
 
-            using var hostLock = HostLock.TryAcquire(data, host.Key, "cli:proxy") ?? throw new HostBusyException(host.Key, HostLock.Describe(data, host.Key));
-            var context = new StageContext(host, request, new ConsoleLog(), data, ct);
+            using var hostLock = ProxyApply.Lock(data, host, "cli:proxy");
             try
             {
-                await stage.ApplyAsync(context);
-                await stage.VerifyAsync(context);
+                await ProxyApply.RunAsync(host, new NginxTarget(), site.Domain, data, new ConsoleLog(), ct);
             }
             catch (StageFailedException e)
             {

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
@@ -21,6 +22,9 @@ public partial class TrackedRun
     readonly CancellationTokenSource stop = new();
 
     bool IsActive => detail?.Run.State is RunState.Running or RunState.Queued;
+
+    /// <summary>Stages whose check said why they ran; a failed one shows its error instead.</summary>
+    IEnumerable<StageRunRecord> CheckedStages => detail?.Stages.Where(s => s.CheckReason is not null && s.Error is null) ?? [];
 
     protected override void OnInitialized()
     {

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -21,6 +22,7 @@ public partial class Install
     [Inject] ControlPanel.Web.PanelSettings Panel { get; set; } = default!;
 
     string SshKey => Path.Combine(Panel.DataDirectory, "ssh", "id_ed25519");
+    string KnownHostsFile => KnownHosts.In(Panel.DataDirectory).Path;
 
     readonly InstallForm form = new();
     (string? Field, string? Reason) error;

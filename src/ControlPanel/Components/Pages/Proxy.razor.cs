@@ -35,6 +35,8 @@ public partial class Proxy
         catch (InputException e) { message = $"{e.Field}: {e.Reason}"; }
     }
 
+    string[] DiffLines => diff!.TrimEnd('\n').Split('\n');
+
     static string LineClass(string line) =>
         line.StartsWith("+++") || line.StartsWith("---") ? "" : line.StartsWith('+') ? "add" : line.StartsWith('-') ? "del" : line.StartsWith("@@") ? "hunk" : "";
 

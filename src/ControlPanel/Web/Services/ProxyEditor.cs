@@ -2,7 +2,6 @@ using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Processes;
-using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Web.Services;
@@ -40,18 +39,13 @@ public sealed class ProxyEditor(PanelSettings settings, IHostFactory hosts)
     {
         var site = edited.Validate();
         await using var host = hosts.Create(HostSpec);
-        using var hostLock = HostLock.TryAcquire(settings.DataDirectory, host.Key, holder)
-                             ?? throw new HostBusyException(host.Key, HostLock.Describe(settings.DataDirectory, host.Key));
+        using var hostLock = ProxyApply.Lock(settings.DataDirectory, host, holder);
         var previous = File.Exists(RoutesFile) ? await File.ReadAllTextAsync(RoutesFile, ct) : null;
         ProxyRoutesStore.Save(settings.DataDirectory, edited);
         var log = new ListLog();
-        var stage = new NginxStage(settings.Nginx);
-        var request = new PlanRequest("proxy", new Dictionary<string, string> { ["domain"] = site.Domain }, new Dictionary<string, string>());
-        var context = new StageContext(host, request, log, settings.DataDirectory, ct);
         try
         {
-            await stage.ApplyAsync(context);
-            await stage.VerifyAsync(context);
+            await ProxyApply.RunAsync(host, settings.Nginx, site.Domain, settings.DataDirectory, log, ct);
             return new ProxyApplyResult(true, log.Lines, null, null);
         }
         catch (StageFailedException e)
