@@ -28,9 +28,8 @@ for rid in "${ARCHES[@]}"; do
   case $rid in linux-x64|linux-arm64) ;; *) echo "--arch: \"$rid\" must be linux-x64 or linux-arm64" >&2; exit 2 ;; esac
   stage=$(mktemp -d)
   # InformationalVersion only: git describe output (e.g. 1a2b3c4) is no valid numeric assembly version.
-  # ReadyToRun: precompiled code, half the CPU time to the first answer (small hosts, emulated test VMs). Its
-  # compiler package is served here only as 9.0.21, not the SDK's default 9.0.20: the runtime follows that patch.
-  dotnet publish src/ControlPanel/ControlPanel.csproj -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true -p:RuntimeFrameworkVersion=9.0.21 \
+  # ReadyToRun and the runtime version come from the project (ControlPanel.csproj, Directory.Build.props).
+  dotnet publish src/ControlPanel/ControlPanel.csproj -c Release -r "$rid" --self-contained true \
     -p:PublishReadyToRunComposite=$COMPOSITE \
     -p:InformationalVersion="$VERSION" -nologo -v q -o "$stage/controlpanel" >&2
   echo "$VERSION" > "$stage/controlpanel/VERSION"
