@@ -30,11 +30,7 @@ public static class FleetCommands
         if (launch.DryRun) return await Preview(launch, targets, ct);
 
         var names = string.Join(", ", targets.Select(t => t.Name));
-        if (!launch.Yes && !Console.IsInputRedirected)
-        {
-            Console.Write($"{launch.Request.Kind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time: proceed? [y/N] ");
-            if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes")) return ExitCodes.BadInput;
-        }
+        if (!PlanRunner.Confirmed(launch.Yes, $"{launch.Request.Kind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time")) return ExitCodes.BadInput;
         await launch.Engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
         var fleet = new FleetRunner(launch.Engine);
