@@ -23,8 +23,7 @@ public static class FleetCommands
             if (added > 0) Console.WriteLine($"inventory: {added} host(s) of {launch.InventoryFile} added (controlpanel hosts list)");
             targets.AddRange(FleetTargets.Of(fromFile));
         }
-        if (launch.Parallel is < 1 or > FleetRunner.MaxParallel)
-            throw new InputException("--parallel", launch.Parallel.ToString(), $"must be between 1 and {FleetRunner.MaxParallel}");
+        FleetRunner.RequireParallel(launch.Parallel);
         FleetTargets.RequireDistinct(targets);
         FleetTargets.RequirePinned(launch.Data, targets);
         if (launch.DryRun) return await Preview(launch, targets, ct);
