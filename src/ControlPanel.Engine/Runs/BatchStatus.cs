@@ -25,9 +25,12 @@ public sealed record BatchStatus(BatchRecord Batch, IReadOnlyList<BatchHostStatu
         if (batch is null) return null;
         var runs = await db.Runs.AsNoTracking().Include(r => r.Stages.OrderBy(s => s.Index))
             .Where(r => r.BatchId == batchId).OrderBy(r => r.Id).ToListAsync(ct);
-        var targets = JsonSerializer.Deserialize<List<FleetTarget>>(batch.TargetsJson) ?? [];
-        return new BatchStatus(batch, targets.Select(t => new BatchHostStatus(t, runs.LastOrDefault(r => r.HostSpec == t.HostSpec))).ToList());
+        return new BatchStatus(batch, TargetsOf(batch).Select(t => new BatchHostStatus(t, runs.LastOrDefault(r => r.HostSpec == t.HostSpec))).ToList());
     }
+
+    /// <summary>The hosts the batch was started for, in order.</summary>
+    public static IReadOnlyList<FleetTarget> TargetsOf(BatchRecord batch) =>
+        JsonSerializer.Deserialize<List<FleetTarget>>(batch.TargetsJson) ?? [];
 
     public static async Task<IReadOnlyList<BatchRecord>> RecentAsync(string dataDirectory, int count, CancellationToken ct = default)
     {

@@ -92,7 +92,8 @@ public sealed class FleetRunner(RunEngine engine)
         return await db.Runs.Where(r => r.Id == runId).Select(r => r.Error).SingleAsync();
     }
 
-    static void RequireParallel(int parallel)
+    /// <summary>Also checked by the faces before a dry run or a confirmation, which never reach <see cref="StartAsync"/>.</summary>
+    public static void RequireParallel(int parallel)
     {
         if (parallel is < 1 or > MaxParallel)
             throw new InputException("--parallel", parallel.ToString(), $"must be between 1 and {MaxParallel}");

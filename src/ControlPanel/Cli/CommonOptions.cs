@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPanel.Engine.Plans;
 
 namespace ControlPanel.Cli;
 
@@ -12,6 +13,16 @@ public static class CommonOptions
     };
 
     public static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable JSON" };
+
+    /// <summary>
+    /// Hidden: harmless fixture stages replace the install/uninstall plans (tests and benchmarks only). Verbs that
+    /// start or resume runs take it, so a run started with the fixtures is resumed with them.
+    /// </summary>
+    public static readonly Option<string?> FixturePlans = new("--fixture-plans") { Hidden = true };
+
+    /// <summary>The fixture plans with --fixture-plans, the stack's otherwise.</summary>
+    public static PlanCatalog Plans(ParseResult parse) =>
+        parse.GetValue(FixturePlans) is { } dir ? Testing.FixturePlans.Catalog(dir) : StackPlans.Catalog();
 
     public static string DataDirectory(ParseResult parse) =>
         Path.GetFullPath(parse.GetValue(Data) ?? (Environment.UserName == "root" ? "/var/lib/controlpanel" : "data"));

@@ -23,7 +23,7 @@ public static class EngineSetup
     {
         var ssh = new SshOptions
         {
-            KnownHostsFile = Path.Combine(dataDirectory, "ssh", "known_hosts"),
+            KnownHostsFile = KnownHosts.In(dataDirectory).Path,
             IdentityFile = File.Exists(Path.Combine(dataDirectory, "ssh", "id_ed25519")) ? Path.Combine(dataDirectory, "ssh", "id_ed25519") : null,
         };
         // The container image sets this: its "local" host is the machine outside the container (see Dockerfile).

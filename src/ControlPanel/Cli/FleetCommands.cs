@@ -23,18 +23,13 @@ public static class FleetCommands
             if (added > 0) Console.WriteLine($"inventory: {added} host(s) of {launch.InventoryFile} added (controlpanel hosts list)");
             targets.AddRange(FleetTargets.Of(fromFile));
         }
-        if (launch.Parallel is < 1 or > FleetRunner.MaxParallel)
-            throw new InputException("--parallel", launch.Parallel.ToString(), $"must be between 1 and {FleetRunner.MaxParallel}");
+        FleetRunner.RequireParallel(launch.Parallel);
         FleetTargets.RequireDistinct(targets);
         FleetTargets.RequirePinned(launch.Data, targets);
         if (launch.DryRun) return await Preview(launch, targets, ct);
 
         var names = string.Join(", ", targets.Select(t => t.Name));
-        if (!launch.Yes && !Console.IsInputRedirected)
-        {
-            Console.Write($"{launch.Request.Kind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time: proceed? [y/N] ");
-            if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes")) return ExitCodes.BadInput;
-        }
+        if (!PlanRunner.Confirmed(launch.Yes, $"{launch.Request.Kind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time")) return ExitCodes.BadInput;
         await launch.Engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
         var fleet = new FleetRunner(launch.Engine);

@@ -29,7 +29,7 @@ public static class HostsCommands
             if (parse.GetResult(password) is not null)
                 throw new InputException("--password", null, "is refused: passwords are never stored; use --key PATH and put its public key in the host's authorized_keys");
             var data = Setup(parse);
-            var host = InventoryHost.Create(parse.GetValue(Name)!, parse.GetValue(address), parse.GetValue(key), parse.GetValue(labels), "NAME");
+            var host = InventoryHost.Create(parse.GetValue(Name)!, parse.GetValue(address)!, parse.GetValue(key), parse.GetValue(labels), "NAME");
             await new InventoryStore(data).AddAsync(host, ct);
             Console.WriteLine($"added {host.Name}: {host.Spec}{(host.KeyPath is null ? "" : " key " + host.KeyPath)}");
             Console.WriteLine($"its host key is not trusted yet: controlpanel hosts trust {host.Name}");

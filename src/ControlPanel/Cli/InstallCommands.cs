@@ -13,8 +13,6 @@ public static class InstallCommands
 {
     static readonly Option<string[]> Host = new("--host") { Description = "Target: ssh://user@host:port, an inventory host's name or local (default: this machine); may repeat" };
     static readonly Option<string?> Inventory = new("--inventory") { Description = "File of hosts to run on (NAME user@host[:port] [key=PATH] [labels=a,b] per line); added to the inventory" };
-    // Hidden, like serve's: harmless fixture stages instead of the real plans (CLI contract tests of fleet runs only).
-    static readonly Option<string?> FixturePlansDir = new("--fixture-plans") { Hidden = true };
     static readonly Option<int> Parallel = new("--parallel") { Description = "With several hosts: how many run at once", DefaultValueFactory = _ => 5 };
     static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every stage's commands and file diffs; change nothing" };
     static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
@@ -39,7 +37,7 @@ public static class InstallCommands
         var command = new Command("install", "Install the stack: deps, CNI plugins, containerd, faasd, certificate, nginx")
         {
             domain, email, panelType, passwordFile, passInit, profile, mirror, acceptEula, confirmHash, versionsFile,
-            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, Host, Inventory, Parallel, FixturePlansDir, DryRun, Yes, Verbose, CommonOptions.Json,
+            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, Host, Inventory, Parallel, CommonOptions.FixturePlans, DryRun, Yes, Verbose, CommonOptions.Json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -64,7 +62,7 @@ public static class InstallCommands
         var keepData = new Option<bool>("--keep-data") { Description = "Keep faasd secrets and data, containerd images and certificates" };
         var command = new Command("uninstall", "Remove the stack cleanly: services, containers, shims, mounts, bridge, CNI state, files")
         {
-            keepData, Host, Inventory, Parallel, FixturePlansDir, DryRun, Yes, Verbose, CommonOptions.Json,
+            keepData, Host, Inventory, Parallel, CommonOptions.FixturePlans, DryRun, Yes, Verbose, CommonOptions.Json,
         };
         command.SetAction((parse, ct) =>
         {
@@ -85,7 +83,7 @@ public static class InstallCommands
     {
         var data = CommonOptions.DataDirectory(parse);
         var inventoryFile = parse.GetValue(Inventory);
-        var catalog = parse.GetValue(FixturePlansDir) is { } fixtures ? Testing.FixturePlans.Catalog(fixtures) : StackPlans.Catalog();
+        var catalog = CommonOptions.Plans(parse);
         // Host names resolve through the inventory, which lives in the database.
         ControlPanelDb.Migrate(data);
         var targets = await FleetTargets.ResolveAsync(data, parse.GetValue(Host) ?? [], ct);

@@ -49,15 +49,19 @@ public static class PlanRunner
             return preview.Any(p => p.Error is not null) ? ExitCodes.StageFailed : ExitCodes.Success;
         }
 
-        if (!yes && !Console.IsInputRedirected)
-        {
-            Console.Write($"{request.Kind} on {hostSpec}: proceed? [y/N] ");
-            if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes")) return ExitCodes.BadInput;
-        }
+        if (!Confirmed(yes, $"{request.Kind} on {hostSpec}")) return ExitCodes.BadInput;
 
         await engine.RecoverInterruptedAsync();
         var handle = await engine.StartAsync(request, hostSpec, "cli");
         Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
         return await InstallCommands.Wait(engine, handle, verbose, data);
+    }
+
+    /// <summary>Asks "WHAT: proceed? [y/N]" on a terminal; --yes or piped input (scripts) proceed without asking.</summary>
+    public static bool Confirmed(bool yes, string what)
+    {
+        if (yes || Console.IsInputRedirected) return true;
+        Console.Write($"{what}: proceed? [y/N] ");
+        return Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
     }
 }

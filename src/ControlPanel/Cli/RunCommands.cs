@@ -111,17 +111,15 @@ public static class RunCommands
         var batch = new Option<long?>("--batch") { Description = "A batch (plan run on several hosts): with --failed, resume only its failed hosts" };
         var failed = new Option<bool>("--failed") { Description = "With --batch: the hosts whose run failed, was cancelled or interrupted" };
         var parallel = new Option<int>("--parallel") { Description = "With --batch: how many hosts run at once", DefaultValueFactory = _ => 5 };
-        // Hidden, like serve's: a run started with fixture plans is resumed with them (CLI contract tests only).
-        var fixturePlans = new Option<string?>("--fixture-plans") { Hidden = true };
         var runId = new Argument<long?>("RUN_ID") { Description = "Run number (see `controlpanel runs`)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("rerun", "Resume a failed, cancelled or interrupted run; or re-run from a stage, or one stage; or the failed hosts of a batch")
         {
-            runId, from, only, verbose, batch, failed, parallel, fixturePlans,
+            runId, from, only, verbose, batch, failed, parallel, CommonOptions.FixturePlans,
         };
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
-            var plans = parse.GetValue(fixturePlans) is { } fixtures ? Testing.FixturePlans.Catalog(fixtures) : null;
+            var plans = CommonOptions.Plans(parse);
             if (parse.GetValue(batch) is { } batchId)
             {
                 if (parse.GetValue(runId) is not null) throw new InputException("--batch", batchId.ToString(), "cannot be combined with RUN_ID");

@@ -16,16 +16,14 @@ public static class ServeCommand
             Description = "Where to listen (default http://127.0.0.1:8800: loopback only; reach it by SSH tunnel or put it behind nginx)",
             DefaultValueFactory = _ => "http://127.0.0.1:8800",
         };
-        // Hidden: swaps the install/uninstall plans for harmless fixture stages (tests and benchmarks only).
-        var fixturePlans = new Option<string?>("--fixture-plans") { Hidden = true };
         // Hidden: a JSON NginxTarget (an nginx in a private prefix) for the proxy page (tests only).
         var nginxTarget = new Option<string?>("--nginx-target") { Hidden = true };
-        var command = new Command("serve", "Run the web panel") { urls, fixturePlans, nginxTarget };
+        var command = new Command("serve", "Run the web panel") { urls, CommonOptions.FixturePlans, nginxTarget };
         command.SetAction(async (parse, ct) =>
         {
             var app = PanelApp.Build(new PanelSettings(CommonOptions.DataDirectory(parse), parse.GetValue(urls)!)
             {
-                FixturePlansDirectory = parse.GetValue(fixturePlans) is { } dir ? Path.GetFullPath(dir) : null,
+                FixturePlansDirectory = parse.GetValue(CommonOptions.FixturePlans) is { } dir ? Path.GetFullPath(dir) : null,
                 Nginx = parse.GetValue(nginxTarget) is { } file
                     ? JsonSerializer.Deserialize<NginxTarget>(File.ReadAllText(file)) ?? throw new InputException("--nginx-target", file, "is empty")
                     : new NginxTarget(),

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
@@ -50,8 +49,7 @@ public partial class Hosts
 
     static string Spec(HostRecord h) => InventoryStore.ToHost(h).Spec;
 
-    static string HostNames(BatchRecord b) =>
-        string.Join(", ", (JsonSerializer.Deserialize<List<FleetTarget>>(b.TargetsJson) ?? []).Select(t => t.Name));
+    static string HostNames(BatchRecord b) => string.Join(", ", BatchStatus.TargetsOf(b).Select(t => t.Name));
 
     async Task AddAsync()
     {
