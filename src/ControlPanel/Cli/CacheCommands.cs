@@ -18,9 +18,7 @@ public static class CacheCommands
         var command = new Command("install", "Run a registry in proxy mode in front of an upstream") { upstream, listen, storage, username, passwordFile };
         command.With().SetAction(async (parse, ct) =>
         {
-            var password = parse.GetValue(passwordFile) is { } file
-                ? File.Exists(file) ? File.ReadAllText(file).TrimEnd('\n', '\r') : throw new Engine.Validation.InputException("--upstream-password-file", file, "does not exist")
-                : null;
+            var password = parse.GetValue(passwordFile) is { } file ? CommonOptions.ReadSecretFile("--upstream-password-file", file) : null;
             var request = CacheRequest.Parse(parse.GetValue(upstream), parse.GetValue(listen), parse.GetValue(storage), parse.GetValue(username), password);
             var code = await PlanRunner.ExecuteAsync(parse, request.ToPlanRequest(CacheRequest.InstallKind), ct);
             if (code == ExitCodes.Success && !parse.GetValue(PlanOptions.DryRun))

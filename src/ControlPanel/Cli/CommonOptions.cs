@@ -12,6 +12,10 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>A secret given as a file (never on the command line, where the process list shows it); one trailing newline dropped.</summary>
+    public static string ReadSecretFile(string field, string path) =>
+        File.Exists(path) ? File.ReadAllText(path).TrimEnd('\n', '\r') : throw new Engine.Validation.InputException(field, path, "does not exist");
+
     public static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable JSON" };
 
     /// <summary>

@@ -77,7 +77,7 @@ public static class FleetCommands
 
     static async Task<int> Finish(RunEngine engine, FleetHandle handle, ConcurrentBag<Task> following, bool json)
     {
-        using var cancelOnCtrlC = new InstallCommands.CancelOnCtrlC(() => _ = CancelBatch(engine, handle.BatchId));
+        using var cancelOnCtrlC = new PlanRunner.CancelOnCtrlC(() => _ = CancelBatch(engine, handle.BatchId));
         var results = await handle.Completion;
         await Task.WhenAll(following);
         if (json) Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new { r.Target.Name, Host = r.Target.HostSpec, r.RunId, r.State, r.Error }), JsonOut.Options));

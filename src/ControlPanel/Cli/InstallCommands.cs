@@ -1,8 +1,6 @@
 using System.CommandLine;
-using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Plans;
-using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -14,9 +12,6 @@ public static class InstallCommands
     static readonly Option<string[]> Host = new("--host") { Description = "Target: ssh://user@host:port, an inventory host's name or local (default: this machine); may repeat" };
     static readonly Option<string?> Inventory = new("--inventory") { Description = "File of hosts to run on (NAME user@host[:port] [key=PATH] [labels=a,b] per line); added to the inventory" };
     static readonly Option<int> Parallel = new("--parallel") { Description = "With several hosts: how many run at once", DefaultValueFactory = _ => 5 };
-    static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every stage's commands and file diffs; change nothing" };
-    static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
-    static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
 
     public static Command Install()
     {
@@ -37,11 +32,11 @@ public static class InstallCommands
         var command = new Command("install", "Install the stack: deps, CNI plugins, containerd, faasd, certificate, nginx")
         {
             domain, email, panelType, passwordFile, passInit, profile, mirror, acceptEula, confirmHash, versionsFile,
-            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, Host, Inventory, Parallel, CommonOptions.FixturePlans, DryRun, Yes, Verbose, CommonOptions.Json,
+            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, Host, Inventory, Parallel, CommonOptions.FixturePlans, PlanOptions.DryRun, PlanOptions.Yes, PlanOptions.Verbose, CommonOptions.Json,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var password = parse.GetValue(passwordFile) is { } file ? ReadPasswordFile(file) : parse.GetValue(passInit);
+            var password = parse.GetValue(passwordFile) is { } file ? CommonOptions.ReadSecretFile("--password-file", file) : parse.GetValue(passInit);
             var generated = password is null;
             var request = InstallRequest.Parse(parse.GetValue(domain), parse.GetValue(email), parse.GetValue(panelType),
                 parse.GetValue(profile), parse.GetValue(mirror), password, StackPlans.Profiles,
@@ -50,7 +45,7 @@ public static class InstallCommands
             var code = await Execute(parse, request.ToPlanRequest(), ct);
             // On several hosts, some may have succeeded even when one failed: they got this password too.
             var fleet = parse.GetValue(Host) is { Length: > 1 } || parse.GetValue(Inventory) is not null;
-            if (generated && !parse.GetValue(DryRun) && (code == ExitCodes.Success || (fleet && code == ExitCodes.StageFailed)))
+            if (generated && !parse.GetValue(PlanOptions.DryRun) && (code == ExitCodes.Success || (fleet && code == ExitCodes.StageFailed)))
                 Console.WriteLine($"faasd admin password{(fleet ? " of every host of the batch" : "")} (shown once; a password already on the host is kept; stored in /var/lib/faasd/secrets/basic-auth-password): {request.FaasdPassword}");
             return code;
         });
@@ -62,21 +57,15 @@ public static class InstallCommands
         var keepData = new Option<bool>("--keep-data") { Description = "Keep faasd secrets and data, containerd images and certificates" };
         var command = new Command("uninstall", "Remove the stack cleanly: services, containers, shims, mounts, bridge, CNI state, files")
         {
-            keepData, Host, Inventory, Parallel, CommonOptions.FixturePlans, DryRun, Yes, Verbose, CommonOptions.Json,
+            keepData, Host, Inventory, Parallel, CommonOptions.FixturePlans, PlanOptions.DryRun, PlanOptions.Yes, PlanOptions.Verbose, CommonOptions.Json,
         };
         command.SetAction((parse, ct) =>
         {
-            if (!parse.GetValue(DryRun) && !parse.GetValue(Yes) && Console.IsInputRedirected)
+            if (!parse.GetValue(PlanOptions.DryRun) && !parse.GetValue(PlanOptions.Yes) && Console.IsInputRedirected)
                 throw new InputException("--yes", null, "is required to uninstall without a terminal to confirm on");
             return Execute(parse, new UninstallRequest(parse.GetValue(keepData)).ToPlanRequest(), ct);
         });
         return command;
-    }
-
-    static string ReadPasswordFile(string path)
-    {
-        if (!File.Exists(path)) throw new InputException("--password-file", path, "does not exist");
-        return File.ReadAllText(path).TrimEnd('\n', '\r');
     }
 
     static async Task<int> Execute(ParseResult parse, PlanRequest request, CancellationToken ct)
@@ -84,33 +73,13 @@ public static class InstallCommands
         var data = CommonOptions.DataDirectory(parse);
         var inventoryFile = parse.GetValue(Inventory);
         var catalog = CommonOptions.Plans(parse);
-        // Host names resolve through the inventory, which lives in the database.
-        ControlPanelDb.Migrate(data);
+        // Created first: it migrates the database, where host names resolve through the inventory.
+        var engine = EngineSetup.Create(data, "cli", catalog);
         var targets = await FleetTargets.ResolveAsync(data, parse.GetValue(Host) ?? [], ct);
+        var (dryRun, yes, verbose) = (parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose));
         if (targets.Count > 1 || inventoryFile is not null)
-            return await FleetCommands.Execute(new FleetCommands.Launch(data, EngineSetup.Create(data, "cli", catalog), catalog, request, targets, inventoryFile,
-                parse.GetValue(Parallel), parse.GetValue(DryRun), parse.GetValue(Yes), parse.GetValue(Verbose), parse.GetValue(CommonOptions.Json)), ct);
-        return await PlanRunner.ExecuteAsync(parse, request, targets.SingleOrDefault()?.HostSpec, parse.GetValue(DryRun), parse.GetValue(Yes), parse.GetValue(Verbose), ct, catalog);
-    }
-
-    /// <summary>Follows a run this process executes; Ctrl-C cancels it cleanly instead of leaving it half-done and unrecorded.</summary>
-    internal static async Task<int> Wait(RunEngine engine, RunHandle handle, bool verbose, string data)
-    {
-        using var cancelOnCtrlC = new CancelOnCtrlC(() => _ = engine.CancelAsync(handle.RunId));
-        var printing = RunPrinter.FollowAsync(data, handle.RunId, verbose);
-        var state = await handle.Completion;
-        await printing;
-        return state == RunState.Succeeded ? ExitCodes.Success : ExitCodes.StageFailed;
-    }
-
-    internal sealed class CancelOnCtrlC : IDisposable
-    {
-        readonly ConsoleCancelEventHandler handler;
-        public CancelOnCtrlC(Action cancel)
-        {
-            handler = (_, e) => { e.Cancel = true; Console.Error.WriteLine("cancelling..."); cancel(); };
-            Console.CancelKeyPress += handler;
-        }
-        public void Dispose() => Console.CancelKeyPress -= handler;
+            return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, targets, inventoryFile,
+                parse.GetValue(Parallel), dryRun, yes, verbose, parse.GetValue(CommonOptions.Json)), ct);
+        return await PlanRunner.ExecuteAsync(parse, request, targets.SingleOrDefault()?.HostSpec, dryRun, yes, verbose, ct, engine, catalog);
     }
 }

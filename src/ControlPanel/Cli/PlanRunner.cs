@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Cli;
@@ -29,15 +30,16 @@ public static class PlanRunner
     public static Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, CancellationToken ct) =>
         ExecuteAsync(parse, request, parse.GetValue(PlanOptions.Host), parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose), ct);
 
+    /// <param name="engine">An engine the caller already built over the data directory (default: one is built here).</param>
     /// <param name="catalog">The plans (default the stack's; tests pass fixture plans).</param>
     public static async Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, string? host, bool dryRun, bool yes, bool verbose, CancellationToken ct,
-        PlanCatalog? catalog = null)
+        RunEngine? engine = null, PlanCatalog? catalog = null)
     {
         catalog ??= StackPlans.Catalog();
         var data = CommonOptions.DataDirectory(parse);
         var hostSpec = host ?? "local";
         if (hostSpec != "local") SshTarget.Parse("--host", hostSpec);
-        var engine = EngineSetup.Create(data, "cli", catalog);
+        engine ??= EngineSetup.Create(data, "cli", catalog);
 
         if (dryRun)
         {
@@ -54,7 +56,7 @@ public static class PlanRunner
         await engine.RecoverInterruptedAsync();
         var handle = await engine.StartAsync(request, hostSpec, "cli");
         Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
-        return await InstallCommands.Wait(engine, handle, verbose, data);
+        return await Wait(engine, handle, verbose, data);
     }
 
     /// <summary>Asks "WHAT: proceed? [y/N]" on a terminal; --yes or piped input (scripts) proceed without asking.</summary>
@@ -63,5 +65,26 @@ public static class PlanRunner
         if (yes || Console.IsInputRedirected) return true;
         Console.Write($"{what}: proceed? [y/N] ");
         return Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+    }
+
+    /// <summary>Follows a run this process executes; Ctrl-C cancels it cleanly instead of leaving it half-done and unrecorded.</summary>
+    internal static async Task<int> Wait(RunEngine engine, RunHandle handle, bool verbose, string data)
+    {
+        using var cancelOnCtrlC = new CancelOnCtrlC(() => _ = engine.CancelAsync(handle.RunId));
+        var printing = RunPrinter.FollowAsync(data, handle.RunId, verbose);
+        var state = await handle.Completion;
+        await printing;
+        return state == RunState.Succeeded ? ExitCodes.Success : ExitCodes.StageFailed;
+    }
+
+    internal sealed class CancelOnCtrlC : IDisposable
+    {
+        readonly ConsoleCancelEventHandler handler;
+        public CancelOnCtrlC(Action cancel)
+        {
+            handler = (_, e) => { e.Cancel = true; Console.Error.WriteLine("cancelling..."); cancel(); };
+            Console.CancelKeyPress += handler;
+        }
+        public void Dispose() => Console.CancelKeyPress -= handler;
     }
 }

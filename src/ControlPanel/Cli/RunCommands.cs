@@ -137,7 +137,7 @@ public static class RunCommands
             await engine.RecoverInterruptedAsync();
             var handle = await engine.RerunAsync(id, mode, stageName, "cli");
             Console.WriteLine($"run {handle.RunId}: {(mode == RerunMode.Resume ? "resuming" : $"re-running {mode.ToString().ToLowerInvariant()} {stageName}")}");
-            return await InstallCommands.Wait(engine, handle, parse.GetValue(verbose), data);
+            return await PlanRunner.Wait(engine, handle, parse.GetValue(verbose), data);
         });
         return command;
     }
