@@ -47,7 +47,7 @@ public class CacheStageTests
         Assert.Contains("/etc/docker/registry/config.yml: modified", shown);
         Assert.Contains("-# Written by ControlPanel", shown);
         Assert.Contains("$ find /var/lib/docker-registry -mindepth 1 -delete", shown);
-        Assert.Contains("$ apt-get purge -y docker-registry", shown);
+        Assert.Contains("$ apt-get -o DPkg::Lock::Timeout=600 purge -y docker-registry", shown);
     }
 
     [Theory]
