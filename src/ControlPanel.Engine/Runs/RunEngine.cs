@@ -53,7 +53,8 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                     RunId = run.Id, Index = i, Name = plan.Stages[i].Name, Title = plan.Stages[i].Title,
                     State = RunState.Queued, LogFile = Logs.StageFile(run.Id, i, plan.Stages[i].Name),
                 });
-            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Queued, At = DateTime.UtcNow, Message = $"created by {run.RequestedBy}" });
+            var created = RunMessages.CreatedBy.With(("user", run.RequestedBy));
+            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Queued, At = DateTime.UtcNow, Message = created.Text, MessageJson = created.ToJson() });
             await db.SaveChangesAsync();
             if (request.Secrets.Count > 0) secrets.Save(run.Id, request.Secrets);
             return Launch(run.Id, plan, request, host, hostLock, RerunMode.Resume, null);
@@ -139,14 +140,15 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
             if (probe is null) continue;
             run.State = RunState.Interrupted;
             run.EndedAt = DateTime.UtcNow;
-            run.Error = "the process running it stopped; resume to continue";
+            run.Error = RunMessages.ProcessStopped.English;
+            run.ErrorJson = RunMessages.ProcessStopped.Message().ToJson();
             foreach (var s in run.Stages.Where(s => s.State == RunState.Running))
             {
                 s.State = RunState.Interrupted;
                 s.EndedAt = DateTime.UtcNow;
                 db.RunEvents.Add(new RunEventRecord { RunId = run.Id, StageIndex = s.Index, State = RunState.Interrupted, At = DateTime.UtcNow });
             }
-            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Interrupted, At = DateTime.UtcNow, Message = run.Error });
+            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Interrupted, At = DateTime.UtcNow, Message = run.Error, MessageJson = run.ErrorJson });
             recovered.Add(run.Id);
         }
         await db.SaveChangesAsync();
