@@ -1,6 +1,7 @@
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Files;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
@@ -60,9 +61,9 @@ public static class FixturePlans
         string StateFile => Path.Combine(dir, "state", name + ".done");
 
         public override async Task<StageCheck> CheckAsync(StageContext context) =>
-            await context.ReadFileAsync(StateFile) is { } content
-                ? StageCheck.Satisfied($"{StateFile} exists ({content.Trim()})")
-                : StageCheck.Needed($"{StateFile} is missing");
+            await context.ReadFileAsync(StateFile) is not null
+                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", StateFile)))
+                : StageCheck.Needed(CheckReasons.Missing.With(("path", StateFile)));
 
         public override async Task ApplyAsync(StageContext context)
         {
@@ -103,17 +104,21 @@ public static class FixturePlans
         {
             if (name == "leftovers")
             {
-                if (context.DryRun) return Task.FromResult(StageCheck.Satisfied("reports what is left on the host once the stages above have run"));
+                if (context.DryRun) return Task.FromResult(StageCheck.Satisfied(DryRunLeftovers.Message()));
                 var left = Directory.Exists(StateDir) ? Directory.GetFiles(StateDir).Select(Path.GetFileName).Order().ToArray() : [];
-                return Task.FromResult(left.Length == 0
-                    ? StageCheck.Satisfied("nothing left behind")
-                    : StageCheck.Satisfied("left on the host: " + string.Join(", ", left) + (keepData ? " (kept data)" : "")));
+                return Task.FromResult(StageCheck.Satisfied(left.Length == 0 ? NothingLeft.Message()
+                    : (keepData ? LeftKept : Left).With(("items", string.Join(", ", left)))));
             }
             var present = Removes.Where(f => File.Exists(Path.Combine(StateDir, f))).ToArray();
             return Task.FromResult(present.Length == 0
-                ? StageCheck.Satisfied("already removed")
-                : StageCheck.Needed("to remove: " + string.Join(", ", present)));
+                ? StageCheck.Satisfied(CheckReasons.AlreadyRemoved.Message())
+                : StageCheck.Needed(CheckReasons.ToRemove.With(("items", string.Join(", ", present)))));
         }
+
+        static readonly MessageTemplate DryRunLeftovers = new("fixture.dry-run-leftovers", "reports what is left on the host once the stages above have run");
+        static readonly MessageTemplate NothingLeft = new("fixture.nothing-left", "nothing left behind");
+        static readonly MessageTemplate Left = new("fixture.left", "left on the host: {items}");
+        static readonly MessageTemplate LeftKept = new("fixture.left-kept", "left on the host: {items} (kept data)");
 
         public override async Task ApplyAsync(StageContext context)
         {
