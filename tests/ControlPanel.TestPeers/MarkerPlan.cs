@@ -33,7 +33,9 @@ public static class MarkerPlan
         string Control(string kind) => Path.Combine(dir, $"{kind}-{name}");
 
         public override async Task<StageCheck> CheckAsync(StageContext context) =>
-            await context.ReadFileAsync(Done) is not null ? StageCheck.Satisfied($"{Done} exists") : StageCheck.Needed($"{Done} is missing");
+            await context.ReadFileAsync(Done) is not null
+                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", Done)))
+                : StageCheck.Needed(CheckReasons.Missing.With(("path", Done)));
 
         public override async Task ApplyAsync(StageContext context)
         {
