@@ -104,11 +104,14 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
         }
         run.State = RunState.Queued;
         run.CancelRequested = false;
-        db.RunEvents.Add(new RunEventRecord
+        var by = requestedBy ?? options.Holder;
+        var asked = mode switch
         {
-            RunId = runId, State = RunState.Queued, At = DateTime.UtcNow,
-            Message = (mode == RerunMode.Resume ? "resume" : $"re-run {mode.ToString().ToLowerInvariant()} {stageName}") + $" by {requestedBy ?? options.Holder}",
-        });
+            RerunMode.Resume => RunMessages.ResumeBy.With(("user", by)),
+            RerunMode.Only => RunMessages.RerunOnlyBy.With(("stage", stageName), ("user", by)),
+            _ => RunMessages.RerunFromBy.With(("stage", stageName), ("user", by)),
+        };
+        db.RunEvents.Add(new RunEventRecord { RunId = runId, State = RunState.Queued, At = DateTime.UtcNow, Message = asked.Text, MessageJson = asked.ToJson() });
         await db.SaveChangesAsync();
         return Launch(runId, plan, request, host, hostLock, mode, target);
     }

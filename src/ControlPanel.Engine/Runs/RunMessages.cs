@@ -6,6 +6,9 @@ namespace ControlPanel.Engine.Runs;
 static class RunMessages
 {
     public static readonly MessageTemplate CreatedBy = new("run.created-by", "created by {user}");
+    public static readonly MessageTemplate ResumeBy = new("run.resume-by", "resume by {user}");
+    public static readonly MessageTemplate RerunFromBy = new("run.rerun-from-by", "re-run from {stage} by {user}");
+    public static readonly MessageTemplate RerunOnlyBy = new("run.rerun-only-by", "re-run only {stage} by {user}");
     public static readonly MessageTemplate AttemptOn = new("run.attempt-on", "attempt {attempt} on {host}");
     public static readonly MessageTemplate Attempt = new("run.attempt", "attempt {attempt}");
     public static readonly MessageTemplate StageStopped = new("run.stage-stopped", "{stage}: {error}");

@@ -14,6 +14,9 @@ public static partial class S
     {
         // Runs and stages
         ["run.created-by"] = "由 {user} 创建",
+        ["run.resume-by"] = "{user} 继续运行",
+        ["run.rerun-from-by"] = "{user} 从 {stage} 重新运行",
+        ["run.rerun-only-by"] = "{user} 仅重新运行 {stage}",
         ["run.attempt-on"] = "第 {attempt} 次执行，目标 {host}",
         ["run.attempt"] = "第 {attempt} 次尝试",
         ["run.stage-stopped"] = "{stage}：{error}",
