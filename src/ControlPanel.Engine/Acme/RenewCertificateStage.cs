@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -18,7 +19,7 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var record = await RecordAsync(context);
-        return StageCheck.Needed($"renewal of {record.Domains} asked");
+        return StageCheck.Needed(Asked.With(("domains", record.Domains)));
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -49,4 +50,6 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
         return await new CertificateStore(context.DataDirectory).FindAsync(id, context.Cancellation)
                ?? throw new InputException("certificateId", value, "is not a managed certificate");
     }
+
+    static readonly MessageTemplate Asked = new("certificate.renewal-asked", "renewal of {domains} asked");
 }

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Snapshots;
@@ -13,7 +14,7 @@ public sealed class LeftoverReportStage(bool keepData) : Stage
     public override string Title => "Compare the host with its snapshot from before the install";
 
     public override Task<StageCheck> CheckAsync(StageContext context) =>
-        Task.FromResult(StageCheck.Needed("every uninstall ends with a fresh comparison"));
+        Task.FromResult(StageCheck.Needed(Always.Message()));
 
     public override async Task ApplyAsync(StageContext context)
     {
@@ -34,4 +35,6 @@ public sealed class LeftoverReportStage(bool keepData) : Stage
     }
 
     public override Task VerifyAsync(StageContext context) => Task.CompletedTask;
+
+    static readonly MessageTemplate Always = new("leftovers.always", "every uninstall ends with a fresh comparison");
 }

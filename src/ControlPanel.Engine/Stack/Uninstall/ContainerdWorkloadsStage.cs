@@ -18,16 +18,16 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        if (!await ContainerdStage.ServerAnswersAsync(context)) return StageCheck.Satisfied("containerd is not running: no tasks to stop");
+        if (!await ContainerdStage.ServerAnswersAsync(context)) return StageCheck.Satisfied(UninstallReasons.ContainerdDown.Message());
         var namespaces = await ListAsync(context, null, "namespaces");
         foreach (var ns in await NamespacesAsync(context))
         {
             if (!namespaces.Contains(ns)) continue;
-            if ((await ListAsync(context, ns, "tasks")).Count > 0) return StageCheck.Needed($"tasks left in namespace {ns}");
-            if ((await ListAsync(context, ns, "containers")).Count > 0) return StageCheck.Needed($"containers left in namespace {ns}");
-            if (!keepData) return StageCheck.Needed($"namespace {ns} still exists");
+            if ((await ListAsync(context, ns, "tasks")).Count > 0) return StageCheck.Needed(UninstallReasons.TasksLeft.With(("namespace", ns)));
+            if ((await ListAsync(context, ns, "containers")).Count > 0) return StageCheck.Needed(UninstallReasons.ContainersLeft.With(("namespace", ns)));
+            if (!keepData) return StageCheck.Needed(UninstallReasons.NamespaceLeft.With(("namespace", ns)));
         }
-        return StageCheck.Satisfied("no faasd containers left");
+        return StageCheck.Satisfied(UninstallReasons.NoContainers.Message());
     }
 
     public override async Task ApplyAsync(StageContext context)

@@ -18,10 +18,10 @@ public sealed class UnmountStage : Stage
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var left = await MountsLeftAsync(context);
-        if (left.Count > 0) return StageCheck.Needed($"{left.Count} mounts left, e.g. {left[0]}");
+        if (left.Count > 0) return StageCheck.Needed(UninstallReasons.MountsLeft.With(("count", left.Count), ("first", left[0])));
         return await HostFacts.ExistsAsync(context, StackPaths.ContainerdRun)
-            ? StageCheck.Needed($"{StackPaths.ContainerdRun} still exists")
-            : StageCheck.Satisfied($"nothing mounted under {string.Join(" or ", Roots)}");
+            ? StageCheck.Needed(CheckReasons.StillExists.With(("path", StackPaths.ContainerdRun)))
+            : StageCheck.Satisfied(UninstallReasons.NothingMounted.With(("roots", string.Join(" or ", Roots))));
     }
 
     public override async Task ApplyAsync(StageContext context)
