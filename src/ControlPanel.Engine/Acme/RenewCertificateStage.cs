@@ -40,7 +40,7 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
         var record = await RecordAsync(context);
         var installed = await CertificateFiles.ReadAsync(context.Host, record.CertDirectory, context.Cancellation);
         if (installed is null || !installed.KeyMatches || record.DomainList.Except(installed.Names).Any())
-            throw new StageFailedException($"{record.CertDirectory} does not hold a certificate for {record.Domains} with its key after renewal");
+            throw new StageFailedException(NotRenewed.With(("directory", record.CertDirectory), ("domains", record.Domains)));
     }
 
     static async Task<CertificateRecord> RecordAsync(StageContext context)
@@ -52,4 +52,6 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
     }
 
     static readonly MessageTemplate Asked = new("certificate.renewal-asked", "renewal of {domains} asked");
+
+    static readonly MessageTemplate NotRenewed = new("certificate.not-renewed", "{directory} does not hold a certificate for {domains} with its key after renewal");
 }

@@ -63,6 +63,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
     static readonly MessageTemplate UnitNotOurs = new("containerd.unit-not-ours", "{path} is missing or not ours");
     static readonly MessageTemplate NoAnswer = new("containerd.no-answer", "containerd does not answer `ctr version`");
     static readonly MessageTemplate Running = new("containerd.running", "containerd {version} running");
+    static readonly MessageTemplate NoAnswerInTime = new("containerd.timeout", "containerd did not answer `ctr version` within {seconds} s: see `journalctl -u containerd`");
 
     public override async Task ApplyAsync(StageContext context)
     {
@@ -92,7 +93,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
     public override async Task VerifyAsync(StageContext context)
     {
         if (!await Poll.UntilAsync(context, services, services.ServiceWait, () => ServerAnswersAsync(context)))
-            throw new StageFailedException($"containerd did not answer `ctr version` within {services.ServiceWait.TotalSeconds:0} s: see `journalctl -u containerd`");
+            throw new StageFailedException(NoAnswerInTime.With(("seconds", services.ServiceWait.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         await base.VerifyAsync(context);
     }
 

@@ -31,7 +31,7 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         if (Eula is { } eula && !request.AcceptEula)
-            throw new StageFailedException($"faasd {Version} is not open source and needs your consent:\n{eula}");
+            throw new StageFailedException(NeedsConsent.With(("version", Version), ("eula", eula)));
         var arch = await HostFacts.RequireArchAsync(context);
         if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.Faasd, "faasd", Version, arch) is { } mismatch)
             return StageCheck.Needed(mismatch);
@@ -53,6 +53,9 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
     static readonly MessageTemplate UnitMissing = new("faasd.unit-missing", "{path} is missing (faasd install has not run)");
     static readonly MessageTemplate GatewayDown = new("faasd.gateway-down", "the gateway does not answer on http://127.0.0.1:8080/healthz");
     static readonly MessageTemplate Running = new("faasd.running", "faasd {version} running, gateway answers");
+    static readonly MessageTemplate NeedsConsent = new("faasd.needs-consent", "faasd {version} is not open source and needs your consent:\n{eula}");
+    static readonly MessageTemplate GatewayTimeout = new("faasd.gateway-timeout",
+        "the gateway did not answer on http://127.0.0.1:8080/healthz within {minutes} min: see `journalctl -u faasd -u faasd-provider` (images may fail to pull)");
 
     public override async Task ApplyAsync(StageContext context)
     {
@@ -85,8 +88,7 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
     public override async Task VerifyAsync(StageContext context)
     {
         if (!await Poll.UntilAsync(context, services, services.GatewayWait, () => GatewayAnswersAsync(context)))
-            throw new StageFailedException($"the gateway did not answer on http://127.0.0.1:8080/healthz within {services.GatewayWait.TotalMinutes:0} min: " +
-                                           "see `journalctl -u faasd -u faasd-provider` (images may fail to pull)");
+            throw new StageFailedException(GatewayTimeout.With(("minutes", services.GatewayWait.TotalMinutes.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         await base.VerifyAsync(context);
     }
 

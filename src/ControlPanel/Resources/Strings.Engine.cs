@@ -117,6 +117,25 @@ public static partial class S
         ["snapshot.taken"] = "快照拍摄于 {time}（{count} 项）",
         ["leftovers.always"] = "每次卸载都以一次新的比较结束",
 
+        // Stage failures
+        ["apt.mirror-unreachable"] = "apt 无法连接其镜像源：{output}",
+        ["artifacts.checksum-mismatch"] = "{artifact}：校验和不匹配：应为 sha256 {expected}，实际为 {actual}（下载自 {source}）；文件已删除。该来源提供的文件不同或已损坏：请修正或去掉镜像（--download-mirror）后重新运行。",
+        ["artifacts.not-listed"] = "{artifact}：校验和文件 {source} 中没有 {file}",
+        ["artifacts.download-failed"] = "{artifact}：无法从任何来源下载：\n  {failures}",
+        ["artifacts.download-failed-layout"] = "{artifact}：无法从任何来源下载：\n  {failures}\n请检查镜像的目录结构（--download-mirror）或清单。",
+        ["artifacts.copy-differs"] = "{artifact}：主机上副本的 sha256 为 {actual}，应为 {expected}；已删除",
+        ["host.arch-no-build"] = "主机的 CPU 架构 \"{machine}\" 没有 faasd 套件的构建（仅支持 amd64 和 arm64）",
+        ["containerd.timeout"] = "containerd 在 {seconds} 秒内未响应 `ctr version`：请查看 `journalctl -u containerd`",
+        ["faasd.needs-consent"] = "faasd {version} 不是开源软件，需要您的同意：\n{eula}",
+        ["faasd.gateway-timeout"] = "网关在 {minutes} 分钟内未在 http://127.0.0.1:8080/healthz 响应：请查看 `journalctl -u faasd -u faasd-provider`（镜像可能拉取失败）",
+        ["nginx.not-reloaded"] = "nginx 未能重新加载；已恢复之前的站点文件：\n  {error}",
+        ["config.invalid"] = "{path} 不是有效的 {format}（{error}）：请先修正或删除它；文件未被修改",
+        ["certificate.not-renewed"] = "续期后 {directory} 中没有 {domains} 的证书及其密钥",
+        ["shims.survived"] = "以下进程在 SIGKILL 后仍然存活：{pids}",
+        ["uninstall.unmount-failed"] = "无法卸载 {mount}（{output}）：仍有进程在使用；请用 `fuser -vm {mount}` 找到并停止它，然后重新运行卸载",
+        ["uninstall.not-removed"] = "{stage}：{reason}",
+        ["leftovers.still-there"] = "安装添加的 {count} 项内容仍然存在（报告：{report}）：",
+
         // Test fixture plans (Testing/FixturePlans.cs)
         ["fixture.dry-run-leftovers"] = "上面的步骤运行后，报告主机上的残留内容",
         ["fixture.nothing-left"] = "没有残留",

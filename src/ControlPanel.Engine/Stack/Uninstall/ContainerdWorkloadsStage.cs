@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
@@ -57,7 +58,7 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
         // A namespace containerd refuses to drop (leases, content) is not left behind: its data directory goes later.
         var check = await CheckAsync(context);
         if (!check.Done && !check.Reason.StartsWith("namespace", StringComparison.Ordinal))
-            throw new StageFailedException($"{Title}: {check.Reason}");
+            throw new StageFailedException(NotRemoved.With(("stage", Title), ("reason", check.Why)));
     }
 
     async Task<IReadOnlyList<string>> NamespacesAsync(StageContext context)
@@ -77,4 +78,6 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
     }
 
     static Task Ctr(StageContext context, string ns, params string[] args) => context.RunAsync([StackPaths.Ctr, "-n", ns, .. args]);
+
+    static readonly MessageTemplate NotRemoved = new("uninstall.not-removed", "{stage}: {reason}");
 }

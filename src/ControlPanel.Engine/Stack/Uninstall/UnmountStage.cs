@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
@@ -30,7 +31,7 @@ public sealed class UnmountStage : Stage
         {
             var r = await context.RunAsync(new ProcessSpec(["umount", "--", mount]) { OkExitCodes = [0, 32] });
             if (r.ExitCode != 0)
-                throw new StageFailedException($"{mount} could not be unmounted ({string.Join(' ', r.StderrTail)}): a process still uses it; find it with `fuser -vm {mount}` and stop it, then run the uninstall again");
+                throw new StageFailedException(UnmountFailed.With(("mount", mount), ("output", string.Join(' ', r.StderrTail))));
         }
         await HostFiles.RemoveTreeAsync(context, StackPaths.ContainerdRun);
     }
@@ -40,4 +41,7 @@ public sealed class UnmountStage : Stage
         var all = await Mounts.ListAsync(context);
         return Roots.SelectMany(root => Mounts.Below(all, root)).Distinct().ToList();
     }
+
+    static readonly MessageTemplate UnmountFailed = new("uninstall.unmount-failed",
+        "{mount} could not be unmounted ({output}): a process still uses it; find it with `fuser -vm {mount}` and stop it, then run the uninstall again");
 }
