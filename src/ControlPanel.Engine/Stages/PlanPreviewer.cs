@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Messages;
@@ -7,9 +8,9 @@ namespace ControlPanel.Engine.Stages;
 /// <summary>What one stage would do: skip (and why), or the commands and file changes it would make.</summary>
 public sealed record StagePreview(string Name, string Title, bool WouldSkip, string? Reason, IReadOnlyList<DryRunAction> Actions, string? Error)
 {
-    /// <summary><see cref="Reason"/> and <see cref="Error"/> with their keys, for the panel to translate.</summary>
-    public UserMessage? ReasonMessage { get; init; }
-    public UserMessage? ErrorMessage { get; init; }
+    /// <summary><see cref="Reason"/> and <see cref="Error"/> with their keys, for the panel to translate (the CLI's JSON keeps the English only).</summary>
+    [JsonIgnore] public UserMessage? ReasonMessage { get; init; }
+    [JsonIgnore] public UserMessage? ErrorMessage { get; init; }
 }
 
 /// <summary>
