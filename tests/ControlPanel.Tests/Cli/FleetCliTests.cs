@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;
 
 namespace ControlPanel.Tests.Cli;
@@ -130,18 +131,20 @@ public class FleetCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_fleet_install_prints_per_host_progress_a_summary_and_reruns_only_the_failed_host()
+    public async Task A_fleet_install_prints_per_host_progress_a_summary_and_reruns_only_the_failed_and_never_started_hosts()
     {
         var fixtures = Path.Combine(data, "fixtures");
         var up = await AddTrustedHost("edge1");
         var down = await AddTrustedHost("edge2");
+        var busy = await AddTrustedHost("edge3");
         await down.StopAsync();
         // The same hosts as an inventory file: importing it changes nothing, the run uses its order.
         var inventory = Path.Combine(data, "fleet.txt");
         File.WriteAllText(inventory, $"""
-            # two loopback sshd hosts
+            # three loopback sshd hosts
             edge1 {Environment.UserName}@127.0.0.1:{up.Port} key={up.ClientKey}
             edge2 {Environment.UserName}@127.0.0.1:{down.Port} key={down.ClientKey}
+            edge3 {Environment.UserName}@127.0.0.1:{busy.Port} key={busy.ClientKey}
             """);
 
         var dry = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--host", "edge1", "--host", "edge2");
@@ -152,31 +155,47 @@ public class FleetCliTests : IAsyncLifetime
         Assert.Matches(@"  edge2\s+WOULD FAIL", dry.Stdout);
         Assert.False(Directory.Exists(Path.Combine(fixtures, "state")) && Directory.GetFiles(Path.Combine(fixtures, "state"), "*.done").Length > 0, "a dry run changed nothing");
 
-        var run = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures,
-            "--inventory", inventory, "--parallel", "2");
+        Cli.Result run;
+        // Another run holds edge3 (as one from the panel would): it never starts in this batch.
+        using (HostLock.TryAcquire(data, $"ssh:{Environment.UserName}@127.0.0.1:{busy.Port}", "a test"))
+            run = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures,
+                "--inventory", inventory, "--parallel", "2");
         Assert.DoesNotContain("inventory: ", run.Stdout);
         Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
-        Assert.Matches(@"batch (\d+): install on edge1, edge2, 2 at a time", run.Stdout);
+        Assert.Matches(@"batch (\d+): install on edge1, edge2, edge3, 2 at a time", run.Stdout);
         Assert.Contains("edge1 | [7/7] nginx", run.Stdout);
         Assert.Contains("edge2 | [1/7] preflight        Failed", run.Stdout);
         Assert.Matches(@"edge1\s+\d+\s+Succeeded", run.Stdout);
         Assert.Matches(@"edge2\s+\d+\s+Failed", run.Stdout);
+        Assert.Matches(@"edge3\s+-\s+NotStarted\s+another run holds ssh:", run.Stdout);
         var batch = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"batch (\d+):").Groups[1].Value;
-        Assert.Contains($"1 succeeded, 1 failed (re-run only the failed hosts: controlpanel rerun --batch {batch} --failed)", run.Stdout);
+        Assert.Contains($"1 succeeded, 2 failed (re-run only the failed hosts: controlpanel rerun --batch {batch} --failed)", run.Stdout);
         Assert.Contains("faasd admin password of every host of the batch (shown once;", run.Stdout);
 
         var status = JsonDocument.Parse((await Run("runs", "--batch", batch, "--json")).Stdout).RootElement.GetProperty("hosts");
-        Assert.Equal(["Succeeded", "Failed"], status.EnumerateArray().Select(h => h.GetProperty("state").GetString()));
+        Assert.Equal(["Succeeded", "Failed", "NotStarted"], status.EnumerateArray().Select(h => h.GetProperty("state").GetString()));
 
+        // No --fixture-plans: the batch recorded the plans it was started with, and the re-run takes those.
         await down.StartAgainAsync();
-        var rerun = await Run("rerun", "--batch", batch, "--failed", "--fixture-plans", fixtures);
+        var rerun = await Run("rerun", "--batch", batch, "--failed");
         Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
         Assert.DoesNotContain("edge1 |", rerun.Stdout);
         Assert.Contains("edge2 | [7/7] nginx", rerun.Stdout);
-        Assert.Contains("1 succeeded, 0 failed", rerun.Stdout);
+        Assert.Contains("edge3 | [7/7] nginx", rerun.Stdout);
+        Assert.Contains("2 succeeded, 0 failed", rerun.Stdout);
         var after = (await Run("runs", "--batch", batch)).Stdout;
         Assert.Matches(@"edge1\s+\d+\s+Succeeded\s+7/7", after);
         Assert.Matches(@"edge2\s+\d+\s+Succeeded\s+7/7", after);
+        Assert.Matches(@"edge3\s+\d+\s+Succeeded\s+7/7", after);
+
+        // One run of the batch, by its id: its recorded fixture plans again (the stack's would be refused by the engine).
+        var edge1Run = status[0].GetProperty("runId").GetInt64().ToString();
+        var one = await Run("rerun", edge1Run, "--stage", "nginx");
+        Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
+        Assert.Contains($"run {edge1Run}: re-running only nginx", one.Stdout);
+        var missing = await Run("rerun", "999");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("run 999 does not exist", missing.Stderr);
 
         var nothing = await Run("rerun", "--batch", batch, "--failed");
         Assert.Equal(2, nothing.ExitCode);
