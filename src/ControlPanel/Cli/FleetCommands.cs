@@ -10,18 +10,16 @@ namespace ControlPanel.Cli;
 /// <summary>A plan on several hosts at once (`install --host A --host B`, `--inventory FILE`), `runs --batch`, `rerun --batch ID --failed`.</summary>
 public static class FleetCommands
 {
-    public sealed record Launch(string Data, RunEngine Engine, IPlanFactory Plans, PlanRequest Request, IReadOnlyList<FleetTarget> Hosts, string? InventoryFile,
+    public sealed record Launch(string Data, RunEngine Engine, IPlanFactory Plans, PlanRequest Request, FleetSelection Selection, string? InventoryFile,
         int Parallel, bool DryRun, bool Yes, bool Verbose, bool Json);
 
     public static async Task<int> Execute(Launch launch, CancellationToken ct)
     {
-        var targets = launch.Hosts.ToList();
-        if (launch.InventoryFile is not null)
+        var targets = launch.Selection.Targets;
+        if (launch.Selection.FileHosts is { } fromFile)
         {
-            var fromFile = InventoryFile.Load(launch.InventoryFile);
             var added = await new InventoryStore(launch.Data).ImportAsync(fromFile, ct);
             if (added > 0) Console.WriteLine($"inventory: {added} host(s) of {launch.InventoryFile} added (controlpanel hosts list)");
-            targets.AddRange(FleetTargets.Of(fromFile));
         }
         FleetRunner.RequireParallel(launch.Parallel);
         FleetTargets.RequireDistinct(targets);

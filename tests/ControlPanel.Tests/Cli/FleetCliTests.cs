@@ -23,11 +23,12 @@ public class FleetCliTests : IAsyncLifetime
 
     Task<Cli.Result> Run(params string[] args) => Cli.RunAsync([.. args, "--data", data]);
 
-    async Task<LoopbackSshd> AddTrustedHost(string name)
+    async Task<LoopbackSshd> AddTrustedHost(string name, params string[] labels)
     {
         var sshd = await LoopbackSshd.StartAsync();
         servers.Add(sshd);
-        Assert.Equal(0, (await Run("hosts", "add", name, $"{Environment.UserName}@127.0.0.1:{sshd.Port}", "--key", sshd.ClientKey)).ExitCode);
+        var add = await Run(["hosts", "add", name, $"{Environment.UserName}@127.0.0.1:{sshd.Port}", "--key", sshd.ClientKey, .. labels.SelectMany(l => new[] { "--label", l })]);
+        Assert.True(add.ExitCode == 0, add.Stderr);
         var trust = await Run("hosts", "trust", name, "--yes", "--fingerprint", await sshd.HostKeyFingerprintAsync());
         Assert.True(trust.ExitCode == 0, trust.Stdout + trust.Stderr);
         return sshd;
@@ -131,12 +132,41 @@ public class FleetCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Labels_choose_the_hosts_of_the_inventory_or_of_a_file_and_a_label_choosing_none_is_an_error()
+    {
+        Assert.Equal(0, (await Run("hosts", "add", "edge1", "ubuntu@192.0.2.51", "--label", "site=paris", "--label", "pi")).ExitCode);
+        Assert.Equal(0, (await Run("hosts", "add", "edge2", "ubuntu@192.0.2.52", "--label", "site=lyon")).ExitCode);
+        var listed = JsonDocument.Parse((await Run("hosts", "list", "--json")).Stdout).RootElement;
+        Assert.Equal(["site=paris", "pi"], listed[0].GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+
+        // Unpinned hosts are refused by name before anything runs: the message shows which hosts the labels chose.
+        var paris = await Run("mirrors", "set", "--registry", "docker.io", "--mirror", "http://192.0.2.9:5000", "--label", "site=paris", "--dry-run");
+        Assert.Equal(2, paris.ExitCode);
+        Assert.Contains("--host: \"edge1\" has no pinned host key yet", paris.Stderr);
+        var rome = await Run("mirrors", "set", "--registry", "docker.io", "--mirror", "http://192.0.2.9:5000", "--label", "site=rome", "--dry-run");
+        Assert.Equal(2, rome.ExitCode);
+        Assert.Contains("--label: \"site=rome\" selects no host of the inventory (labels there: pi, site=lyon, site=paris)", rome.Stderr);
+        var bad = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--label", "Site=Paris");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--label: \"Site=Paris\" is not a valid label", bad.Stderr);
+
+        var file = Path.Combine(data, "caches.txt");
+        File.WriteAllText(file, "cache1 ubuntu@192.0.2.61 labels=role=cache\nedge9 ubuntu@192.0.2.62 labels=role=edge\n");
+        var none = await Run("cache", "install", "--inventory", file, "--label", "role=mirror", "--dry-run");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains($"--label: \"role=mirror\" selects no host of {file} (labels there: role=cache, role=edge)", none.Stderr);
+        var cache = await Run("cache", "install", "--inventory", file, "--label", "role=cache", "--dry-run");
+        Assert.Equal(2, cache.ExitCode);
+        Assert.Contains("--host: \"cache1\" has no pinned host key yet", cache.Stderr);
+    }
+
+    [Fact]
     public async Task A_fleet_install_prints_per_host_progress_a_summary_and_reruns_only_the_failed_and_never_started_hosts()
     {
         var fixtures = Path.Combine(data, "fixtures");
-        var up = await AddTrustedHost("edge1");
-        var down = await AddTrustedHost("edge2");
-        var busy = await AddTrustedHost("edge3");
+        var up = await AddTrustedHost("edge1", "site=paris");
+        var down = await AddTrustedHost("edge2", "site=paris", "pi");
+        var busy = await AddTrustedHost("edge3", "site=lyon");
         await down.StopAsync();
         // The same hosts as an inventory file: importing it changes nothing, the run uses its order.
         var inventory = Path.Combine(data, "fleet.txt");
@@ -147,7 +177,8 @@ public class FleetCliTests : IAsyncLifetime
             edge3 {Environment.UserName}@127.0.0.1:{busy.Port} key={busy.ClientKey}
             """);
 
-        var dry = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--host", "edge1", "--host", "edge2");
+        // The stored inventory's hosts at one site.
+        var dry = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--label", "site=paris");
         Assert.Equal(1, dry.ExitCode);
         Assert.Contains("dry run of install on edge1 (ssh://", dry.Stdout);
         Assert.Contains("dry run of install on 2 hosts:", dry.Stdout);
