@@ -28,8 +28,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     };
     public const long MinFreeBytes = 2L << 30;
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
-    /// <summary>Packages that bring a second containerd and fight ours over /run/containerd and the unit name.</summary>
-    static readonly string[] ConflictingPackages = ["containerd", "containerd.io", "docker.io", "docker-ce"];
 
     public override string Name => "preflight";
     public override string Title => "Check that the host can take the stack";
@@ -54,7 +52,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
 
         facts.Add(await DiskAsync(context, failures));
         await PortsAsync(context, failures);
-        await ConflictsAsync(context, failures);
         failures.AddRange(await ConflictingAgents.FindAsync(context));
         failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context));
         facts.Add(await ClockAsync(context, failures));
@@ -134,13 +131,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
             var process = users < 0 ? "" : line[(users + 9)..].Split('"')[0];
             yield return (port, process);
         }
-    }
-
-    static async Task ConflictsAsync(StageContext context, List<string> failures)
-    {
-        var installed = ConflictingPackages.Except(await Apt.MissingAsync(context, ConflictingPackages)).ToList();
-        if (installed.Count > 0)
-            failures.Add($"package {string.Join(", ", installed)} installed: it brings a second containerd that conflicts with the stack's; remove it first (apt-get remove {string.Join(' ', installed)})");
     }
 
     /// <summary>

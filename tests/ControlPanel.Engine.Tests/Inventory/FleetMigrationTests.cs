@@ -13,20 +13,26 @@ public class FleetMigrationTests : IDisposable
 
     public void Dispose() => tmp.Dispose();
 
-    [Fact]
-    public async Task A_database_at_M0003_with_runs_upgrades_and_keeps_them()
+    /// <summary>A data directory whose database stops at <paramref name="migration"/>, holding the rows of <paramref name="sql"/>, then migrated to now.</summary>
+    async Task<string> UpgradedFrom(string migration, string sql)
     {
         var data = tmp.Sub("data");
         await using (var old = ControlPanelDb.Open(data))
         {
-            await old.GetService<IMigrator>().MigrateAsync("20261121000003_Accounts");
-            await old.Database.ExecuteSqlRawAsync("""
-                INSERT INTO Runs (Kind, HostSpec, HostKey, State, InputsJson, CreatedAt, Attempts, CancelRequested)
-                VALUES ('install', 'local', 'local', 'Succeeded', '{{}}', '2026-11-01 10:00:00', 1, 0)
-                """);
+            await old.GetService<IMigrator>().MigrateAsync(migration);
+            await old.Database.ExecuteSqlRawAsync(sql);
         }
-
         ControlPanelDb.Migrate(data);
+        return data;
+    }
+
+    [Fact]
+    public async Task A_database_at_M0003_with_runs_upgrades_and_keeps_them()
+    {
+        var data = await UpgradedFrom("20261121000003_Accounts", """
+            INSERT INTO Runs (Kind, HostSpec, HostKey, State, InputsJson, CreatedAt, Attempts, CancelRequested)
+            VALUES ('install', 'local', 'local', 'Succeeded', '{{}}', '2026-11-01 10:00:00', 1, 0)
+            """);
 
         await using var db = ControlPanelDb.Open(data);
         var run = await db.Runs.SingleAsync();
@@ -39,18 +45,11 @@ public class FleetMigrationTests : IDisposable
     [Fact]
     public async Task A_database_at_M0004_keeps_its_runs_and_batches_as_started_with_the_stack_plans()
     {
-        var data = tmp.Sub("data");
-        await using (var old = ControlPanelDb.Open(data))
-        {
-            await old.GetService<IMigrator>().MigrateAsync("20261122000004_Fleet");
-            await old.Database.ExecuteSqlRawAsync("""
-                INSERT INTO Batches (Kind, Parallel, TargetsJson, CreatedAt) VALUES ('install', 2, '[]', '2026-11-01 10:00:00');
-                INSERT INTO Runs (Kind, HostSpec, HostKey, State, InputsJson, CreatedAt, Attempts, CancelRequested, BatchId)
-                VALUES ('install', 'local', 'local', 'Failed', '{{}}', '2026-11-01 10:00:00', 1, 0, 1)
-                """);
-        }
-
-        ControlPanelDb.Migrate(data);
+        var data = await UpgradedFrom("20261122000004_Fleet", """
+            INSERT INTO Batches (Kind, Parallel, TargetsJson, CreatedAt) VALUES ('install', 2, '[]', '2026-11-01 10:00:00');
+            INSERT INTO Runs (Kind, HostSpec, HostKey, State, InputsJson, CreatedAt, Attempts, CancelRequested, BatchId)
+            VALUES ('install', 'local', 'local', 'Failed', '{{}}', '2026-11-01 10:00:00', 1, 0, 1)
+            """);
 
         await using var db = ControlPanelDb.Open(data);
         var run = await db.Runs.SingleAsync();
