@@ -29,10 +29,10 @@ public static class CommonOptions
         parse.GetValue(FixturePlans) is { } dir ? Testing.FixturePlans.Catalog(dir) : StackPlans.Catalog();
 
     /// <summary>The plans a stored run or batch was started with, by their recorded name, so a re-run uses the same ones.</summary>
-    public static PlanCatalog PlansNamed(string field, string name) =>
+    public static PlanCatalog PlansNamed(string field, long id, string name) =>
         name == StackPlans.CatalogName ? StackPlans.Catalog()
         : name.StartsWith(Testing.FixturePlans.NamePrefix, StringComparison.Ordinal) ? Testing.FixturePlans.Catalog(name[Testing.FixturePlans.NamePrefix.Length..])
-        : throw new Engine.Validation.InputException(field, name, "was started with plans this binary does not have");
+        : throw new Engine.Validation.InputException(field, id.ToString(), $"was started with the plans \"{name}\", which this binary does not have");
 
     public static string DataDirectory(ParseResult parse) =>
         Path.GetFullPath(parse.GetValue(Data) ?? (Environment.UserName == "root" ? "/var/lib/controlpanel" : "data"));

@@ -126,7 +126,7 @@ public static class RunCommands
                 if (!parse.GetValue(failed)) throw new InputException("--failed", null, "is required with --batch (only the failed hosts of a batch are re-run)");
                 if (parse.GetValue(from) is not null || parse.GetValue(only) is not null)
                     throw new InputException("--batch", batchId.ToString(), "cannot be combined with --from or --stage (each failed host resumes from its own failed stage)");
-                var batchPlans = CommonOptions.PlansNamed("--batch", await FleetRunner.CatalogOfBatchAsync(data, batchId));
+                var batchPlans = CommonOptions.PlansNamed("--batch", batchId, await FleetRunner.CatalogOfBatchAsync(data, batchId));
                 return await FleetCommands.RerunFailed(EngineSetup.Create(data, "cli", batchPlans), batchId, parse.GetValue(parallel), parse.GetValue(verbose));
             }
             var id = parse.GetValue(runId) ?? throw new InputException("RUN_ID", null, "is required (or --batch ID --failed)");
@@ -134,7 +134,7 @@ public static class RunCommands
                 throw new InputException("--from", parse.GetValue(from), "cannot be combined with --stage");
             var (mode, stageName) = parse.GetValue(from) is { } f ? (RerunMode.From, f)
                 : parse.GetValue(only) is { } o ? (RerunMode.Only, o) : (RerunMode.Resume, (string?)null);
-            var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed("RUN_ID", await RunEngine.CatalogOfRunAsync(data, id)));
+            var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed("RUN_ID", id, await RunEngine.CatalogOfRunAsync(data, id)));
             await engine.RecoverInterruptedAsync();
             var handle = await engine.RerunAsync(id, mode, stageName, "cli");
             Console.WriteLine($"run {handle.RunId}: {(mode == RerunMode.Resume ? "resuming" : $"re-running {mode.ToString().ToLowerInvariant()} {stageName}")}");

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;
+using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Tests.Cli;
 
@@ -134,6 +136,7 @@ public class FleetCliTests : IAsyncLifetime
     [Fact]
     public async Task Labels_choose_the_hosts_of_the_inventory_or_of_a_file_and_a_label_choosing_none_is_an_error()
     {
+        // The selection's cases are HostLabelsTests' (engine); here, that the verbs take it and how it reads.
         Assert.Equal(0, (await Run("hosts", "add", "edge1", "ubuntu@192.0.2.51", "--label", "site=paris", "--label", "pi")).ExitCode);
         Assert.Equal(0, (await Run("hosts", "add", "edge2", "ubuntu@192.0.2.52", "--label", "site=lyon")).ExitCode);
         var listed = JsonDocument.Parse((await Run("hosts", "list", "--json")).Stdout).RootElement;
@@ -146,15 +149,9 @@ public class FleetCliTests : IAsyncLifetime
         var rome = await Run("mirrors", "set", "--registry", "docker.io", "--mirror", "http://192.0.2.9:5000", "--label", "site=rome", "--dry-run");
         Assert.Equal(2, rome.ExitCode);
         Assert.Contains("--label: \"site=rome\" selects no host of the inventory (labels there: pi, site=lyon, site=paris)", rome.Stderr);
-        var bad = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--label", "Site=Paris");
-        Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("--label: \"Site=Paris\" is not a valid label", bad.Stderr);
 
         var file = Path.Combine(data, "caches.txt");
         File.WriteAllText(file, "cache1 ubuntu@192.0.2.61 labels=role=cache\nedge9 ubuntu@192.0.2.62 labels=role=edge\n");
-        var none = await Run("cache", "install", "--inventory", file, "--label", "role=mirror", "--dry-run");
-        Assert.Equal(2, none.ExitCode);
-        Assert.Contains($"--label: \"role=mirror\" selects no host of {file} (labels there: role=cache, role=edge)", none.Stderr);
         var cache = await Run("cache", "install", "--inventory", file, "--label", "role=cache", "--dry-run");
         Assert.Equal(2, cache.ExitCode);
         Assert.Contains("--host: \"cache1\" has no pinned host key yet", cache.Stderr);
@@ -224,6 +221,11 @@ public class FleetCliTests : IAsyncLifetime
         var one = await Run("rerun", edge1Run, "--stage", "nginx");
         Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
         Assert.Contains($"run {edge1Run}: re-running only nginx", one.Stdout);
+        await using (var db = ControlPanelDb.Open(data))
+            await db.Runs.Where(r => r.Id == long.Parse(edge1Run)).ExecuteUpdateAsync(u => u.SetProperty(r => r.Catalog, "plans-of-another-build"));
+        var foreign = await Run("rerun", edge1Run);
+        Assert.Equal(2, foreign.ExitCode);
+        Assert.Contains($"RUN_ID: \"{edge1Run}\" was started with the plans \"plans-of-another-build\", which this binary does not have", foreign.Stderr);
         var missing = await Run("rerun", "999");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("run 999 does not exist", missing.Stderr);
