@@ -14,7 +14,7 @@ public static class MarkerPlan
 {
     public const string Kind = "marker";
 
-    public static PlanCatalog Catalog() => new PlanCatalog().Add(Kind, r =>
+    public static PlanCatalog Catalog() => new PlanCatalog(Kind).Add(Kind, r =>
         new Plan(Kind, r.Input("stages")!.Split(',').Select(n => (Stage)new MarkerStage(n, r.Input("dir")!, r.Input("timeoutMs"))).ToList()));
 
     public static PlanRequest Request(string dir, string stages, string? secret = null, int? timeoutMs = null)

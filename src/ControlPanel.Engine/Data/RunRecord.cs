@@ -14,6 +14,8 @@ public sealed class RunRecord
     public string? HostName { get; set; }
     /// <summary>The batch this run belongs to, when the plan was started on several hosts at once.</summary>
     public long? BatchId { get; set; }
+    /// <summary>The <see cref="ControlPanel.Engine.Stages.IPlanFactory.Name"/> of the plans that started the run; a re-run uses only those.</summary>
+    public string Catalog { get; set; } = Plans.StackPlans.CatalogName;
     public RunState State { get; set; }
     /// <summary>The plan's inputs without secrets, as JSON.</summary>
     public required string InputsJson { get; set; }

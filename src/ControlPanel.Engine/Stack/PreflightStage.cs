@@ -29,8 +29,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     };
     public const long MinFreeBytes = 2L << 30;
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
-    /// <summary>Packages that bring a second containerd and fight ours over /run/containerd and the unit name.</summary>
-    static readonly string[] ConflictingPackages = ["containerd", "containerd.io", "docker.io", "docker-ce"];
 
     public override string Name => "preflight";
     public override string Title => "Check that the host can take the stack";
@@ -55,7 +53,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
 
         facts.Add(await DiskAsync(context, failures));
         await PortsAsync(context, failures);
-        await ConflictsAsync(context, failures);
         failures.AddRange((await ConflictingAgents.FindAsync(context)).Select(UserMessage.Verbatim));
         failures.AddRange((await CgroupDrivers.FindMismatchesAsync(context)).Select(UserMessage.Verbatim));
         facts.Add(await ClockAsync(context, failures));
@@ -76,8 +73,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     static readonly MessageTemplate DiskFree = new("preflight.disk-free", "{free} free");
     static readonly MessageTemplate PortTaken = new("preflight.port-taken", "port {port} is taken by {process}: stop it or move it to another port (the stack needs {ports})");
     static readonly MessageTemplate PortTakenUnknown = new("preflight.port-taken-unknown", "port {port} is taken by an unknown process: stop it or move it to another port (the stack needs {ports})");
-    static readonly MessageTemplate ConflictingPackage = new("preflight.conflicting-package",
-        "package {packages} installed: it brings a second containerd that conflicts with the stack's; remove it first (apt-get remove {removeArgs})");
     static readonly MessageTemplate ClockSkew = new("preflight.clock-skew",
         "the host clock is {skew} s off ({source} says {time}): TLS to registries, mirrors and the ACME CA fails with " +
         "x509 \"certificate has expired or is not yet valid\"; enable time sync (timedatectl set-ntp true) or set the clock");
@@ -155,13 +150,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
             var process = users < 0 ? "" : line[(users + 9)..].Split('"')[0];
             yield return (port, process);
         }
-    }
-
-    static async Task ConflictsAsync(StageContext context, List<UserMessage> failures)
-    {
-        var installed = ConflictingPackages.Except(await Apt.MissingAsync(context, ConflictingPackages)).ToList();
-        if (installed.Count > 0)
-            failures.Add(ConflictingPackage.With(("packages", string.Join(", ", installed)), ("removeArgs", string.Join(' ', installed))));
     }
 
     /// <summary>

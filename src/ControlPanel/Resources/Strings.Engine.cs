@@ -54,7 +54,6 @@ public static partial class S
         ["preflight.disk-free"] = "可用 {free}",
         ["preflight.port-taken"] = "端口 {port} 已被 {process} 占用：请停止它或改用其他端口（套件需要 {ports}）",
         ["preflight.port-taken-unknown"] = "端口 {port} 已被未知进程占用：请停止它或改用其他端口（套件需要 {ports}）",
-        ["preflight.conflicting-package"] = "已安装软件包 {packages}：它会带来与套件冲突的第二个 containerd；请先删除（apt-get remove {removeArgs}）",
         ["preflight.clock-skew"] = "主机时钟偏差 {skew} 秒（{source} 的时间为 {time}）：访问镜像仓库、镜像站和 ACME CA 的 TLS 会失败，报 x509 \"certificate has expired or is not yet valid\"；请开启时间同步（timedatectl set-ntp true）或校准时钟",
         ["preflight.panel-clock"] = "面板的时钟",
         ["preflight.clock-within"] = "时钟偏差 {seconds} 秒以内",

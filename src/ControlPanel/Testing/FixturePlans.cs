@@ -24,13 +24,16 @@ public static class FixturePlans
     public static readonly string[] InstallStages = ["preflight", "deps", "cni-plugins", "containerd", "faasd", "certificate", "nginx"];
     public static readonly string[] UninstallStages = ["services", "containers", "network", "cni-state", "files", "leftovers"];
 
+    /// <summary>How the catalog's name starts; the rest is its directory, so a re-run finds the same fixture state.</summary>
+    public const string NamePrefix = "fixture:";
+
     public static PlanCatalog Catalog(string directory)
     {
         var dir = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.Combine(dir, "state"));
         AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
         // Certificates stay real: the tests point them at pebble.
-        return CertificatePlans.AddTo(new PlanCatalog())
+        return CertificatePlans.AddTo(new PlanCatalog(NamePrefix + dir))
             .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
                 InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
             .Add(UninstallRequest.Kind, r => new Plan(UninstallRequest.Kind,
