@@ -38,12 +38,13 @@ public static class MirrorCommands
 
     static Command Show()
     {
-        var command = new Command("show", "Print the mirrors the host's containerd and Docker use, read from their files") { PlanOptions.Host, CommonOptions.Json };
+        var host = new Option<string?>("--host") { Description = "Host to read: ssh://user@host:port (default: this machine)" };
+        var command = new Command("show", "Print the mirrors the host's containerd and Docker use, read from their files") { host, CommonOptions.Json };
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
-            await using var host = EngineSetup.Hosts(data).Create(parse.GetValue(PlanOptions.Host) ?? "local");
-            var status = await MirrorSettings.ReadAsync(host, data, ct);
+            await using var target = EngineSetup.Hosts(data).Create(parse.GetValue(host) ?? "local");
+            var status = await MirrorSettings.ReadAsync(target, data, ct);
             if (parse.GetValue(CommonOptions.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(status, JsonOut.Options));

@@ -1,16 +1,18 @@
 using System.CommandLine;
 using System.Text.Json;
-using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Cli;
 
-/// <summary>The options of a verb that runs a plan on a host.</summary>
+/// <summary>The options of a verb that runs a plan on one host or several.</summary>
 public static class PlanOptions
 {
-    public static readonly Option<string?> Host = new("--host") { Description = "Target: ssh://user@host:port (default: this machine)" };
+    public static readonly Option<string[]> Hosts = new("--host") { Description = "Target: ssh://user@host:port, an inventory host's name or local (default: this machine); may repeat" };
+    public static readonly Option<string?> Inventory = new("--inventory") { Description = "File of hosts to run on (NAME user@host[:port] [key=PATH] [labels=a,b] per line); added to the inventory" };
+    public static readonly Option<int> Parallel = new("--parallel") { Description = "With several hosts: how many run at once", DefaultValueFactory = _ => 5 };
     public static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the commands and file diffs; change nothing" };
     public static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
@@ -18,29 +20,37 @@ public static class PlanOptions
     /// <summary>Adds them (and --json) to a command.</summary>
     public static Command With(this Command command)
     {
-        foreach (var option in new Option[] { Host, DryRun, Yes, Verbose, CommonOptions.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { Hosts, Inventory, Parallel, DryRun, Yes, Verbose, CommonOptions.FixturePlans, CommonOptions.Json })
+            command.Options.Add(option);
         return command;
     }
+
+    /// <summary>Several hosts named: the plan runs as a batch.</summary>
+    public static bool IsFleet(ParseResult parse) => parse.GetValue(Hosts) is { Length: > 1 } || parse.GetValue(Inventory) is not null;
 }
 
 /// <summary>Runs a plan headless as a stored run on a host (logs, history, resume), or prints its dry run; the verbs that change a host share it.</summary>
 public static class PlanRunner
 {
-    /// <summary>With the values of <see cref="PlanOptions"/>.</summary>
-    public static Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, CancellationToken ct) =>
-        ExecuteAsync(parse, request, parse.GetValue(PlanOptions.Host), parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose), ct);
-
-    /// <param name="engine">An engine the caller already built over the data directory (default: one is built here).</param>
-    /// <param name="catalog">The plans (default the stack's; tests pass fixture plans).</param>
-    public static async Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, string? host, bool dryRun, bool yes, bool verbose, CancellationToken ct,
-        RunEngine? engine = null, PlanCatalog? catalog = null)
+    /// <summary>With the values of <see cref="PlanOptions"/>: on one host, or as a batch on several.</summary>
+    public static async Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, CancellationToken ct)
     {
-        catalog ??= StackPlans.Catalog();
         var data = CommonOptions.DataDirectory(parse);
-        var hostSpec = host ?? "local";
-        if (hostSpec != "local") SshTarget.Parse("--host", hostSpec);
-        engine ??= EngineSetup.Create(data, "cli", catalog);
+        var catalog = CommonOptions.Plans(parse);
+        // Created first: it migrates the database, where host names resolve through the inventory.
+        var engine = EngineSetup.Create(data, "cli", catalog);
+        var targets = await FleetTargets.ResolveAsync(data, parse.GetValue(PlanOptions.Hosts) ?? [], ct);
+        var (dryRun, yes, verbose) = (parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose));
+        if (PlanOptions.IsFleet(parse))
+            return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, targets, parse.GetValue(PlanOptions.Inventory),
+                parse.GetValue(PlanOptions.Parallel), dryRun, yes, verbose, parse.GetValue(CommonOptions.Json)), ct);
+        return await OnOneHostAsync(parse, request, targets.SingleOrDefault()?.HostSpec ?? "local", dryRun, yes, verbose, engine, catalog, ct);
+    }
 
+    static async Task<int> OnOneHostAsync(ParseResult parse, PlanRequest request, string hostSpec, bool dryRun, bool yes, bool verbose,
+        RunEngine engine, PlanCatalog catalog, CancellationToken ct)
+    {
+        var data = CommonOptions.DataDirectory(parse);
         if (dryRun)
         {
             var plan = catalog.Create(request);
