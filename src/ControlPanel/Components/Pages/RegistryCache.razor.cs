@@ -1,12 +1,9 @@
 using ControlPanel.Engine.Cache;
 using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Processes;
-using ControlPanel.Engine.Stages;
+using IHost = ControlPanel.Engine.Hosts.IHost;
 using ControlPanel.Model;
 using ControlPanel.Resources;
-using ControlPanel.Web;
 using ControlPanel.Web.Localization;
-using Microsoft.AspNetCore.Components;
 
 namespace ControlPanel.Components.Pages;
 
@@ -16,17 +13,18 @@ namespace ControlPanel.Components.Pages;
 /// </summary>
 public partial class RegistryCache
 {
-    [Inject] IHostFactory Hosts { get; set; } = default!;
-    [Inject] PanelSettings Settings { get; set; } = default!;
-
     readonly CacheForm form = new();
-    string hostSpec = "local";
-    RegistryCacheStatus? status;
-    string? statusError;
-    (string? Field, string? Reason) error;
-    bool touched;
 
-    Text StateText => status switch
+    protected override Task<RegistryCacheStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation) =>
+        RegistryCacheStatus.ReadAsync(host, dataDirectory, cancellation);
+
+    protected override (string? Field, string? Reason) Revalidate()
+    {
+        var (_, field, reason) = form.ValidateInstall();
+        return (field, reason);
+    }
+
+    Text StateText => Status switch
     {
         { Running: true } => S.CacheRunning,
         { Installed: true } => S.CacheStopped,
@@ -34,44 +32,7 @@ public partial class RegistryCache
         _ => S.CacheNotInstalled,
     };
 
-    /// <summary>How other hosts point at it: the listen port on this host's address (":5000" listens on every address).</summary>
-    string MirrorHint => $"controlpanel mirrors set --registry docker.io --mirror http://{(hostSpec == "local" ? "THIS-HOST" : SshTarget.Parse("host", hostSpec).Address)}:{status?.Listen?[(status.Listen.LastIndexOf(':') + 1)..]}";
-
-    protected override Task OnInitializedAsync() => LoadAsync();
-
-    async Task LoadAsync()
-    {
-        statusError = null;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await using var host = Hosts.Create(hostSpec);
-            status = await RegistryCacheStatus.ReadAsync(host, Settings.DataDirectory, timeout.Token);
-        }
-        catch (Exception e) when (e is CommandFailedException or OperationCanceledException or IOException)
-        {
-            status = null;
-            statusError = S.CacheStatusFailed.Format(e.Message);
-        }
-    }
-
-    async Task HostChangedAsync(string spec)
-    {
-        hostSpec = spec;
-        status = null;
-        await LoadAsync();
-    }
-
-    void SetError((string? Field, string? Reason) e)
-    {
-        touched = true;
-        error = e;
-    }
-
-    void Changed()
-    {
-        if (!touched) return;
-        var (_, field, reason) = form.ValidateInstall();
-        error = (field, reason);
-    }
+    /// <summary>How other hosts point at it: the listen port on this host's address.</summary>
+    string MirrorHint =>
+        $"controlpanel mirrors set --registry docker.io --mirror http://{(HostSpec == "local" ? "THIS-HOST" : SshTarget.Parse("host", HostSpec).Address)}:{Status?.Listen?[(Status.Listen.LastIndexOf(':') + 1)..]}";
 }
