@@ -402,6 +402,8 @@ public static partial class S
         ["Runtime"] = MirrorsRuntime,
         ["ResetRegistry"] = MirrorsRegistry,
         ["ResetRuntime"] = MirrorsRuntime,
+        ["Hosts"] = ColHosts,
+        ["Parallel"] = FleetParallel,
         ["domain"] = FieldDomain,
         ["routes"] = ProxyRoutes,
         ["path"] = RoutePath,

@@ -2,6 +2,7 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
+using ControlPanel.Model;
 using ControlPanel.Resources;
 using ControlPanel.Web;
 using ControlPanel.Web.Audit;
@@ -23,6 +24,8 @@ public partial class Hosts
 
     [Inject] PanelSettings Settings { get; set; } = default!;
     [Inject] DialogService Dialogs { get; set; } = default!;
+    [Inject] RunEngine Engine { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
 
     InventoryStore store = default!;
     HostTrust trust = default!;
@@ -33,6 +36,45 @@ public partial class Hosts
     bool scanning;
     string? error;
     string? notice;
+    readonly HashSet<string> selected = new(StringComparer.Ordinal);
+    string labelFilter = "";
+    readonly FleetForm fleet = new();
+    (string? Field, string? Reason) fleetError;
+    bool launching;
+
+    /// <summary>The hosts the label filter lets through (all when it is empty).</summary>
+    IEnumerable<HostRecord> Shown => (hosts ?? []).Where(h => labelFilter.Trim().Length == 0
+        || h.Labels.Split(',', StringSplitOptions.TrimEntries).Contains(labelFilter.Trim(), StringComparer.OrdinalIgnoreCase));
+
+    void Select(string name, bool on)
+    {
+        if (on) selected.Add(name);
+        else selected.Remove(name);
+    }
+
+    void SelectShown()
+    {
+        foreach (var h in Shown) selected.Add(h.Name);
+    }
+
+    /// <summary>Starts the plan on the selected hosts as one batch (as `install --host A --host B`), then shows the batch.</summary>
+    async Task LaunchAsync()
+    {
+        Clear();
+        var targets = FleetTargets.Of((hosts ?? []).Where(h => selected.Contains(h.Name)).Select(InventoryStore.ToHost));
+        var (request, parallel, field, reason) = fleet.Validate(Settings.DataDirectory, targets);
+        fleetError = (field, reason);
+        if (request is null) return;
+        launching = true;
+        try
+        {
+            var handle = await new FleetRunner(Engine).StartAsync(request, targets, parallel, await RequesterAsync());
+            await AuditAsync(AuditActions.FleetStart, $"batch {handle.BatchId}: {request.Kind} on {string.Join(", ", targets.Select(t => t.Name))}, {parallel} at a time");
+            Navigation.NavigateTo($"/batches/{handle.BatchId}");
+        }
+        catch (InputException e) { fleetError = ("Hosts", e.Reason); }
+        finally { launching = false; }
+    }
 
     protected override async Task OnInitializedAsync()
     {
