@@ -98,7 +98,9 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         await Expect(Test("cache-hint")).ToContainTextAsync($"--mirror http://THIS-HOST:{port}");
         await Chromium.ScreenshotAsync(Page, "81-cache-installed");
 
-        // Uninstall: previewed, then the packaged file is back and the registry stopped.
+        // Uninstall: previewed, then the packaged file is back, the registry stopped and what it cached removed.
+        Directory.CreateDirectory(Path.Combine(storage, "docker", "registry", "v2"));
+        File.WriteAllText(Path.Combine(storage, "docker", "registry", "v2", "cached-blob"), "pulled earlier");
         await Test("cache-uninstall-preview").ClickAsync();
         await Expect(Test("cache-uninstall-preview-result").Locator("[data-stage='pull-through-cache-uninstall'] .diff")).ToContainTextAsync($"-  remoteurl: \"{upstream.BaseUrl}\"");
         await Test("cache-uninstall-start").ClickAsync();
@@ -106,6 +108,7 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         await Expect(Test("cache-status")).ToHaveAttributeAsync("data-installed", "no");
         Assert.Equal(packaged, File.ReadAllText(ConfigFile));
         Assert.False(etc.IsRunning("docker-registry"));
+        Assert.Empty(Directory.GetFileSystemEntries(storage));
         await Chromium.ScreenshotAsync(Page, "82-cache-uninstalled");
 
         await GoAsync("/audit");

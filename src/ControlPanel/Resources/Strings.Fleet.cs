@@ -32,8 +32,8 @@ public static partial class S
     public static readonly Text TrustScanning = new("Reading the host's keys…", "正在读取主机密钥…");
     public static readonly Text TrustPinned = new("Pinned for {0}: {1}", "已为 {0} 固定：{1}");
     public static readonly Text BatchesTitle = new("Runs on several hosts", "多主机任务");
-    public static readonly Text NoBatches = new("No batch yet. Start one from the CLI: controlpanel install … --host A --host B (or --inventory FILE).",
-        "尚无批量任务。可在命令行启动：controlpanel install … --host A --host B（或 --inventory FILE）。");
+    public static readonly Text NoBatches = new("No batch yet. Tick hosts above and start a plan on them, or from the CLI: controlpanel install … --host A --host B (or --inventory FILE).",
+        "尚无批量任务。可在上方勾选主机并在其上运行计划，或在命令行启动：controlpanel install … --host A --host B（或 --inventory FILE）。");
     public static readonly Text BatchTitle = new("Batch #{0}: {1}", "批量任务 #{0}：{1}");
     public static readonly Text BatchIntro = new("{0} at a time, started {1} by {2}.", "每次 {0} 台，{1} 由 {2} 启动。");
     public static readonly Text BatchNotFound = new("There is no batch #{0}.", "不存在批量任务 #{0}。");
