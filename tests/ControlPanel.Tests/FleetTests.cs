@@ -112,10 +112,10 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Page.FillAsync("#fleet-domain", "panel.example.com");
         await Page.FillAsync("#fleet-email", "admin@example.com");
         await Page.FillAsync("#fleet-password", "fleet password 1");
-        await Test("fleet-launch").ClickAsync();
+        await Test("fleet-preview").ClickAsync();
         await Expect(Test("error-hosts")).ToHaveTextAsync("Hosts: names no host");
         await Page.Locator("tr[data-host='lab1'] [data-test='select-host']").CheckAsync();
-        await Test("fleet-launch").ClickAsync();
+        await Test("fleet-preview").ClickAsync();
         await Expect(Test("error-hosts")).ToContainTextAsync("has no pinned host key yet");
         await Test("select-none").ClickAsync();
 
@@ -129,13 +129,29 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Expect(Page.Locator("tr[data-host='lab1'] [data-test='select-host']")).Not.ToBeCheckedAsync();
 
         await Page.FillAsync("#fleet-parallel", "0");
-        await Test("fleet-launch").ClickAsync();
+        await Test("fleet-preview").ClickAsync();
         await Expect(Test("error-parallel")).ToHaveTextAsync("At a time: must be between 1 and 64");
         await Page.FillAsync("#fleet-parallel", "2");
-        await Chromium.ScreenshotAsync(Page, "74-hosts-fleet-launch");
+        await Expect(Test("fleet-launch")).ToBeDisabledAsync();
 
-        // edge2 is down: it fails on its own, edge1 goes through; the page lands on the batch.
+        // edge2 is down: its preview says so, edge1's is the plan; a changed input needs a new preview.
         await edge2.StopAsync();
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge1']")).ToHaveAttributeAsync("data-outcome", "ok", new() { Timeout = 90_000 });
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge1']")).ToContainTextAsync("7 to apply, 0 to skip");
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge2']")).ToHaveAttributeAsync("data-outcome", "fail");
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge2']")).ToContainTextAsync("Connection refused");
+        await Expect(Test("fleet-preview-host")).ToHaveCountAsync(2);
+        await Page.FillAsync("#fleet-parallel", "3");
+        await Page.Locator("#fleet-domain").ClickAsync();
+        await Expect(Test("fleet-launch")).ToBeDisabledAsync();
+        await Page.FillAsync("#fleet-parallel", "2");
+        await Page.Locator("#fleet-domain").ClickAsync();
+        await Expect(Test("fleet-launch")).ToBeEnabledAsync();
+        await Page.Locator("[data-test='fleet-preview-host'][data-host='edge1'] summary").ClickAsync();
+        await Chromium.ScreenshotAsync(Page, "74-hosts-fleet-preview");
+
+        // The launch: edge2 fails on its own, edge1 goes through; the page lands on the batch.
         await Test("fleet-launch").ClickAsync();
         await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/batches/\d+$"));
         await ReadyAsync(Page);

@@ -22,6 +22,9 @@ public sealed class FleetForm
     public InstallForm Install { get; } = new() { GeneratePassword = false };
     public MirrorForm Mirrors { get; } = new();
 
+    /// <summary>What a preview was made for: starting needs a preview of exactly these inputs (the page adds the hosts).</summary>
+    public string Fingerprint => string.Join('\u001f', Plan, Parallel, Install.Fingerprint, Mirrors.SetFingerprint(""));
+
     /// <summary>The request and the limit, or the form field that is wrong and why ("Hosts" for the selection).</summary>
     public (PlanRequest? Request, int Parallel, string? Field, string? Reason) Validate(string dataDirectory, IReadOnlyList<FleetTarget> targets)
     {

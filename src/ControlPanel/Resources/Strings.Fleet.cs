@@ -55,4 +55,8 @@ public static partial class S
     public static readonly Text FleetParallel = new("At a time", "同时运行数");
     public static readonly Text FleetParallelHint = new("How many hosts run at once (1-64).", "同时运行的主机数（1-64）。");
     public static readonly Text FleetLaunch = new("Start on the selected hosts", "在所选主机上开始");
+    public static readonly Text FleetPreview = new("Preview on each host", "在每台主机上预览");
+    public static readonly Text FleetCannotPreview = new("cannot preview: {0}", "无法预览：{0}");
+    public static readonly Text FleetWouldFail = new("would fail in {0} stage(s)", "将在 {0} 个步骤中失败");
+    public static readonly Text FleetWouldApply = new("{0} to apply, {1} to skip", "{0} 个待执行，{1} 个跳过");
 }
