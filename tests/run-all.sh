@@ -75,7 +75,7 @@ if [ "$SYSTEM" = 1 ]; then
   export CONTROLPANEL=$ROOT/src/ControlPanel/bin/Debug/net9.0/linux-x64/controlpanel
   # Not the installer phase: the engine and panel run emulated inside the TCG guest there (~22 min, over CI's
   # budget). Run it with `PHASES=installer tests/system/run.sh` (47 checks; see tests/system/README.md).
-  PHASES=${PHASES:-install idempotent uninstall kill} script_suite system tests/system/run.sh
+  PHASES=${PHASES:-install idempotent uninstall kill edge} script_suite system tests/system/run.sh
   script_suite container tests/container/build-image.sh
 fi
 

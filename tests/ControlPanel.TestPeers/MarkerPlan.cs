@@ -14,7 +14,7 @@ public static class MarkerPlan
 {
     public const string Kind = "marker";
 
-    public static PlanCatalog Catalog() => new PlanCatalog().Add(Kind, r =>
+    public static PlanCatalog Catalog() => new PlanCatalog(Kind).Add(Kind, r =>
         new Plan(Kind, r.Input("stages")!.Split(',').Select(n => (Stage)new MarkerStage(n, r.Input("dir")!, r.Input("timeoutMs"))).ToList()));
 
     public static PlanRequest Request(string dir, string stages, string? secret = null, int? timeoutMs = null)
@@ -33,7 +33,9 @@ public static class MarkerPlan
         string Control(string kind) => Path.Combine(dir, $"{kind}-{name}");
 
         public override async Task<StageCheck> CheckAsync(StageContext context) =>
-            await context.ReadFileAsync(Done) is not null ? StageCheck.Satisfied($"{Done} exists") : StageCheck.Needed($"{Done} is missing");
+            await context.ReadFileAsync(Done) is not null
+                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", Done)))
+                : StageCheck.Needed(CheckReasons.Missing.With(("path", Done)));
 
         public override async Task ApplyAsync(StageContext context)
         {

@@ -7,6 +7,7 @@ using ControlPanel.Engine.Stages;
 using ControlPanel.Resources;
 using ControlPanel.Tests.Support;
 using ControlPanel.Web.Localization;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ControlPanel.Tests;
@@ -49,7 +50,10 @@ public sealed class StageTitleTests
     }
 }
 
-/// <summary>Every page in Chinese: no English UI string of the panel shows, and the run view's stage titles are Chinese.</summary>
+/// <summary>
+/// Every page in Chinese: no English UI string of the panel shows, the run view's stage titles are Chinese, and so
+/// are the engine's messages (check reasons, a stage's failure, the run's error and history, the preview's reasons).
+/// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class ChinesePagesTests(BrowserFixture fixture) : PanelTestBase(fixture)
 {
@@ -59,14 +63,45 @@ public sealed class ChinesePagesTests(BrowserFixture fixture) : PanelTestBase(fi
         .Where(t => t.En != t.Zh && t.En.Contains(' ') && !t.En.Contains('{'))
         .Select(t => t.En).ToArray();
 
+    /// <summary>The English words of every engine message template: the text between placeholders, where it is a phrase.</summary>
+    static readonly string[] EnglishEngineText = EngineMessagesTests.Declared
+        .SelectMany(t => Regex.Split(t.English, @"\{[a-z][A-Za-z0-9]*\}"))
+        .Select(f => f.Trim(' ', ':', ';', ',', '(', ')', '\n')).Where(f => f.Contains(' ')).Distinct().ToArray();
+
+    /// <summary>Where the run view shows engine messages (not the log: that stays as the commands and the engine wrote it).</summary>
+    ILocator RunMessages => Page.Locator("[data-test='stages'], [data-test='run-error'], [data-test='history']");
+
+    async Task AssertNoEnglishEngineTextAsync(string where, ILocator locator)
+    {
+        var text = string.Join("\n", await locator.AllInnerTextsAsync());
+        var english = EnglishEngineText.Where(text.Contains).ToList();
+        Assert.True(english.Count == 0, $"{where} shows English engine text: {string.Join(" | ", english)}\n{text}");
+    }
+
     [Fact]
     public async Task EveryPage_ShowsNoEnglishUiString()
     {
         await SetUpAdminAsync();
         await Test("lang-zh").ClickAsync();
         await Expect(Test("nav-dashboard")).ToHaveTextAsync("仪表盘");
+        Server.SetFixture("fail-faasd", "");
         var runId = await StartInstallAsync();
+        await WaitForRunStateAsync("Failed");
+        // The failure is the command's (keyed) with its output verbatim; the run's error names the stage.
+        await Expect(StageRow("faasd").Locator("[data-test='stage-error']")).ToContainTextAsync("退出码为 1");
+        await Expect(StageRow("faasd").Locator("[data-test='stage-error']")).ToContainTextAsync("fixture failure requested");
+        await Expect(Test("run-error")).ToContainTextAsync("faasd：");
+        await AssertNoEnglishEngineTextAsync("the failed run", RunMessages);
+        await Chromium.ScreenshotAsync(Page, "61-run-failed-chinese");
+        Server.ClearFixture("fail-faasd");
+        await Test("retry-failed").ClickAsync();
         await WaitForRunStateAsync("Succeeded");
+        foreach (var reason in await Page.Locator("[data-test='stages'] [data-test='check-reason']").AllInnerTextsAsync())
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", reason);
+        Assert.Equal(7, await Page.Locator("[data-test='stages'] [data-test='check-reason']").CountAsync());
+        foreach (var message in await Page.Locator("[data-test='history'] td:nth-child(4)").AllInnerTextsAsync())
+            if (message.Length > 0) Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", message);
+        await AssertNoEnglishEngineTextAsync("the run view", RunMessages);
         foreach (var title in await Page.Locator("[data-test='stages'] .title").AllInnerTextsAsync())
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", title);
         Assert.Equal(7, await Page.Locator("[data-test='stages'] .title").CountAsync());
@@ -77,8 +112,20 @@ public sealed class ChinesePagesTests(BrowserFixture fixture) : PanelTestBase(fi
             var text = await Page.Locator("body").InnerTextAsync();
             var english = EnglishPhrases.Where(text.Contains).ToList();
             Assert.True(english.Count == 0, $"{path} shows English UI strings: {string.Join(" | ", english)}");
+            if (path is "/" or "/runs") await AssertNoEnglishEngineTextAsync(path, Page.Locator(".panel-body"));
         }
         await GoAsync($"/runs/{runId}");
         await Chromium.ScreenshotAsync(Page, "60-run-chinese");
+
+        // A second preview finds every stage done and says why, in Chinese.
+        await GoAsync("/install");
+        await Page.FillAsync("#domain", "panel.example.com");
+        await Page.FillAsync("#email", "admin@example.com");
+        await Test("preview-button").ClickAsync();
+        await Expect(Test("preview").Locator("section[data-verdict='skip']")).ToHaveCountAsync(7);
+        foreach (var reason in await Test("preview").Locator(".reason").AllInnerTextsAsync())
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", reason);
+        await AssertNoEnglishEngineTextAsync("the install preview", Test("preview"));
+        await Chromium.ScreenshotAsync(Page, "62-preview-chinese");
     }
 }

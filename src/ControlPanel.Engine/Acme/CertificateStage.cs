@@ -1,3 +1,5 @@
+using System.Globalization;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -22,14 +24,21 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
     {
         var target = Target(context);
         var installed = await CertificateFiles.ReadAsync(context.Host, target.CertDirectory, context.Cancellation);
-        if (installed is null) return StageCheck.Needed($"no certificate in {target.CertDirectory}");
+        if (installed is null) return StageCheck.Needed(NoCertificate.With(("directory", target.CertDirectory)));
         var missing = target.Order.Domains.Except(installed.Names).ToList();
-        if (missing.Count > 0) return StageCheck.Needed($"the certificate in {target.CertDirectory} does not cover {string.Join(", ", missing)}");
-        if (!installed.KeyMatches) return StageCheck.Needed($"privkey.pem in {target.CertDirectory} does not match the certificate");
+        if (missing.Count > 0) return StageCheck.Needed(NotCovered.With(("directory", target.CertDirectory), ("domains", string.Join(", ", missing))));
+        if (!installed.KeyMatches) return StageCheck.Needed(KeyMismatch.With(("directory", target.CertDirectory)));
         var renewAt = RenewalPolicy.RenewAt(installed.NotBefore, installed.NotAfter);
-        if (clock.GetUtcNow().UtcDateTime >= renewAt) return StageCheck.Needed($"the certificate expires {installed.NotAfter:u}: due for renewal");
-        return StageCheck.Satisfied($"certificate for {string.Join(", ", installed.Names)} valid until {installed.NotAfter:u} (renewal from {renewAt:u})");
+        if (clock.GetUtcNow().UtcDateTime >= renewAt) return StageCheck.Needed(Due.With(("expires", installed.NotAfter.ToString("u", CultureInfo.InvariantCulture))));
+        return StageCheck.Satisfied(Valid.With(("domains", string.Join(", ", installed.Names)),
+            ("expires", installed.NotAfter.ToString("u", CultureInfo.InvariantCulture)), ("renewAt", renewAt.ToString("u", CultureInfo.InvariantCulture))));
     }
+
+    static readonly MessageTemplate NoCertificate = new("certificate.none", "no certificate in {directory}");
+    static readonly MessageTemplate NotCovered = new("certificate.not-covered", "the certificate in {directory} does not cover {domains}");
+    static readonly MessageTemplate KeyMismatch = new("certificate.key-mismatch", "privkey.pem in {directory} does not match the certificate");
+    static readonly MessageTemplate Due = new("certificate.due", "the certificate expires {expires}: due for renewal");
+    static readonly MessageTemplate Valid = new("certificate.valid", "certificate for {domains} valid until {expires} (renewal from {renewAt})");
 
     public override async Task ApplyAsync(StageContext context)
     {

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,13 +17,13 @@ public sealed class RemoveCertificatesStage(bool keepData) : Stage
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        if (keepData) return StageCheck.Satisfied("certificates are kept (keep data)");
+        if (keepData) return StageCheck.Satisfied(Kept.Message());
         var present = new List<string>();
         foreach (var r in await RecordsAsync(context))
             if (await context.Host.StatAsync(r.CertDirectory, context.Cancellation) is not null) present.Add(r.CertDirectory);
         return present.Count == 0
-            ? StageCheck.Satisfied("no certificate of ours on this host")
-            : StageCheck.Needed("certificates in " + string.Join(", ", present));
+            ? StageCheck.Satisfied(NoneOfOurs.Message())
+            : StageCheck.Needed(Present.With(("directories", string.Join(", ", present))));
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -50,4 +51,8 @@ public sealed class RemoveCertificatesStage(bool keepData) : Stage
         await using var db = ControlPanelDb.Open(context.DataDirectory);
         return await db.Certificates.Where(c => c.HostSpec == hostSpec).ToListAsync(context.Cancellation);
     }
+
+    static readonly MessageTemplate Kept = new("certificate.kept", "certificates are kept (keep data)");
+    static readonly MessageTemplate NoneOfOurs = new("certificate.none-of-ours", "no certificate of ours on this host");
+    static readonly MessageTemplate Present = new("certificate.present", "certificates in {directories}");
 }

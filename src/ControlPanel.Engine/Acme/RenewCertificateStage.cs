@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -18,7 +19,7 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var record = await RecordAsync(context);
-        return StageCheck.Needed($"renewal of {record.Domains} asked");
+        return StageCheck.Needed(Asked.With(("domains", record.Domains)));
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -39,7 +40,7 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
         var record = await RecordAsync(context);
         var installed = await CertificateFiles.ReadAsync(context.Host, record.CertDirectory, context.Cancellation);
         if (installed is null || !installed.KeyMatches || record.DomainList.Except(installed.Names).Any())
-            throw new StageFailedException($"{record.CertDirectory} does not hold a certificate for {record.Domains} with its key after renewal");
+            throw new StageFailedException(NotRenewed.With(("directory", record.CertDirectory), ("domains", record.Domains)));
     }
 
     static async Task<CertificateRecord> RecordAsync(StageContext context)
@@ -49,4 +50,8 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
         return await new CertificateStore(context.DataDirectory).FindAsync(id, context.Cancellation)
                ?? throw new InputException("certificateId", value, "is not a managed certificate");
     }
+
+    static readonly MessageTemplate Asked = new("certificate.renewal-asked", "renewal of {domains} asked");
+
+    static readonly MessageTemplate NotRenewed = new("certificate.not-renewed", "{directory} does not hold a certificate for {domains} with its key after renewal");
 }

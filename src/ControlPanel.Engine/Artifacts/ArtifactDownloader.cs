@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography;
 using ControlPanel.Engine.Files;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Artifacts;
@@ -48,9 +49,7 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
             if (actual != expected)
             {
                 File.Delete(part);
-                throw new StageFailedException(
-                    $"{artifact.Id}: checksum mismatch: expected sha256 {expected}, got {actual} (downloaded from {source}); the file was deleted. " +
-                    "The source serves a different or damaged file: fix or drop the mirror (--download-mirror) and run again.");
+                throw new StageFailedException(ChecksumMismatch.With(("artifact", artifact.Id), ("expected", expected), ("actual", actual), ("source", source)));
             }
             File.Move(part, path, overwrite: true);
             log($"{artifact.Id}: sha256 {actual} verified ({artifact.Trust})");
@@ -88,7 +87,7 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
         var text = await File.ReadAllTextAsync(part, ct);
         File.Delete(part);
         var hash = ChecksumFile.Find(text, artifact.FileName)
-            ?? throw new StageFailedException($"{artifact.Id}: the checksum file {source} does not list {artifact.FileName}");
+            ?? throw new StageFailedException(NotListed.With(("artifact", artifact.Id), ("source", source), ("file", artifact.FileName)));
         AtomicFile.Write(cached, hash + "\n", AtomicFile.Public);
         log($"{artifact.Id}: expected sha256 {hash} (from {source})");
         return hash;
@@ -134,9 +133,11 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
                 }
             }
         }
-        var message = $"{artifact.Id}: could not download from any source:\n  " + string.Join("\n  ", failures);
+        var failed = string.Join("\n  ", failures);
         // Network trouble is worth another attempt later (the partial file is kept and resumed); a missing file is not.
-        throw allTransient ? new TransientStageException(message) : new StageFailedException(message + "\nCheck the mirror's layout (--download-mirror) or the manifest.");
+        throw allTransient
+            ? new TransientStageException(DownloadFailed.With(("artifact", artifact.Id), ("failures", failed)))
+            : new StageFailedException(DownloadFailedLayout.With(("artifact", artifact.Id), ("failures", failed)));
     }
 
     async Task TransferAsync(Uri url, string part, Action<string> log, CancellationToken ct)
@@ -187,4 +188,12 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
     {
         public HttpStatusCode Status { get; } = status;
     }
+
+    static readonly MessageTemplate ChecksumMismatch = new("artifacts.checksum-mismatch",
+        "{artifact}: checksum mismatch: expected sha256 {expected}, got {actual} (downloaded from {source}); the file was deleted. " +
+        "The source serves a different or damaged file: fix or drop the mirror (--download-mirror) and run again.");
+    static readonly MessageTemplate NotListed = new("artifacts.not-listed", "{artifact}: the checksum file {source} does not list {file}");
+    static readonly MessageTemplate DownloadFailed = new("artifacts.download-failed", "{artifact}: could not download from any source:\n  {failures}");
+    static readonly MessageTemplate DownloadFailedLayout = new("artifacts.download-failed-layout",
+        "{artifact}: could not download from any source:\n  {failures}\nCheck the mirror's layout (--download-mirror) or the manifest.");
 }

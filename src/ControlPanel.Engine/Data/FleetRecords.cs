@@ -25,6 +25,12 @@ public sealed class BatchRecord
     public int Parallel { get; set; }
     /// <summary>The hosts asked for, in order, as JSON [{name, spec}], so hosts still waiting (or never started) show too.</summary>
     public required string TargetsJson { get; set; }
+    /// <summary>The plans that started the batch (<see cref="RunRecord.Catalog"/>).</summary>
+    public string Catalog { get; set; } = Plans.StackPlans.CatalogName;
+    /// <summary>The request's inputs without secrets, as JSON, so hosts that never started can be started later; null for batches made before M0005.</summary>
+    public string? InputsJson { get; set; }
+    /// <summary>Set by any process to stop the batch: its runs are cancelled and hosts still waiting never start.</summary>
+    public bool CancelRequested { get; set; }
     public string? RequestedBy { get; set; }
     public DateTime CreatedAt { get; set; }
 }

@@ -14,6 +14,8 @@ public sealed class RunRecord
     public string? HostName { get; set; }
     /// <summary>The batch this run belongs to, when the plan was started on several hosts at once.</summary>
     public long? BatchId { get; set; }
+    /// <summary>The <see cref="ControlPanel.Engine.Stages.IPlanFactory.Name"/> of the plans that started the run; a re-run uses only those.</summary>
+    public string Catalog { get; set; } = Plans.StackPlans.CatalogName;
     public RunState State { get; set; }
     /// <summary>The plan's inputs without secrets, as JSON.</summary>
     public required string InputsJson { get; set; }
@@ -22,6 +24,8 @@ public sealed class RunRecord
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }
     public string? Error { get; set; }
+    /// <summary>The error's key and arguments (UserMessage JSON) for the panel to translate; null for older rows and verbatim text.</summary>
+    public string? ErrorJson { get; set; }
     /// <summary>How many times the run was started (first start, resumes and re-runs).</summary>
     public int Attempts { get; set; }
     /// <summary>Set by any process to ask the one executing the run to stop it.</summary>
@@ -42,8 +46,11 @@ public sealed class StageRunRecord
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }
     public string? Error { get; set; }
+    public string? ErrorJson { get; set; }
     /// <summary>What the check said (why skipped, or why work was needed).</summary>
     public string? CheckReason { get; set; }
+    /// <summary>Key and arguments of <see cref="Error"/> and <see cref="CheckReason"/> (UserMessage JSON); null for older rows and verbatim text.</summary>
+    public string? CheckReasonJson { get; set; }
     public required string LogFile { get; set; }
     public long LogLines { get; set; }
 }
@@ -57,4 +64,5 @@ public sealed class RunEventRecord
     public RunState State { get; set; }
     public DateTime At { get; set; }
     public string? Message { get; set; }
+    public string? MessageJson { get; set; }
 }

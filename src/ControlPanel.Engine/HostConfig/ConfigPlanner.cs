@@ -25,9 +25,9 @@ public static class ConfigPlanner
             case Original.Existed existed:
             {
                 if (current is null || current == existed.Content) return new ConfigEdit(file, ConfigEditKind.Restore, existed.Content, original);
-                var ours = file.Guard(() => slots.Select(s => current is null ? null : s.Read(current)).ToList());
+                var ours = file.Guard(() => slots.Select(s => s.Read(current)).ToList());
                 var replayed = file.Guard(() => slots.Zip(ours).Aggregate((string?)existed.Content, (text, x) => x.First.Write(text, x.Second)));
-                var putBack = file.Guard(() => slots.Aggregate(current, (text, s) => s.Write(text, s.Read(existed.Content))));
+                var putBack = file.Guard(() => slots.Aggregate((string?)current, (text, s) => s.Write(text, s.Read(existed.Content))));
                 if (replayed == current || putBack == existed.Content) return new ConfigEdit(file, ConfigEditKind.Restore, existed.Content, original);
                 return putBack == current ? null : new ConfigEdit(file, ConfigEditKind.PartialReset, putBack, original);
             }

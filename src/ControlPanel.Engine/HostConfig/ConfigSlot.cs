@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry.Toml;
 using ControlPanel.Engine.Stages;
 
@@ -29,7 +30,9 @@ public sealed record ConfigFile(string Path, string Format, string Mode = "0644"
         try { return action(); }
         catch (ConfigSyntaxException e)
         {
-            throw new StageFailedException($"{Path} is not valid {Format} ({e.Message}): fix or remove it first; it was not changed");
+            throw new StageFailedException(Invalid.With(("path", Path), ("format", Format), ("error", e.Message)));
         }
     }
+
+    static readonly MessageTemplate Invalid = new("config.invalid", "{path} is not valid {format} ({error}): fix or remove it first; it was not changed");
 }

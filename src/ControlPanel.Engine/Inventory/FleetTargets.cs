@@ -4,9 +4,33 @@ using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Inventory;
 
-/// <summary>Turns what the user named (--host values, an inventory file) into the hosts of a batch.</summary>
+/// <summary>
+/// The hosts a verb runs on. <paramref name="FileHosts"/>: the hosts of the --inventory file, to add to the inventory.
+/// <paramref name="IsBatch"/>: several hosts, or hosts chosen through an inventory (file or labels), run as a batch.
+/// </summary>
+public sealed record FleetSelection(IReadOnlyList<FleetTarget> Targets, IReadOnlyList<InventoryHost>? FileHosts, bool IsBatch);
+
+/// <summary>Turns what the user named (--host values, an inventory file, labels) into the hosts of a batch.</summary>
 public static class FleetTargets
 {
+    /// <summary>
+    /// The --host values, then the hosts of the inventory file; with labels, only the file's hosts carrying them,
+    /// or without a file the stored inventory's.
+    /// </summary>
+    public static async Task<FleetSelection> SelectAsync(string dataDirectory, IReadOnlyList<string> hostArgs, string? inventoryFile,
+        IReadOnlyList<string> labels, CancellationToken ct = default)
+    {
+        var targets = (await ResolveAsync(dataDirectory, hostArgs, ct)).ToList();
+        var fileHosts = inventoryFile is null ? null : InventoryFile.Load(inventoryFile);
+        if (labels.Count > 0)
+        {
+            var pool = fileHosts ?? (await new InventoryStore(dataDirectory).ListAsync(ct)).Select(InventoryStore.ToHost).ToList();
+            targets.AddRange(Of(HostLabels.Select(pool, labels, inventoryFile ?? "the inventory")));
+        }
+        else if (fileHosts is not null) targets.AddRange(Of(fileHosts));
+        return new FleetSelection(targets, fileHosts, targets.Count > 1 || fileHosts is not null || labels.Count > 0);
+    }
+
     /// <summary>Each value is "local", ssh://user@host[:port] or the name of an inventory host.</summary>
     public static async Task<IReadOnlyList<FleetTarget>> ResolveAsync(string dataDirectory, IEnumerable<string> hostArgs, CancellationToken ct = default)
     {

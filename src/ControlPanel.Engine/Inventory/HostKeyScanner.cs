@@ -18,9 +18,11 @@ public sealed class HostKeyScanner(ProcessRunner? runner = null)
 
     public async Task<IReadOnlyList<HostPublicKey>> ScanAsync(SshTarget target, CancellationToken cancellationToken = default)
     {
-        var result = await runner.RunAsync(new ProcessSpec(["ssh-keyscan", "-T", "5", "-p", target.Port.ToString(), "--", target.Address])
+        // Edge hosts sit behind slow links on small CPUs, and ssh-keyscan runs its key exchanges at once: 5 s and 20 s
+        // both gave up on a busy one-CPU emulated host. A closed port still fails at once.
+        var result = await runner.RunAsync(new ProcessSpec(["ssh-keyscan", "-T", "60", "-p", target.Port.ToString(), "--", target.Address])
         {
-            ReadOnly = true, CaptureStdout = true, Timeout = TimeSpan.FromSeconds(30), OkExitCodes = [0, 1],
+            ReadOnly = true, CaptureStdout = true, Timeout = TimeSpan.FromSeconds(180), OkExitCodes = [0, 1],
         }, cancellationToken);
         var keys = ParseLines(result.Stdout).DistinctBy(k => k.Blob).OrderBy(k => k.Type == "ssh-ed25519" ? 0 : 1).ThenBy(k => k.Type).ToList();
         if (keys.Count == 0)

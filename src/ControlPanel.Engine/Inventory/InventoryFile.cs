@@ -7,9 +7,9 @@ namespace ControlPanel.Engine.Inventory;
 ///
 ///     # name   user@host[:port]          options
 ///     edge1    ubuntu@192.168.3.51        key=/root/.ssh/edge_ed25519 labels=pi,edge
-///     edge2    ubuntu@[fd00::52]:2222     labels=pi
+///     edge2    ubuntu@[fd00::52]:2222     labels=pi,site=paris
 ///
-/// Options are key=PATH (absolute path of the private key) and labels=a,b. Anything else is refused with the
+/// Options are key=PATH (absolute path of the private key) and labels=a,b (each NAME or KEY=VALUE, <see cref="HostLabels"/>). Anything else is refused with the
 /// line number, and a password in any spelling is refused outright: hosts are reached with keys only.
 /// </summary>
 public static class InventoryFile

@@ -17,7 +17,7 @@ public sealed partial record InventoryHost(string Name, SshTarget Target, string
     {
         var target = ParseAddress($"{field} {name}", address);
         return new InventoryHost(RequireName(field, name), target, RequireKeyPath($"{field} {name}: key", keyPath),
-            (labels ?? []).Select(l => RequireLabel($"{field} {name}: labels", l)).Distinct().ToList());
+            (labels ?? []).Select(l => HostLabels.Require($"{field} {name}: labels", l)).Distinct().ToList());
     }
 
     /// <summary>user@host[:port] (or [v6]:port), as typed after `hosts add NAME`; ssh:// in front is accepted too.</summary>
@@ -46,9 +46,5 @@ public sealed partial record InventoryHost(string Name, SshTarget Target, string
         return path;
     }
 
-    static string RequireLabel(string field, string label) =>
-        LabelPattern().IsMatch(label) ? label : throw new InputException(field, label, "is not a valid label (lower-case letters, digits, '-', '_'; 1-32)");
-
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$")] private static partial Regex NamePattern();
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")] private static partial Regex LabelPattern();
 }

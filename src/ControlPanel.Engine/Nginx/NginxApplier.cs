@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
@@ -76,7 +77,7 @@ public static class NginxApplier
             await RollBackAsync(ctx, site, hadPrevious, movedAside);
             if (reloading) await ReloadPreviousAsync(ctx, target);
             if (e is CommandFailedException failed && reloading)
-                throw new StageFailedException($"nginx did not reload; the previous site file is back in place:\n  {failed.Message}", e);
+                throw new StageFailedException(NotReloaded.With(("error", failed.UserMessage)), e);
             throw;
         }
     }
@@ -170,4 +171,6 @@ public static class NginxApplier
         try { await ctx.Host.RunAsync(new ProcessSpec([.. target.ReloadCommand]), CancellationToken.None); }
         catch (CommandFailedException e) { ctx.Log.Warn("reloading the previous configuration failed too: " + e.Message); }
     }
+
+    static readonly MessageTemplate NotReloaded = new("nginx.not-reloaded", "nginx did not reload; the previous site file is back in place:\n  {error}");
 }

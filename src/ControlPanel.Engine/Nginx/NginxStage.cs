@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -22,17 +23,22 @@ public sealed class NginxStage(NginxTarget? target = null, string name = "nginx"
     {
         var (_, site, text) = await DesiredAsync(context);
         if (await NginxApplier.InterruptedAsync(context, target))
-            return StageCheck.Needed("an earlier apply was interrupted before nginx proved the new file");
+            return StageCheck.Needed(Interrupted.Message());
         if (await context.ReadFileAsync(target.SitePath) != text)
-            return StageCheck.Needed($"{target.SitePath} is not the site rendered from the routes");
+            return StageCheck.Needed(SiteDiffers.With(("path", target.SitePath)));
         if (await NginxApplier.ConflictsAsync(context, target, site.Domain) is { Count: > 0 } conflicts)
-            return StageCheck.Needed($"{string.Join(", ", conflicts)} also serves {site.Domain}");
+            return StageCheck.Needed(AlsoServes.With(("files", string.Join(", ", conflicts)), ("domain", site.Domain)));
         if (await context.Host.StatAsync(target.ChallengeDirectory, context.Cancellation) is null)
-            return StageCheck.Needed($"{target.ChallengeDirectory} is missing");
+            return StageCheck.Needed(CheckReasons.Missing.With(("path", target.ChallengeDirectory)));
         if ((await context.ProbeAsync([.. target.ActiveProbe])).ExitCode != 0)
-            return StageCheck.Needed("nginx is not running");
-        return StageCheck.Satisfied($"{target.SitePath} is current and nginx is running");
+            return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", "nginx")));
+        return StageCheck.Satisfied(SiteCurrent.With(("path", target.SitePath)));
     }
+
+    static readonly MessageTemplate Interrupted = new("nginx.interrupted", "an earlier apply was interrupted before nginx proved the new file");
+    static readonly MessageTemplate SiteDiffers = new("nginx.site-differs", "{path} is not the site rendered from the routes");
+    static readonly MessageTemplate AlsoServes = new("nginx.also-serves", "{files} also serves {domain}");
+    static readonly MessageTemplate SiteCurrent = new("nginx.site-current", "{path} is current and nginx is running");
 
     public override async Task ApplyAsync(StageContext context)
     {

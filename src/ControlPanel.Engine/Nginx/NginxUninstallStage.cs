@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Nginx;
@@ -18,12 +19,12 @@ public sealed class NginxUninstallStage(NginxTarget? target = null) : Stage
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         if (NginxSiteFile.IsOurs(await context.ReadFileAsync(target.SitePath)))
-            return StageCheck.Needed($"{target.SitePath} is still there");
+            return StageCheck.Needed(StillThere.With(("path", target.SitePath)));
         if (await RestorableAsync(context) is { Count: > 0 } pending)
-            return StageCheck.Needed($"{string.Join(", ", pending)} not restored yet");
+            return StageCheck.Needed(NotRestored.With(("files", string.Join(", ", pending))));
         if (await context.Host.StatAsync(target.AcmeWebroot, context.Cancellation) is not null)
-            return StageCheck.Needed($"{target.AcmeWebroot} is still there");
-        return StageCheck.Satisfied("no ControlPanel site left");
+            return StageCheck.Needed(StillThere.With(("path", target.AcmeWebroot)));
+        return StageCheck.Satisfied(NoSite.Message());
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -65,4 +66,8 @@ public sealed class NginxUninstallStage(NginxTarget? target = null) : Stage
         }
         return paths;
     }
+
+    static readonly MessageTemplate StillThere = new("nginx.still-there", "{path} is still there");
+    static readonly MessageTemplate NotRestored = new("nginx.not-restored", "{files} not restored yet");
+    static readonly MessageTemplate NoSite = new("nginx.no-site", "no ControlPanel site left");
 }

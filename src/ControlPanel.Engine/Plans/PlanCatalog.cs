@@ -4,9 +4,11 @@ using ControlPanel.Engine.Validation;
 namespace ControlPanel.Engine.Plans;
 
 /// <summary>The plan kinds this build knows ("install", "uninstall", ...), each a function from request to stages.</summary>
-public sealed class PlanCatalog : IPlanFactory
+public sealed class PlanCatalog(string name) : IPlanFactory
 {
     readonly Dictionary<string, Func<PlanRequest, Plan>> kinds = new(StringComparer.Ordinal);
+
+    public string Name => name;
 
     public PlanCatalog Add(string kind, Func<PlanRequest, Plan> create)
     {

@@ -10,7 +10,10 @@ public static class StackPlans
 {
     public static readonly string[] Profiles = ["seed", "current"];
 
-    public static PlanCatalog Catalog() => AddEdgeTo(Acme.CertificatePlans.AddTo(new PlanCatalog()))
+    /// <summary>The <see cref="IPlanFactory.Name"/> of these plans, what runs made before it was recorded were started with.</summary>
+    public const string CatalogName = "stack";
+
+    public static PlanCatalog Catalog() => AddEdgeTo(Acme.CertificatePlans.AddTo(new PlanCatalog(CatalogName)))
         .Add(InstallRequest.Kind, r => InstallPlan.Create(InstallRequest.From(r)))
         .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)));
 

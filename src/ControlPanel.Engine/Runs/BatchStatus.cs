@@ -4,19 +4,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Runs;
 
-/// <summary>One host of a batch as it stands: its latest run (null while waiting for a slot, or if it never started).</summary>
-public sealed record BatchHostStatus(FleetTarget Target, RunRecord? Run)
+/// <summary>
+/// One host of a batch as it stands: its latest run, null while waiting for a slot (the batch is executing) or when
+/// it never started (it could not, or the batch was cancelled or stopped first).
+/// </summary>
+public sealed record BatchHostStatus(FleetTarget Target, RunRecord? Run, bool BatchExecuting)
 {
-    public string State => Run?.State.ToString() ?? "Waiting";
+    public string State => Run?.State.ToString() ?? (BatchExecuting ? "Waiting" : "NotStarted");
+    /// <summary>What `rerun --batch ID --failed` retries: a run that did not succeed, or a host that never started.</summary>
+    public bool NeedsRerun => Run?.State is RunState.Failed or RunState.Cancelled or RunState.Interrupted || (Run is null && !BatchExecuting);
     public int StagesDone => Run?.Stages.Count(s => s.State.IsDone()) ?? 0;
     public int StageCount => Run?.Stages.Count ?? 0;
 }
 
 /// <summary>A batch with every host it was started for (what `runs --batch` and the panel's batch view show).</summary>
-public sealed record BatchStatus(BatchRecord Batch, IReadOnlyList<BatchHostStatus> Hosts)
+/// <param name="IsExecuting">A process executes the batch (holds its lock): hosts without a run are waiting for a slot.</param>
+public sealed record BatchStatus(BatchRecord Batch, IReadOnlyList<BatchHostStatus> Hosts, bool IsExecuting)
 {
-    public bool IsOpen => Hosts.Any(h => h.Run?.State is RunState.Running or RunState.Queued);
-    public int FailedCount => Hosts.Count(h => h.Run?.State is RunState.Failed or RunState.Cancelled or RunState.Interrupted);
+    public bool IsOpen => IsExecuting || Hosts.Any(h => h.Run?.State is RunState.Running or RunState.Queued);
+    /// <summary>How many hosts `rerun --batch ID --failed` would retry.</summary>
+    public int FailedCount => Hosts.Count(h => h.NeedsRerun);
 
     public static async Task<BatchStatus?> LoadAsync(string dataDirectory, long batchId, CancellationToken ct = default)
     {
@@ -25,7 +32,9 @@ public sealed record BatchStatus(BatchRecord Batch, IReadOnlyList<BatchHostStatu
         if (batch is null) return null;
         var runs = await db.Runs.AsNoTracking().Include(r => r.Stages.OrderBy(s => s.Index))
             .Where(r => r.BatchId == batchId).OrderBy(r => r.Id).ToListAsync(ct);
-        return new BatchStatus(batch, TargetsOf(batch).Select(t => new BatchHostStatus(t, runs.LastOrDefault(r => r.HostSpec == t.HostSpec))).ToList());
+        bool executing;
+        using (var probe = HostLock.TryAcquire(dataDirectory, FleetRunner.LockKey(batchId), "status")) executing = probe is null;
+        return new BatchStatus(batch, TargetsOf(batch).Select(t => new BatchHostStatus(t, runs.LastOrDefault(r => r.HostSpec == t.HostSpec), executing)).ToList(), executing);
     }
 
     /// <summary>The hosts the batch was started for, in order.</summary>

@@ -20,6 +20,8 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
     public LogStore Logs { get; } = new(options.DataDirectory);
     public LogHub Hub => hub;
     public EngineOptions Options => options;
+    /// <summary>The plans this engine starts and re-runs; runs started with other plans are refused (<see cref="RequirePlans"/>).</summary>
+    public IPlanFactory Plans => plans;
 
     /// <summary>Creates a run for the request on the host and starts it. Throws InputException (bad input) or HostBusyException.</summary>
     /// <param name="batchId">The batch (<see cref="FleetRunner"/>) the run belongs to, if any.</param>
@@ -40,6 +42,7 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                 HostKey = host.Key,
                 HostName = hostName,
                 BatchId = batchId,
+                Catalog = plans.Name,
                 State = RunState.Queued,
                 InputsJson = JsonSerializer.Serialize(request.Inputs),
                 RequestedBy = requestedBy ?? options.Holder,
@@ -53,9 +56,10 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                     RunId = run.Id, Index = i, Name = plan.Stages[i].Name, Title = plan.Stages[i].Title,
                     State = RunState.Queued, LogFile = Logs.StageFile(run.Id, i, plan.Stages[i].Name),
                 });
-            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Queued, At = DateTime.UtcNow, Message = $"created by {run.RequestedBy}" });
+            var created = RunMessages.CreatedBy.With(("user", run.RequestedBy));
+            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Queued, At = DateTime.UtcNow, Message = created.Text, MessageJson = created.ToJson() });
             await db.SaveChangesAsync();
-            if (request.Secrets.Count > 0) secrets.Save(run.Id, request.Secrets);
+            secrets.Save(run.Id, request.Secrets);
             return Launch(run.Id, plan, request, host, hostLock, RerunMode.Resume, null);
         }
         catch
@@ -72,6 +76,7 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var run = await db.Runs.Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == runId)
                   ?? throw new KeyNotFoundException($"run {runId} does not exist");
+        RequirePlans("RUN_ID", runId, run.Catalog);
         var request = new PlanRequest(run.Kind,
             JsonSerializer.Deserialize<Dictionary<string, string>>(run.InputsJson) ?? new(), secrets.Load(runId));
         var plan = plans.Create(request);
@@ -103,13 +108,36 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
         }
         run.State = RunState.Queued;
         run.CancelRequested = false;
-        db.RunEvents.Add(new RunEventRecord
+        var by = requestedBy ?? options.Holder;
+        var asked = mode switch
         {
-            RunId = runId, State = RunState.Queued, At = DateTime.UtcNow,
-            Message = (mode == RerunMode.Resume ? "resume" : $"re-run {mode.ToString().ToLowerInvariant()} {stageName}") + $" by {requestedBy ?? options.Holder}",
-        });
+            RerunMode.Resume => RunMessages.ResumeBy.With(("user", by)),
+            RerunMode.Only => RunMessages.RerunOnlyBy.With(("stage", stageName), ("user", by)),
+            _ => RunMessages.RerunFromBy.With(("stage", stageName), ("user", by)),
+        };
+        db.RunEvents.Add(new RunEventRecord { RunId = runId, State = RunState.Queued, At = DateTime.UtcNow, Message = asked.Text, MessageJson = asked.ToJson() });
         await db.SaveChangesAsync();
         return Launch(runId, plan, request, host, hostLock, mode, target);
+    }
+
+    /// <summary>
+    /// Refuses to go on with a run or batch started with other plans than this engine's: fixture stages would
+    /// "resume" a real install without touching the host, and real stages would install on a machine a test
+    /// only pretended to.
+    /// </summary>
+    public void RequirePlans(string field, long id, string catalog)
+    {
+        if (catalog != plans.Name)
+            throw new Validation.InputException(field, id.ToString(),
+                $"was started with the plans \"{catalog}\", which this process does not have (it has \"{plans.Name}\"); it is re-run only with the plans it was started with");
+    }
+
+    /// <summary>The plans a stored run was started with, for a face that builds its engine to re-run it.</summary>
+    public static async Task<string> CatalogOfRunAsync(string dataDirectory, long runId)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        return await db.Runs.Where(r => r.Id == runId).Select(r => r.Catalog).SingleOrDefaultAsync()
+               ?? throw new KeyNotFoundException($"run {runId} does not exist");
     }
 
     /// <summary>Asks a run to stop, whichever process executes it.</summary>
@@ -139,14 +167,15 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
             if (probe is null) continue;
             run.State = RunState.Interrupted;
             run.EndedAt = DateTime.UtcNow;
-            run.Error = "the process running it stopped; resume to continue";
+            run.Error = RunMessages.ProcessStopped.English;
+            run.ErrorJson = RunMessages.ProcessStopped.Message().ToJson();
             foreach (var s in run.Stages.Where(s => s.State == RunState.Running))
             {
                 s.State = RunState.Interrupted;
                 s.EndedAt = DateTime.UtcNow;
                 db.RunEvents.Add(new RunEventRecord { RunId = run.Id, StageIndex = s.Index, State = RunState.Interrupted, At = DateTime.UtcNow });
             }
-            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Interrupted, At = DateTime.UtcNow, Message = run.Error });
+            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Interrupted, At = DateTime.UtcNow, Message = run.Error, MessageJson = run.ErrorJson });
             recovered.Add(run.Id);
         }
         await db.SaveChangesAsync();

@@ -1,6 +1,7 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
@@ -27,13 +28,14 @@ sealed class RunExecution(
             run.StartedAt = DateTime.UtcNow;
             run.EndedAt = null;
             run.Error = null;
-            db.RunEvents.Add(Event(null, RunState.Running, $"attempt {run.Attempts} on {host.Key}"));
+            run.ErrorJson = null;
+            db.RunEvents.Add(Event(null, RunState.Running, RunMessages.AttemptOn.With(("attempt", run.Attempts), ("host", host.Key))));
             await db.SaveChangesAsync();
         }
         hub.NotifyRunChanged(runId);
 
         RunState? stoppedBy = null;
-        string? error = null;
+        UserMessage? error = null;
         for (var i = mode == RerunMode.Only ? target!.Value : 0; i < plan.Stages.Count; i++)
         {
             if (mode == RerunMode.Only && i != target) break;
@@ -43,7 +45,7 @@ sealed class RunExecution(
             if (outcome is RunState.Failed or RunState.Cancelled)
             {
                 stoppedBy = outcome;
-                error = $"{plan.Stages[i].Name}: {stageError}";
+                error = RunMessages.StageStopped.With(("stage", plan.Stages[i].Name), ("error", stageError!));
                 break;
             }
         }
@@ -54,10 +56,11 @@ sealed class RunExecution(
             if (stoppedBy is null && run.Stages.Any(s => !s.State.IsDone()))
             {
                 stoppedBy = RunState.Interrupted;
-                error = "not every stage has run: " + string.Join(", ", run.Stages.Where(s => !s.State.IsDone()).Select(s => s.Name)) + "; resume to finish";
+                error = RunMessages.NotEveryStage.With(("stages", string.Join(", ", run.Stages.Where(s => !s.State.IsDone()).Select(s => s.Name))));
             }
             run.State = stoppedBy ?? RunState.Succeeded;
-            run.Error = error;
+            run.Error = error?.Text;
+            run.ErrorJson = error?.ToJson();
             run.EndedAt = DateTime.UtcNow;
             run.CancelRequested = false;
             db.RunEvents.Add(Event(null, run.State, error));
@@ -73,7 +76,7 @@ sealed class RunExecution(
         return await db.StageRuns.Where(s => s.RunId == runId && s.Index == index).Select(s => s.State).SingleAsync();
     }
 
-    async Task<(RunState, string?)> RunStageAsync(int index)
+    async Task<(RunState, UserMessage?)> RunStageAsync(int index)
     {
         var stage = plan.Stages[index];
         while (true)
@@ -86,12 +89,12 @@ sealed class RunExecution(
             var context = new StageContext(host, request, log, options.DataDirectory, stageCts.Token);
 
             RunState outcome;
-            string? error = null;
-            string? reason = null;
+            UserMessage? error = null;
+            UserMessage? reason = null;
             try
             {
                 var check = await stage.CheckAsync(context);
-                reason = check.Reason;
+                reason = check.Why;
                 if (check.Done)
                 {
                     log.Info("already in place: " + check.Reason);
@@ -108,45 +111,45 @@ sealed class RunExecution(
             catch (Exception) when (cancellation.IsCancellationRequested)
             {
                 outcome = RunState.Cancelled;
-                error = "cancelled";
+                error = RunMessages.Cancelled.Message();
             }
             catch (Exception) when (stageCts.IsCancellationRequested)
             {
                 outcome = RunState.Failed;
-                error = $"timed out after {stage.Timeout.TotalMinutes:0.#} min";
+                error = RunMessages.TimedOut.With(("minutes", stage.Timeout.TotalMinutes.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)));
             }
             catch (TransientStageException e) when (attempt < stage.MaxAttempts)
             {
                 var delay = options.RetryBaseDelay * Math.Pow(2, attempt - 1);
                 log.Warn($"{masker.Apply(e.Message)}; attempt {attempt} of {stage.MaxAttempts}, retrying in {delay.TotalSeconds:0.#} s");
                 log.Dispose();
-                await Transition(index, RunState.Failed, masker.Apply(e.Message), reason, retrying: true);
+                await Transition(index, RunState.Failed, e.UserMessage.Map(masker.Apply), reason, retrying: true);
                 try { await Task.Delay(delay, cancellation); }
-                catch (OperationCanceledException) { return await Finish(index, RunState.Cancelled, "cancelled", reason, 0); }
+                catch (OperationCanceledException) { return await Finish(index, RunState.Cancelled, RunMessages.Cancelled.Message(), reason, 0); }
                 continue;
             }
             catch (Exception e)
             {
                 outcome = RunState.Failed;
-                error = e is StageFailedException or CommandFailedException or CommandTimeoutException or Validation.InputException
-                    ? e.Message
-                    : $"{e.GetType().Name}: {e.Message}";
+                error = e is IUserFacingException f ? f.UserMessage
+                    : UserMessage.Verbatim(e is Validation.InputException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             }
-            if (error is not null) log.Warn((outcome == RunState.Cancelled ? "cancelled" : "failed: ") + (outcome == RunState.Cancelled ? "" : masker.Apply(error)));
+            error = error?.Map(masker.Apply);
+            if (error is not null) log.Warn(outcome == RunState.Cancelled ? "cancelled" : "failed: " + error.Text);
             var lines = log.Lines;
             log.Dispose();
-            return await Finish(index, outcome, error is null ? null : masker.Apply(error), reason, lines);
+            return await Finish(index, outcome, error, reason, lines);
         }
     }
 
-    async Task<(RunState, string?)> Finish(int index, RunState outcome, string? error, string? reason, long lines)
+    async Task<(RunState, UserMessage?)> Finish(int index, RunState outcome, UserMessage? error, UserMessage? reason, long lines)
     {
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var run = await db.Runs.Include(r => r.Stages).SingleAsync(r => r.Id == runId);
         var s = run.Stages.Single(x => x.Index == index);
         s.State = outcome;
-        s.Error = error;
-        s.CheckReason = reason ?? s.CheckReason;
+        SetError(s, error);
+        if (reason is not null) SetReason(s, reason);
         s.EndedAt = DateTime.UtcNow;
         s.LogLines += lines;
         db.RunEvents.Add(Event(index, outcome, error ?? reason));
@@ -157,7 +160,7 @@ sealed class RunExecution(
     }
 
     /// <summary>Moves a stage to a state; returns its attempt number.</summary>
-    async Task<int> Transition(int index, RunState state, string? error, string? reason, bool retrying = false)
+    async Task<int> Transition(int index, RunState state, UserMessage? error, UserMessage? reason, bool retrying = false)
     {
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var s = await db.StageRuns.SingleAsync(x => x.RunId == runId && x.Index == index);
@@ -166,17 +169,29 @@ sealed class RunExecution(
             s.Attempts++;
             s.StartedAt = DateTime.UtcNow;
             s.EndedAt = null;
-            s.Error = null;
+            SetError(s, null);
         }
-        else s.Error = error;
+        else SetError(s, error);
         s.State = state;
-        if (reason is not null) s.CheckReason = reason;
-        db.RunEvents.Add(Event(index, state, retrying ? $"{error} (will retry)" : state == RunState.Running ? $"attempt {s.Attempts}" : error));
+        if (reason is not null) SetReason(s, reason);
+        db.RunEvents.Add(Event(index, state, retrying ? RunMessages.WillRetry.With(("error", error!)) : state == RunState.Running ? RunMessages.Attempt.With(("attempt", s.Attempts)) : error));
         await db.SaveChangesAsync();
         hub.NotifyRunChanged(runId);
         return s.Attempts;
     }
 
-    RunEventRecord Event(int? stageIndex, RunState state, string? message) =>
-        new() { RunId = runId, StageIndex = stageIndex, State = state, At = DateTime.UtcNow, Message = message };
+    RunEventRecord Event(int? stageIndex, RunState state, UserMessage? message) =>
+        new() { RunId = runId, StageIndex = stageIndex, State = state, At = DateTime.UtcNow, Message = message?.Text, MessageJson = message?.ToJson() };
+
+    static void SetError(StageRunRecord s, UserMessage? error)
+    {
+        s.Error = error?.Text;
+        s.ErrorJson = error?.ToJson();
+    }
+
+    static void SetReason(StageRunRecord s, UserMessage reason)
+    {
+        s.CheckReason = reason.Text;
+        s.CheckReasonJson = reason.ToJson();
+    }
 }

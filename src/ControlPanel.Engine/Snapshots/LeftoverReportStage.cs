@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Snapshots;
@@ -13,7 +14,7 @@ public sealed class LeftoverReportStage(bool keepData) : Stage
     public override string Title => "Compare the host with its snapshot from before the install";
 
     public override Task<StageCheck> CheckAsync(StageContext context) =>
-        Task.FromResult(StageCheck.Needed("every uninstall ends with a fresh comparison"));
+        Task.FromResult(StageCheck.Needed(Always.Message()));
 
     public override async Task ApplyAsync(StageContext context)
     {
@@ -28,10 +29,14 @@ public sealed class LeftoverReportStage(bool keepData) : Stage
                      (leftovers.Count == 0 ? "nothing the install added remains\n" : string.Join("", leftovers.Select(l => "LEFT " + l + "\n")));
         store.WriteReport(context.Host.Key, report);
         if (leftovers.Count > 0)
-            throw new StageFailedException($"{leftovers.Count} things the install added are still there (report: {store.ReportPath(context.Host.Key)}):\n- " + string.Join("\n- ", leftovers));
+            throw new StageFailedException(StillThere.With(("count", leftovers.Count), ("report", store.ReportPath(context.Host.Key))).WithDetails(leftovers.Select(UserMessage.Verbatim)));
         context.Log.Info($"nothing the install added remains (report: {store.ReportPath(context.Host.Key)})");
         store.Retire(context.Host.Key);
     }
 
     public override Task VerifyAsync(StageContext context) => Task.CompletedTask;
+
+    static readonly MessageTemplate Always = new("leftovers.always", "every uninstall ends with a fresh comparison");
+
+    static readonly MessageTemplate StillThere = new("leftovers.still-there", "{count} things the install added are still there (report: {report}):");
 }

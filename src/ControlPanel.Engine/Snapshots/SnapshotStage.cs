@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Snapshots;
@@ -12,8 +13,8 @@ public sealed class SnapshotStage : Stage
     {
         var existing = new SnapshotStore(context.DataDirectory).Current(context.Host.Key);
         return Task.FromResult(existing is null
-            ? StageCheck.Needed("no snapshot of this host yet")
-            : StageCheck.Satisfied($"snapshot taken {existing.TakenAt:u} ({existing.Items.Count} items)"));
+            ? StageCheck.Needed(NoSnapshot.Message())
+            : StageCheck.Satisfied(Taken.With(("time", existing.TakenAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)), ("count", existing.Items.Count))));
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -24,4 +25,7 @@ public sealed class SnapshotStage : Stage
         new SnapshotStore(context.DataDirectory).Save(snapshot);
         context.Log.Info($"recorded {snapshot.Items.Count} items");
     }
+
+    static readonly MessageTemplate NoSnapshot = new("snapshot.none", "no snapshot of this host yet");
+    static readonly MessageTemplate Taken = new("snapshot.taken", "snapshot taken {time} ({count} items)");
 }

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
@@ -42,7 +43,9 @@ public static class Apt
         }
         catch (CommandFailedException e) when (e.StderrTail.Any(l => TransientMarks.Any(m => l.Contains(m, StringComparison.OrdinalIgnoreCase))))
         {
-            throw new TransientStageException($"apt could not reach its mirror: {e.StderrTail.LastOrDefault()}", e);
+            throw new TransientStageException(MirrorUnreachable.With(("output", e.StderrTail.LastOrDefault())), e);
         }
     }
+
+    static readonly MessageTemplate MirrorUnreachable = new("apt.mirror-unreachable", "apt could not reach its mirror: {output}");
 }

@@ -32,11 +32,12 @@ public static partial class CgroupDrivers
         if (DockerDriver(daemonJson) is { } d)
             runtimes.Add(($"Docker ({DockerDaemonConfig.File.Path})", d, "set \"exec-opts\": [\"native.cgroupdriver=" + (d == "systemd" ? "cgroupfs" : "systemd") + "\"] and restart docker"));
 
-        return (from agent in agents
-                from runtime in runtimes
-                where runtime.Driver != agent.Driver
-                select $"cgroup driver mismatch: {agent.Name} uses {agent.Driver}, {runtime.Name} uses {runtime.Driver}; pods will not start: " +
-                       $"{runtime.Fix} (or change the agent's cgroupDriver)").ToList();
+        // One finding per runtime to fix, however many agents it disagrees with.
+        return (from runtime in runtimes
+                let differing = agents.Where(a => a.Driver != runtime.Driver).ToList()
+                where differing.Count > 0
+                select $"cgroup driver mismatch: {string.Join(" and ", differing.Select(a => $"{a.Name} uses {a.Driver}"))}, {runtime.Name} uses {runtime.Driver}; " +
+                       $"pods will not start: {runtime.Fix} (or change the agent's cgroupDriver)").ToList();
     }
 
     /// <summary>cgroupDriver in a kubelet or edgecore YAML config (edgecore nests it under edged), null when not set.</summary>

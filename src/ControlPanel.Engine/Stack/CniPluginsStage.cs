@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
@@ -20,11 +21,14 @@ public sealed class CniPluginsStage(InstallRequest request, StackServices servic
         if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.CniPlugins, "CNI plugins", Version, arch) is { } mismatch)
             return StageCheck.Needed(mismatch);
         if (!await HostFacts.ExistsAsync(context, $"{StackPaths.CniBinDir}/bridge"))
-            return StageCheck.Needed($"{StackPaths.CniBinDir}/bridge is missing");
+            return StageCheck.Needed(CheckReasons.Missing.With(("path", $"{StackPaths.CniBinDir}/bridge")));
         if (!await Sysctl.IsInPlaceAsync(context, Forwarding, "1"))
-            return StageCheck.Needed($"{Forwarding} is not 1 now or not persisted in {StackPaths.SysctlFile}");
-        return StageCheck.Satisfied($"CNI plugins {Version} in {StackPaths.CniBinDir}; forwarding on");
+            return StageCheck.Needed(ForwardingOff.With(("setting", Forwarding), ("file", StackPaths.SysctlFile)));
+        return StageCheck.Satisfied(Installed.With(("version", Version), ("directory", StackPaths.CniBinDir)));
     }
+
+    static readonly MessageTemplate ForwardingOff = new("cni.forwarding-off", "{setting} is not 1 now or not persisted in {file}");
+    static readonly MessageTemplate Installed = new("cni.installed", "CNI plugins {version} in {directory}; forwarding on");
 
     public override async Task ApplyAsync(StageContext context)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;
@@ -45,10 +46,15 @@ public sealed record ComponentMarker(string Component, string Version, string Ar
     public bool Matches(string version, string arch) => Version == version && Arch == arch;
 
     /// <summary>Why the component is not the wanted version on the host (null when it is), for a check's reason.</summary>
-    public static async Task<string?> MismatchAsync(StageContext context, string component, string label, string version, string arch)
+    public static async Task<UserMessage?> MismatchAsync(StageContext context, string component, string label, string version, string arch)
     {
         var marker = await ReadAsync(context, component);
         if (marker is not null && marker.Matches(version, arch)) return null;
-        return $"{label} {version} ({arch}) not installed" + (marker is null ? "" : $"; found {marker.Version} ({marker.Arch})");
+        return marker is null
+            ? NotInstalled.With(("component", label), ("version", version), ("arch", arch))
+            : OtherInstalled.With(("component", label), ("version", version), ("arch", arch), ("foundVersion", marker.Version), ("foundArch", marker.Arch));
     }
+
+    static readonly MessageTemplate NotInstalled = new("component.not-installed", "{component} {version} ({arch}) not installed");
+    static readonly MessageTemplate OtherInstalled = new("component.other-installed", "{component} {version} ({arch}) not installed; found {foundVersion} ({foundArch})");
 }

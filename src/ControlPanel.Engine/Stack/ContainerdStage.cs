@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Artifacts;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
@@ -50,14 +51,19 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
         if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.Containerd, "containerd", Version, arch) is { } mismatch)
             return StageCheck.Needed(mismatch);
         if (!await HostFacts.ExistsAsync(context, "/usr/local/bin/containerd"))
-            return StageCheck.Needed("/usr/local/bin/containerd is missing");
+            return StageCheck.Needed(CheckReasons.Missing.With(("path", "/usr/local/bin/containerd")));
         if (await context.ReadFileAsync(StackPaths.ContainerdUnit) != Unit)
-            return StageCheck.Needed($"{StackPaths.ContainerdUnit} is missing or not ours");
-        if (!await Systemd.IsEnabledAsync(context, "containerd")) return StageCheck.Needed("containerd.service is not enabled");
-        if (!await Systemd.IsActiveAsync(context, "containerd")) return StageCheck.Needed("containerd.service is not running");
-        if (!await ServerAnswersAsync(context)) return StageCheck.Needed("containerd does not answer `ctr version`");
-        return StageCheck.Satisfied($"containerd {Version} running");
+            return StageCheck.Needed(UnitNotOurs.With(("path", StackPaths.ContainerdUnit)));
+        if (!await Systemd.IsEnabledAsync(context, "containerd")) return StageCheck.Needed(CheckReasons.NotEnabled.With(("unit", "containerd.service")));
+        if (!await Systemd.IsActiveAsync(context, "containerd")) return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", "containerd.service")));
+        if (!await ServerAnswersAsync(context)) return StageCheck.Needed(NoAnswer.Message());
+        return StageCheck.Satisfied(Running.With(("version", Version)));
     }
+
+    static readonly MessageTemplate UnitNotOurs = new("containerd.unit-not-ours", "{path} is missing or not ours");
+    static readonly MessageTemplate NoAnswer = new("containerd.no-answer", "containerd does not answer `ctr version`");
+    static readonly MessageTemplate Running = new("containerd.running", "containerd {version} running");
+    static readonly MessageTemplate NoAnswerInTime = new("containerd.timeout", "containerd did not answer `ctr version` within {seconds} s: see `journalctl -u containerd`");
 
     public override async Task ApplyAsync(StageContext context)
     {
@@ -87,7 +93,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
     public override async Task VerifyAsync(StageContext context)
     {
         if (!await Poll.UntilAsync(context, services, services.ServiceWait, () => ServerAnswersAsync(context)))
-            throw new StageFailedException($"containerd did not answer `ctr version` within {services.ServiceWait.TotalSeconds:0} s: see `journalctl -u containerd`");
+            throw new StageFailedException(NoAnswerInTime.With(("seconds", services.ServiceWait.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         await base.VerifyAsync(context);
     }
 

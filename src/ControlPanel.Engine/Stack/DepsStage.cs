@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;
@@ -19,10 +20,13 @@ public sealed class DepsStage : Stage
     {
         var missing = await Apt.MissingAsync(context, Packages);
         return missing.Count == 0
-            ? StageCheck.Satisfied("all installed: " + string.Join(", ", Packages))
-            : StageCheck.Needed("missing: " + string.Join(", ", missing));
+            ? StageCheck.Satisfied(AllInstalled.With(("packages", string.Join(", ", Packages))))
+            : StageCheck.Needed(PackagesMissing.With(("packages", string.Join(", ", missing))));
     }
 
     public override async Task ApplyAsync(StageContext context) =>
         await Apt.InstallAsync(context, await Apt.MissingAsync(context, Packages) is { Count: > 0 } missing ? missing : Packages);
+
+    static readonly MessageTemplate AllInstalled = new("packages.all-installed", "all installed: {packages}");
+    static readonly MessageTemplate PackagesMissing = new("packages.missing", "missing: {packages}");
 }

@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Artifacts;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
@@ -30,22 +31,31 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         if (Eula is { } eula && !request.AcceptEula)
-            throw new StageFailedException($"faasd {Version} is not open source and needs your consent:\n{eula}");
+            throw new StageFailedException(NeedsConsent.With(("version", Version), ("eula", eula)));
         var arch = await HostFacts.RequireArchAsync(context);
         if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.Faasd, "faasd", Version, arch) is { } mismatch)
             return StageCheck.Needed(mismatch);
-        if (!await HostFacts.ExistsAsync(context, StackPaths.FaasdBinary)) return StageCheck.Needed($"{StackPaths.FaasdBinary} is missing");
-        if (await context.ReadFileAsync(UserFile) != AdminUser) return StageCheck.Needed($"{UserFile} does not name {AdminUser}");
+        if (!await HostFacts.ExistsAsync(context, StackPaths.FaasdBinary)) return StageCheck.Needed(CheckReasons.Missing.With(("path", StackPaths.FaasdBinary)));
+        if (await context.ReadFileAsync(UserFile) != AdminUser) return StageCheck.Needed(OtherUser.With(("file", UserFile), ("user", AdminUser)));
         var password = await context.ReadFileAsync(PasswordFile);
         if (password is null || (!request.PasswordGenerated && password != request.FaasdPassword))
-            return StageCheck.Needed("the admin password on the host is not the one asked for");
+            return StageCheck.Needed(OtherPassword.Message());
         foreach (var unit in new[] { StackPaths.FaasdUnit, StackPaths.FaasdProviderUnit })
-            if (!await HostFacts.ExistsAsync(context, unit)) return StageCheck.Needed($"{unit} is missing (faasd install has not run)");
+            if (!await HostFacts.ExistsAsync(context, unit)) return StageCheck.Needed(UnitMissing.With(("path", unit)));
         foreach (var service in Services)
-            if (!await Systemd.IsActiveAsync(context, service)) return StageCheck.Needed($"{service}.service is not running");
-        if (!await GatewayAnswersAsync(context)) return StageCheck.Needed("the gateway does not answer on http://127.0.0.1:8080/healthz");
-        return StageCheck.Satisfied($"faasd {Version} running, gateway answers");
+            if (!await Systemd.IsActiveAsync(context, service)) return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", $"{service}.service")));
+        if (!await GatewayAnswersAsync(context)) return StageCheck.Needed(GatewayDown.Message());
+        return StageCheck.Satisfied(Running.With(("version", Version)));
     }
+
+    static readonly MessageTemplate OtherUser = new("faasd.other-user", "{file} does not name {user}");
+    static readonly MessageTemplate OtherPassword = new("faasd.other-password", "the admin password on the host is not the one asked for");
+    static readonly MessageTemplate UnitMissing = new("faasd.unit-missing", "{path} is missing (faasd install has not run)");
+    static readonly MessageTemplate GatewayDown = new("faasd.gateway-down", "the gateway does not answer on http://127.0.0.1:8080/healthz");
+    static readonly MessageTemplate Running = new("faasd.running", "faasd {version} running, gateway answers");
+    static readonly MessageTemplate NeedsConsent = new("faasd.needs-consent", "faasd {version} is not open source and needs your consent:\n{eula}");
+    static readonly MessageTemplate GatewayTimeout = new("faasd.gateway-timeout",
+        "the gateway did not answer on http://127.0.0.1:8080/healthz within {minutes} min: see `journalctl -u faasd -u faasd-provider` (images may fail to pull)");
 
     public override async Task ApplyAsync(StageContext context)
     {
@@ -78,8 +88,7 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
     public override async Task VerifyAsync(StageContext context)
     {
         if (!await Poll.UntilAsync(context, services, services.GatewayWait, () => GatewayAnswersAsync(context)))
-            throw new StageFailedException($"the gateway did not answer on http://127.0.0.1:8080/healthz within {services.GatewayWait.TotalMinutes:0} min: " +
-                                           "see `journalctl -u faasd -u faasd-provider` (images may fail to pull)");
+            throw new StageFailedException(GatewayTimeout.With(("minutes", services.GatewayWait.TotalMinutes.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         await base.VerifyAsync(context);
     }
 

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;
@@ -68,11 +69,15 @@ public sealed class FirewallStage : Stage
         if (await context.ReadFileAsync(StackPaths.FirewallRulesV4) != RestoreFile(RulesV4)
             || await context.ReadFileAsync(StackPaths.FirewallRulesV6) != RestoreFile(RulesV6)
             || await context.ReadFileAsync(StackPaths.FirewallUnit) != Unit)
-            return StageCheck.Needed("the firewall rules or their unit are missing or not ours");
-        if (!await Systemd.IsEnabledAsync(context, UnitName)) return StageCheck.Needed($"{UnitName} is not enabled");
-        if (!await ChainInPlaceAsync(context, "iptables", RulesV4)) return StageCheck.Needed($"chain {Chain} is not loaded or not jumped to from INPUT");
-        return StageCheck.Satisfied($"8080/8081 closed to the outside by chain {Chain}");
+            return StageCheck.Needed(NotOurs.Message());
+        if (!await Systemd.IsEnabledAsync(context, UnitName)) return StageCheck.Needed(CheckReasons.NotEnabled.With(("unit", UnitName)));
+        if (!await ChainInPlaceAsync(context, "iptables", RulesV4)) return StageCheck.Needed(ChainNotLoaded.With(("chain", Chain)));
+        return StageCheck.Satisfied(Closed.With(("chain", Chain)));
     }
+
+    static readonly MessageTemplate NotOurs = new("firewall.not-ours", "the firewall rules or their unit are missing or not ours");
+    static readonly MessageTemplate ChainNotLoaded = new("firewall.chain-not-loaded", "chain {chain} is not loaded or not jumped to from INPUT");
+    static readonly MessageTemplate Closed = new("firewall.closed", "8080/8081 closed to the outside by chain {chain}");
 
     public override async Task ApplyAsync(StageContext context)
     {

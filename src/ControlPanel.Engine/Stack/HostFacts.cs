@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;
@@ -20,7 +21,7 @@ public static class HostFacts
     public static async Task<string> RequireArchAsync(StageContext context)
     {
         var (machine, arch) = await ArchAsync(context);
-        return arch ?? throw new StageFailedException($"the host's CPU architecture \"{machine}\" has no faasd stack build (amd64 and arm64 only)");
+        return arch ?? throw new StageFailedException(NoBuild.With(("machine", machine)));
     }
 
     /// <summary>Parses /etc/os-release (KEY=value, values optionally quoted).</summary>
@@ -39,4 +40,6 @@ public static class HostFacts
 
     public static async Task<bool> ExistsAsync(StageContext context, string path) =>
         await context.Host.StatAsync(path, context.Cancellation) is not null;
+
+    static readonly MessageTemplate NoBuild = new("host.arch-no-build", "the host's CPU architecture \"{machine}\" has no faasd stack build (amd64 and arm64 only)");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
@@ -28,8 +29,6 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     };
     public const long MinFreeBytes = 2L << 30;
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
-    /// <summary>Packages that bring a second containerd and fight ours over /run/containerd and the unit name.</summary>
-    static readonly string[] ConflictingPackages = ["containerd", "containerd.io", "docker.io", "docker-ce"];
 
     public override string Name => "preflight";
     public override string Title => "Check that the host can take the stack";
@@ -37,78 +36,93 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        var failures = new List<string>();
-        var facts = new List<string>();
+        var failures = new List<UserMessage>();
+        var facts = new List<UserMessage?>();
 
         if ((await context.ProbeAsync("id", "-u")).Stdout.Trim() != "0")
-            failures.Add("not running as root: connect as root (--host ssh://root@HOST) or run the panel with sudo");
+            failures.Add(NotRoot.Message());
 
         facts.Add(await OsAsync(context, failures));
         facts.Add(await ArchAsync(context, failures));
 
         if (!await HostFacts.ExistsAsync(context, "/run/systemd/system"))
-            failures.Add("systemd is not the init system (no /run/systemd/system): the stack runs as systemd services; use a systemd host, not a plain container");
+            failures.Add(NoSystemd.Message());
 
         var cgroupFs = (await context.ProbeAsync("stat", "-fc", "%T", "/sys/fs/cgroup")).Stdout.Trim();
-        facts.Add(cgroupFs == "cgroup2fs" ? "cgroup v2" : "cgroup v1");
+        facts.Add(UserMessage.Verbatim(cgroupFs == "cgroup2fs" ? "cgroup v2" : "cgroup v1"));
 
         facts.Add(await DiskAsync(context, failures));
         await PortsAsync(context, failures);
-        await ConflictsAsync(context, failures);
-        failures.AddRange(await ConflictingAgents.FindAsync(context));
-        failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context));
+        failures.AddRange((await ConflictingAgents.FindAsync(context)).Select(UserMessage.Verbatim));
+        failures.AddRange((await CgroupDrivers.FindMismatchesAsync(context)).Select(UserMessage.Verbatim));
         facts.Add(await ClockAsync(context, failures));
         await DomainAsync(context);
 
         if (failures.Count > 0)
-            throw new StageFailedException("the host is not ready:\n- " + string.Join("\n- ", failures));
-        return StageCheck.Satisfied(string.Join(", ", facts.Where(f => f.Length > 0)));
+            throw new StageFailedException(NotReady.Message().WithDetails(failures));
+        return StageCheck.Satisfied(UserMessage.Join(", ", facts.OfType<UserMessage>()));
     }
+
+    static readonly MessageTemplate NotReady = new("preflight.not-ready", "the host is not ready:");
+    static readonly MessageTemplate NotRoot = new("preflight.not-root", "not running as root: connect as root (--host ssh://root@HOST) or run the panel with sudo");
+    static readonly MessageTemplate NoSystemd = new("preflight.no-systemd",
+        "systemd is not the init system (no /run/systemd/system): the stack runs as systemd services; use a systemd host, not a plain container");
+    static readonly MessageTemplate OsUnsupported = new("preflight.os-unsupported", "{os} is not supported: use {supported}");
+    static readonly MessageTemplate ArchUnsupported = new("preflight.arch-unsupported", "CPU architecture {machine} has no faasd stack build: use an amd64 (x86_64) or arm64 (aarch64) host");
+    static readonly MessageTemplate DiskLow = new("preflight.disk-low", "only {free} free on /var/lib (images and containers need {need}): free some space or grow the disk");
+    static readonly MessageTemplate DiskFree = new("preflight.disk-free", "{free} free");
+    static readonly MessageTemplate PortTaken = new("preflight.port-taken", "port {port} is taken by {process}: stop it or move it to another port (the stack needs {ports})");
+    static readonly MessageTemplate PortTakenUnknown = new("preflight.port-taken-unknown", "port {port} is taken by an unknown process: stop it or move it to another port (the stack needs {ports})");
+    static readonly MessageTemplate ClockSkew = new("preflight.clock-skew",
+        "the host clock is {skew} s off ({source} says {time}): TLS to registries, mirrors and the ACME CA fails with " +
+        "x509 \"certificate has expired or is not yet valid\"; enable time sync (timedatectl set-ntp true) or set the clock");
+    static readonly MessageTemplate PanelClock = new("preflight.panel-clock", "the panel's clock");
+    static readonly MessageTemplate ClockWithin = new("preflight.clock-within", "clock within {seconds} s");
 
     public override Task ApplyAsync(StageContext context) => Task.CompletedTask;
 
-    static async Task<string> OsAsync(StageContext context, List<string> failures)
+    static async Task<UserMessage> OsAsync(StageContext context, List<UserMessage> failures)
     {
         var os = HostFacts.ParseOsRelease(await context.ReadFileAsync("/etc/os-release") ?? "");
         var id = os.GetValueOrDefault("ID", "unknown");
         var version = os.GetValueOrDefault("VERSION_ID", "?");
         if (!SupportedOs.TryGetValue(id, out var versions) || !versions.Contains(version))
-            failures.Add($"{os.GetValueOrDefault("PRETTY_NAME", $"{id} {version}")} is not supported: use " +
-                         string.Join(" or ", SupportedOs.Select(o => $"{o.Key} {string.Join("/", o.Value)}")));
-        return $"{id} {version}";
+            failures.Add(OsUnsupported.With(("os", os.GetValueOrDefault("PRETTY_NAME", $"{id} {version}")),
+                ("supported", string.Join(" or ", SupportedOs.Select(o => $"{o.Key} {string.Join("/", o.Value)}")))));
+        return UserMessage.Verbatim($"{id} {version}");
     }
 
-    async Task<string> ArchAsync(StageContext context, List<string> failures)
+    async Task<UserMessage> ArchAsync(StageContext context, List<UserMessage> failures)
     {
         var (machine, arch) = await HostFacts.ArchAsync(context);
         if (arch is null)
         {
-            failures.Add($"CPU architecture {machine} has no faasd stack build: use an amd64 (x86_64) or arm64 (aarch64) host");
-            return machine;
+            failures.Add(ArchUnsupported.With(("machine", machine)));
+            return UserMessage.Verbatim(machine);
         }
         foreach (var component in new[] { ArtifactManifest.Containerd, ArtifactManifest.CniPlugins, ArtifactManifest.Faasd })
         {
             var version = services.Manifest.VersionOf(request.Profile, component);
-            if (services.Manifest.UnsupportedReason(component, version, arch) is { } why) failures.Add(why);
+            if (services.Manifest.UnsupportedReason(component, version, arch) is { } why) failures.Add(UserMessage.Verbatim(why));
         }
-        return arch;
+        return UserMessage.Verbatim(arch);
     }
 
-    static async Task<string> DiskAsync(StageContext context, List<string> failures)
+    static async Task<UserMessage?> DiskAsync(StageContext context, List<UserMessage> failures)
     {
         var lines = (await context.ProbeAsync("df", "-PB1", "/var/lib")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var fields = lines.Length > 1 ? lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
         if (fields.Length < 4 || !long.TryParse(fields[3], out var free))
         {
             context.Log.Warn("could not read the free space of /var/lib");
-            return "";
+            return null;
         }
         if (free < MinFreeBytes)
-            failures.Add($"only {Gib(free)} free on /var/lib (images and containers need {Gib(MinFreeBytes)}): free some space or grow the disk");
-        return $"{Gib(free)} free";
+            failures.Add(DiskLow.With(("free", Gib(free)), ("need", Gib(MinFreeBytes))));
+        return DiskFree.With(("free", Gib(free)));
     }
 
-    static async Task PortsAsync(StageContext context, List<string> failures)
+    static async Task PortsAsync(StageContext context, List<UserMessage> failures)
     {
         var r = await context.ProbeAsync("ss", "-Htlnp");
         if (r.ExitCode != 0)
@@ -118,7 +132,9 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
         }
         foreach (var (port, process) in ListeningPorts(r.Stdout).Distinct())
             if (PortOwners.TryGetValue(port, out var owners) && !owners.Contains(process))
-                failures.Add($"port {port} is taken by {(process.Length == 0 ? "an unknown process" : process)}: stop it or move it to another port (the stack needs {string.Join(", ", Ports)})");
+                failures.Add(process.Length == 0
+                    ? PortTakenUnknown.With(("port", port), ("ports", string.Join(", ", Ports)))
+                    : PortTaken.With(("port", port), ("process", process), ("ports", string.Join(", ", Ports))));
     }
 
     /// <summary>(port, process name) of each listening TCP socket in `ss -Htlnp` output.</summary>
@@ -136,39 +152,32 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
         }
     }
 
-    static async Task ConflictsAsync(StageContext context, List<string> failures)
-    {
-        var installed = ConflictingPackages.Except(await Apt.MissingAsync(context, ConflictingPackages)).ToList();
-        if (installed.Count > 0)
-            failures.Add($"package {string.Join(", ", installed)} installed: it brings a second containerd that conflicts with the stack's; remove it first (apt-get remove {string.Join(' ', installed)})");
-    }
-
     /// <summary>
     /// The host's clock against an HTTP Date header (the download mirror, else the default reference); for a remote host
     /// whose reference cannot be reached, against the panel's own clock. A clock behind by more than a minute is what
     /// makes pulls and the ACME client fail with x509 "certificate has expired or is not yet valid" (seed 001).
     /// </summary>
-    async Task<string> ClockAsync(StageContext context, List<string> failures)
+    async Task<UserMessage?> ClockAsync(StageContext context, List<UserMessage> failures)
     {
         var reference = request.DownloadMirror ?? services.DefaultClockReference;
         var theirs = await services.ReferenceClock(reference, context.Cancellation);
-        var source = reference.Host;
+        var source = UserMessage.Verbatim(reference.Host);
         if (theirs is null && context.Host.Key != "local")
         {
             theirs = services.EngineClock();
-            source = "the panel's clock";
+            source = PanelClock.Message();
         }
         var epoch = (await context.ProbeAsync("date", "-u", "+%s")).Stdout.Trim();
         if (theirs is null || !long.TryParse(epoch, CultureInfo.InvariantCulture, out var seconds))
         {
             context.Log.Warn($"clock not checked: no Date header from {reference}");
-            return "";
+            return null;
         }
         var skew = DateTimeOffset.FromUnixTimeSeconds(seconds) - theirs.Value;
         if (skew.Duration() > MaxClockSkew)
-            failures.Add($"the host clock is {skew.TotalSeconds:+0;-0} s off ({source} says {theirs.Value:u}): TLS to registries, mirrors and the ACME CA fails with " +
-                         "x509 \"certificate has expired or is not yet valid\"; enable time sync (timedatectl set-ntp true) or set the clock");
-        return $"clock within {skew.Duration().TotalSeconds:0} s";
+            failures.Add(ClockSkew.With(("skew", skew.TotalSeconds.ToString("+0;-0", CultureInfo.InvariantCulture)), ("source", source),
+                ("time", theirs.Value.ToString("u", CultureInfo.InvariantCulture))));
+        return ClockWithin.With(("seconds", skew.Duration().TotalSeconds.ToString("0", CultureInfo.InvariantCulture)));
     }
 
     async Task DomainAsync(StageContext context)

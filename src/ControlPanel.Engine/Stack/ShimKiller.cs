@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;
@@ -49,6 +50,9 @@ public static class ShimKiller
         await HostProcesses.KillAsync(context, targets.Select(t => t.Pid));
         var gone = await Poll.UntilAsync(context, services, TimeSpan.FromSeconds(10),
             async () => (await Task.WhenAll(targets.Select(t => IsGoneAsync(context, t.Pid)))).All(g => g));
-        if (!gone) throw new StageFailedException("these processes survived SIGKILL: " + string.Join(", ", targets.Select(t => t.Pid)));
+        if (!gone) throw new StageFailedException(Survived.With(("pids", string.Join(", ", targets.Select(t => t.Pid)))));
     }
+
+
+    static readonly MessageTemplate Survived = new("shims.survived", "these processes survived SIGKILL: {pids}");
 }

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;
@@ -49,10 +50,12 @@ public static class StageArtifacts
         if (r.ExitCode != 0 || onHost != file.Sha256)
         {
             await context.DeleteFileAsync(hostPath);
-            throw new StageFailedException($"{file.Artifact.Id}: the copy on the host has sha256 {onHost}, expected {file.Sha256}; it was deleted");
+            throw new StageFailedException(CopyDiffers.With(("artifact", file.Artifact.Id), ("actual", onHost), ("expected", file.Sha256)));
         }
     }
 
     /// <summary>Where a release archive is kept on the host (uninstall lists it to know what it put where).</summary>
     public static string ArchivePath(Artifact artifact) => $"{StackPaths.ArtifactDir}/{artifact.FileName}";
+
+    static readonly MessageTemplate CopyDiffers = new("artifacts.copy-differs", "{artifact}: the copy on the host has sha256 {actual}, expected {expected}; it was deleted");
 }

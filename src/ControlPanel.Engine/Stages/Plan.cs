@@ -24,5 +24,11 @@ public sealed record PlanRequest(string Kind, IReadOnlyDictionary<string, string
 /// <summary>Builds plans from requests; the engine asks it again when a run is resumed later.</summary>
 public interface IPlanFactory
 {
+    /// <summary>
+    /// Which set of plans this is ("stack", or a test fixture's "fixture:DIR"), recorded on each run and batch:
+    /// a re-run must use the plans its run was started with, never silently another set of the same kinds.
+    /// </summary>
+    string Name { get; }
+
     Plan Create(PlanRequest request);
 }

@@ -1,10 +1,17 @@
+using System.Text.Json.Serialization;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Messages;
 
 namespace ControlPanel.Engine.Stages;
 
 /// <summary>What one stage would do: skip (and why), or the commands and file changes it would make.</summary>
-public sealed record StagePreview(string Name, string Title, bool WouldSkip, string? Reason, IReadOnlyList<DryRunAction> Actions, string? Error);
+public sealed record StagePreview(string Name, string Title, bool WouldSkip, string? Reason, IReadOnlyList<DryRunAction> Actions, string? Error)
+{
+    /// <summary><see cref="Reason"/> and <see cref="Error"/> with their keys, for the panel to translate (the CLI's JSON keeps the English only).</summary>
+    [JsonIgnore] public UserMessage? ReasonMessage { get; init; }
+    [JsonIgnore] public UserMessage? ErrorMessage { get; init; }
+}
 
 /// <summary>
 /// The dry run of a plan: each stage's check runs against the real host (read-only probes), and its apply
@@ -24,13 +31,14 @@ public static class PlanPreviewer
             {
                 var check = await stage.CheckAsync(context);
                 if (!check.Done) await stage.ApplyAsync(context);
-                previews.Add(new StagePreview(stage.Name, stage.Title, check.Done, check.Reason, dry.Drain(), null));
+                previews.Add(new StagePreview(stage.Name, stage.Title, check.Done, check.Reason, dry.Drain(), null) { ReasonMessage = check.Why });
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                previews.Add(new StagePreview(stage.Name, stage.Title, false, null, dry.Drain(), e.Message));
+                previews.Add(new StagePreview(stage.Name, stage.Title, false, null, dry.Drain(), e.Message) { ErrorMessage = e is IUserFacingException f ? f.UserMessage : UserMessage.Verbatim(e.Message) });
             }
         }
         return previews;
     }
+
 }

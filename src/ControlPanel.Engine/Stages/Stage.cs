@@ -1,3 +1,5 @@
+using ControlPanel.Engine.Messages;
+
 namespace ControlPanel.Engine.Stages;
 
 /// <summary>
@@ -24,21 +26,40 @@ public abstract class Stage
     {
         var check = await CheckAsync(context);
         if (!check.Done)
-            throw new StageFailedException($"{Title}: still not in the desired state after apply: {check.Reason}");
+            throw new StageFailedException(StillNotDone.With(("stage", Title), ("reason", check.Why)));
     }
+
+    static readonly MessageTemplate StillNotDone = new("stage.still-not-done", "{stage}: still not in the desired state after apply: {reason}");
 
     public override string ToString() => Name;
 }
 
-/// <summary>The answer of a check: done, or not done and why.</summary>
-public sealed record StageCheck(bool Done, string Reason)
+/// <summary>The answer of a check: done, or not done and why (a keyed message the panel translates, or verbatim text).</summary>
+public sealed record StageCheck(bool Done, UserMessage Why)
 {
-    public static StageCheck Satisfied(string reason) => new(true, reason);
-    public static StageCheck Needed(string reason) => new(false, reason);
+    /// <summary>The English reason.</summary>
+    public string Reason => Why.Text;
+
+    public static StageCheck Satisfied(string reason) => new(true, UserMessage.Verbatim(reason));
+    public static StageCheck Needed(string reason) => new(false, UserMessage.Verbatim(reason));
+    public static StageCheck Satisfied(UserMessage why) => new(true, why);
+    public static StageCheck Needed(UserMessage why) => new(false, why);
 }
 
 /// <summary>A stage failure with a message meant for the user (what went wrong and how to fix it).</summary>
-public class StageFailedException(string message, Exception? inner = null) : Exception(message, inner);
+public class StageFailedException : Exception, IUserFacingException
+{
+    public StageFailedException(string message, Exception? inner = null) : this(UserMessage.Verbatim(message), inner) { }
+
+    public StageFailedException(UserMessage message, Exception? inner = null) : base(message.Text, inner) => UserMessage = message;
+
+    /// <summary>The message with its key, for the panel to translate; <see cref="Exception.Message"/> is its English text.</summary>
+    public UserMessage UserMessage { get; }
+}
 
 /// <summary>A failure worth another attempt after a pause: a mirror hiccup, a held apt lock.</summary>
-public sealed class TransientStageException(string message, Exception? inner = null) : StageFailedException(message, inner);
+public sealed class TransientStageException : StageFailedException
+{
+    public TransientStageException(string message, Exception? inner = null) : base(message, inner) { }
+    public TransientStageException(UserMessage message, Exception? inner = null) : base(message, inner) { }
+}

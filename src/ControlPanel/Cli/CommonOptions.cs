@@ -20,13 +20,19 @@ public static class CommonOptions
 
     /// <summary>
     /// Hidden: harmless fixture stages replace the install/uninstall plans (tests and benchmarks only). Verbs that
-    /// start or resume runs take it, so a run started with the fixtures is resumed with them.
+    /// start runs take it; `rerun` needs no such option, it uses the plans recorded on the run (<see cref="PlansNamed"/>).
     /// </summary>
     public static readonly Option<string?> FixturePlans = new("--fixture-plans") { Hidden = true };
 
     /// <summary>The fixture plans with --fixture-plans, the stack's otherwise.</summary>
     public static PlanCatalog Plans(ParseResult parse) =>
         parse.GetValue(FixturePlans) is { } dir ? Testing.FixturePlans.Catalog(dir) : StackPlans.Catalog();
+
+    /// <summary>The plans a stored run or batch was started with, by their recorded name, so a re-run uses the same ones.</summary>
+    public static PlanCatalog PlansNamed(string field, long id, string name) =>
+        name == StackPlans.CatalogName ? StackPlans.Catalog()
+        : name.StartsWith(Testing.FixturePlans.NamePrefix, StringComparison.Ordinal) ? Testing.FixturePlans.Catalog(name[Testing.FixturePlans.NamePrefix.Length..])
+        : throw new Engine.Validation.InputException(field, id.ToString(), $"was started with the plans \"{name}\", which this binary does not have");
 
     public static string DataDirectory(ParseResult parse) =>
         Path.GetFullPath(parse.GetValue(Data) ?? (Environment.UserName == "root" ? "/var/lib/controlpanel" : "data"));

@@ -10,18 +10,16 @@ namespace ControlPanel.Cli;
 /// <summary>A plan on several hosts at once (`install --host A --host B`, `--inventory FILE`), `runs --batch`, `rerun --batch ID --failed`.</summary>
 public static class FleetCommands
 {
-    public sealed record Launch(string Data, RunEngine Engine, IPlanFactory Plans, PlanRequest Request, IReadOnlyList<FleetTarget> Hosts, string? InventoryFile,
+    public sealed record Launch(string Data, RunEngine Engine, IPlanFactory Plans, PlanRequest Request, FleetSelection Selection, string? InventoryFile,
         int Parallel, bool DryRun, bool Yes, bool Verbose, bool Json);
 
     public static async Task<int> Execute(Launch launch, CancellationToken ct)
     {
-        var targets = launch.Hosts.ToList();
-        if (launch.InventoryFile is not null)
+        var targets = launch.Selection.Targets;
+        if (launch.Selection.FileHosts is { } fromFile)
         {
-            var fromFile = InventoryFile.Load(launch.InventoryFile);
             var added = await new InventoryStore(launch.Data).ImportAsync(fromFile, ct);
             if (added > 0) Console.WriteLine($"inventory: {added} host(s) of {launch.InventoryFile} added (controlpanel hosts list)");
-            targets.AddRange(FleetTargets.Of(fromFile));
         }
         FleetTargets.RequireLaunchable(launch.Data, targets, launch.Parallel);
         if (launch.DryRun) return await Preview(launch, targets, ct);
@@ -42,7 +40,7 @@ public static class FleetCommands
         await engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
         var handle = await new FleetRunner(engine).RerunFailedAsync(batchId, parallel, "cli", Follow(data, verbose, following));
-        Console.WriteLine($"batch {batchId}: re-running the failed hosts, {parallel} at a time");
+        Console.WriteLine($"batch {batchId}: re-running the hosts that failed or never started, {parallel} at a time");
         return await Finish(engine, handle, following, json: false);
     }
 
@@ -75,7 +73,7 @@ public static class FleetCommands
 
     static async Task<int> Finish(RunEngine engine, FleetHandle handle, ConcurrentBag<Task> following, bool json)
     {
-        using var cancelOnCtrlC = new PlanRunner.CancelOnCtrlC(() => _ = CancelBatch(engine, handle.BatchId));
+        using var cancelOnCtrlC = new PlanRunner.CancelOnCtrlC(() => _ = new FleetRunner(engine).CancelAsync(handle.BatchId));
         var results = await handle.Completion;
         await Task.WhenAll(following);
         if (json) Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new { r.Target.Name, Host = r.Target.HostSpec, r.RunId, r.State, r.Error }), JsonOut.Options));
@@ -92,12 +90,6 @@ public static class FleetCommands
         var failed = results.Count(r => !r.Succeeded);
         Console.WriteLine($"batch {batchId}: {results.Count - failed} succeeded, {failed} failed"
                           + (failed > 0 ? $" (re-run only the failed hosts: controlpanel rerun --batch {batchId} --failed)" : ""));
-    }
-
-    static async Task CancelBatch(RunEngine engine, long batchId)
-    {
-        var status = await BatchStatus.LoadAsync(engine.Options.DataDirectory, batchId);
-        foreach (var h in status?.Hosts ?? []) if (h.Run is { } run) await engine.CancelAsync(run.Id);
     }
 
     /// <summary>Dry run on each host in turn (the previews would interleave otherwise), then one line per host.</summary>

@@ -9,10 +9,6 @@ namespace ControlPanel.Cli;
 /// <summary>`install` and `uninstall`: run a plan headless, or print its dry run.</summary>
 public static class InstallCommands
 {
-    static readonly Option<string[]> Host = new("--host") { Description = "Target: ssh://user@host:port, an inventory host's name or local (default: this machine); may repeat" };
-    static readonly Option<string?> Inventory = new("--inventory") { Description = "File of hosts to run on (NAME user@host[:port] [key=PATH] [labels=a,b] per line); added to the inventory" };
-    static readonly Option<int> Parallel = new("--parallel") { Description = "With several hosts: how many run at once", DefaultValueFactory = _ => 5 };
-
     public static Command Install()
     {
         var domain = new Option<string?>("--domain", "-d") { Description = "Domain the certificate and nginx site are for" };
@@ -32,9 +28,9 @@ public static class InstallCommands
         var command = new Command("install", "Install the stack: deps, CNI plugins, containerd, faasd, certificate, nginx")
         {
             domain, email, panelType, passwordFile, passInit, profile, mirror, acceptEula, confirmHash, versionsFile,
-            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, Host, Inventory, Parallel, CommonOptions.FixturePlans, PlanOptions.DryRun, PlanOptions.Yes, PlanOptions.Verbose, CommonOptions.Json,
+            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, CommonOptions.FixturePlans,
         };
-        command.SetAction(async (parse, ct) =>
+        command.With().SetAction(async (parse, ct) =>
         {
             var password = parse.GetValue(passwordFile) is { } file ? CommonOptions.ReadSecretFile("--password-file", file) : parse.GetValue(passInit);
             var generated = password is null;
@@ -42,9 +38,9 @@ public static class InstallCommands
                 parse.GetValue(profile), parse.GetValue(mirror), password, StackPlans.Profiles,
                 parse.GetValue(acceptEula), parse.GetValue(confirmHash), parse.GetValue(versionsFile),
                 parse.GetValue(acmeDirectory), parse.GetValue(acmeDirectoryCa), parse.GetValue(eabKid), parse.GetValue(eabHmacKey));
-            var code = await Execute(parse, request.ToPlanRequest(), ct);
+            var code = await PlanRunner.ExecuteAsync(parse, request.ToPlanRequest(), ct, CommonOptions.Plans(parse));
             // On several hosts, some may have succeeded even when one failed: they got this password too.
-            var fleet = parse.GetValue(Host) is { Length: > 1 } || parse.GetValue(Inventory) is not null;
+            var fleet = PlanOptions.IsBatch(parse);
             if (generated && !parse.GetValue(PlanOptions.DryRun) && (code == ExitCodes.Success || (fleet && code == ExitCodes.StageFailed)))
                 Console.WriteLine($"faasd admin password{(fleet ? " of every host of the batch" : "")} (shown once; a password already on the host is kept; stored in /var/lib/faasd/secrets/basic-auth-password): {request.FaasdPassword}");
             return code;
@@ -57,29 +53,14 @@ public static class InstallCommands
         var keepData = new Option<bool>("--keep-data") { Description = "Keep faasd secrets and data, containerd images and certificates" };
         var command = new Command("uninstall", "Remove the stack cleanly: services, containers, shims, mounts, bridge, CNI state, files")
         {
-            keepData, Host, Inventory, Parallel, CommonOptions.FixturePlans, PlanOptions.DryRun, PlanOptions.Yes, PlanOptions.Verbose, CommonOptions.Json,
+            keepData, CommonOptions.FixturePlans,
         };
-        command.SetAction((parse, ct) =>
+        command.With().SetAction((parse, ct) =>
         {
             if (!parse.GetValue(PlanOptions.DryRun) && !parse.GetValue(PlanOptions.Yes) && Console.IsInputRedirected)
                 throw new InputException("--yes", null, "is required to uninstall without a terminal to confirm on");
-            return Execute(parse, new UninstallRequest(parse.GetValue(keepData)).ToPlanRequest(), ct);
+            return PlanRunner.ExecuteAsync(parse, new UninstallRequest(parse.GetValue(keepData)).ToPlanRequest(), ct, CommonOptions.Plans(parse));
         });
         return command;
-    }
-
-    static async Task<int> Execute(ParseResult parse, PlanRequest request, CancellationToken ct)
-    {
-        var data = CommonOptions.DataDirectory(parse);
-        var inventoryFile = parse.GetValue(Inventory);
-        var catalog = CommonOptions.Plans(parse);
-        // Created first: it migrates the database, where host names resolve through the inventory.
-        var engine = EngineSetup.Create(data, "cli", catalog);
-        var targets = await FleetTargets.ResolveAsync(data, parse.GetValue(Host) ?? [], ct);
-        var (dryRun, yes, verbose) = (parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose));
-        if (targets.Count > 1 || inventoryFile is not null)
-            return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, targets, inventoryFile,
-                parse.GetValue(Parallel), dryRun, yes, verbose, parse.GetValue(CommonOptions.Json)), ct);
-        return await PlanRunner.ExecuteAsync(parse, request, targets.SingleOrDefault()?.HostSpec, dryRun, yes, verbose, ct, engine, catalog);
     }
 }

@@ -1,16 +1,22 @@
 using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Cli;
 
-/// <summary>The options of a verb that runs a plan on a host.</summary>
+/// <summary>The options of a verb that runs a plan on a host, or on several at once.</summary>
 public static class PlanOptions
 {
+    /// <summary>One host, for the verbs that only read one (`mirrors show`).</summary>
     public static readonly Option<string?> Host = new("--host") { Description = "Target: ssh://user@host:port (default: this machine)" };
+    public static readonly Option<string[]> Hosts = new("--host") { Description = "Target: ssh://user@host:port, an inventory host's name or local (default: this machine); may repeat" };
+    public static readonly Option<string?> Inventory = new("--inventory") { Description = "File of hosts to run on (NAME user@host[:port] [key=PATH] [labels=a,site=b] per line); added to the inventory" };
+    public static readonly Option<string[]> Labels = new("--label") { Description = "Run on the hosts of --inventory FILE (or of the stored inventory) with this label, NAME or KEY=VALUE; may repeat (all must match)" };
+    public static readonly Option<int> Parallel = new("--parallel") { Description = "With several hosts: how many run at once", DefaultValueFactory = _ => 5 };
     public static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the commands and file diffs; change nothing" };
     public static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
@@ -18,28 +24,39 @@ public static class PlanOptions
     /// <summary>Adds them (and --json) to a command.</summary>
     public static Command With(this Command command)
     {
-        foreach (var option in new Option[] { Host, DryRun, Yes, Verbose, CommonOptions.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { Hosts, Inventory, Labels, Parallel, DryRun, Yes, Verbose, CommonOptions.Json }) command.Options.Add(option);
         return command;
     }
+
+    /// <summary>Whether the verb runs as a batch: several hosts, or hosts chosen through an inventory (a file or labels).</summary>
+    public static bool IsBatch(ParseResult parse) =>
+        parse.GetValue(Hosts) is { Length: > 1 } || parse.GetValue(Inventory) is not null || parse.GetValue(Labels) is { Length: > 0 };
 }
 
 /// <summary>Runs a plan headless as a stored run on a host (logs, history, resume), or prints its dry run; the verbs that change a host share it.</summary>
 public static class PlanRunner
 {
-    /// <summary>With the values of <see cref="PlanOptions"/>.</summary>
-    public static Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, CancellationToken ct) =>
-        ExecuteAsync(parse, request, parse.GetValue(PlanOptions.Host), parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose), ct);
-
-    /// <param name="engine">An engine the caller already built over the data directory (default: one is built here).</param>
+    /// <summary>With the values of <see cref="PlanOptions"/>: on one host, or as a batch on the hosts they select.</summary>
     /// <param name="catalog">The plans (default the stack's; tests pass fixture plans).</param>
-    public static async Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, string? host, bool dryRun, bool yes, bool verbose, CancellationToken ct,
-        RunEngine? engine = null, PlanCatalog? catalog = null)
+    public static async Task<int> ExecuteAsync(ParseResult parse, PlanRequest request, CancellationToken ct, PlanCatalog? catalog = null)
     {
         catalog ??= StackPlans.Catalog();
         var data = CommonOptions.DataDirectory(parse);
-        var hostSpec = host ?? "local";
-        if (hostSpec != "local") SshTarget.Parse("--host", hostSpec);
-        engine ??= EngineSetup.Create(data, "cli", catalog);
+        // Created first: it migrates the database, where host names and labels resolve through the inventory.
+        var engine = EngineSetup.Create(data, "cli", catalog);
+        var selection = await FleetTargets.SelectAsync(data, parse.GetValue(PlanOptions.Hosts) ?? [], parse.GetValue(PlanOptions.Inventory),
+            parse.GetValue(PlanOptions.Labels) ?? [], ct);
+        var (dryRun, yes, verbose) = (parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose));
+        if (selection.IsBatch)
+            return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, selection, parse.GetValue(PlanOptions.Inventory),
+                parse.GetValue(PlanOptions.Parallel), dryRun, yes, verbose, parse.GetValue(CommonOptions.Json)), ct);
+        return await ExecuteOnOneAsync(parse, request, selection.Targets.SingleOrDefault()?.HostSpec ?? "local", dryRun, yes, verbose, ct, engine, catalog);
+    }
+
+    static async Task<int> ExecuteOnOneAsync(ParseResult parse, PlanRequest request, string hostSpec, bool dryRun, bool yes, bool verbose, CancellationToken ct,
+        RunEngine engine, PlanCatalog catalog)
+    {
+        var data = CommonOptions.DataDirectory(parse);
 
         if (dryRun)
         {

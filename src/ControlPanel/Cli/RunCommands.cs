@@ -108,32 +108,33 @@ public static class RunCommands
         var from = new Option<string?>("--from") { Description = "Run again from this stage onwards" };
         var only = new Option<string?>("--stage") { Description = "Run only this stage" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print every log line as it comes" };
-        var batch = new Option<long?>("--batch") { Description = "A batch (plan run on several hosts): with --failed, resume only its failed hosts" };
-        var failed = new Option<bool>("--failed") { Description = "With --batch: the hosts whose run failed, was cancelled or interrupted" };
+        var batch = new Option<long?>("--batch") { Description = "A batch (plan run on several hosts): with --failed, retry only its hosts that did not succeed" };
+        var failed = new Option<bool>("--failed") { Description = "With --batch: the hosts whose run failed, was cancelled or interrupted, and those that never started" };
         var parallel = new Option<int>("--parallel") { Description = "With --batch: how many hosts run at once", DefaultValueFactory = _ => 5 };
         var runId = new Argument<long?>("RUN_ID") { Description = "Run number (see `controlpanel runs`)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("rerun", "Resume a failed, cancelled or interrupted run; or re-run from a stage, or one stage; or the failed hosts of a batch")
         {
-            runId, from, only, verbose, batch, failed, parallel, CommonOptions.FixturePlans,
+            runId, from, only, verbose, batch, failed, parallel,
         };
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
-            var plans = CommonOptions.Plans(parse);
+            ControlPanelDb.Migrate(data);
             if (parse.GetValue(batch) is { } batchId)
             {
                 if (parse.GetValue(runId) is not null) throw new InputException("--batch", batchId.ToString(), "cannot be combined with RUN_ID");
                 if (!parse.GetValue(failed)) throw new InputException("--failed", null, "is required with --batch (only the failed hosts of a batch are re-run)");
                 if (parse.GetValue(from) is not null || parse.GetValue(only) is not null)
                     throw new InputException("--batch", batchId.ToString(), "cannot be combined with --from or --stage (each failed host resumes from its own failed stage)");
-                return await FleetCommands.RerunFailed(EngineSetup.Create(data, "cli", plans), batchId, parse.GetValue(parallel), parse.GetValue(verbose));
+                var batchPlans = CommonOptions.PlansNamed("--batch", batchId, await FleetRunner.CatalogOfBatchAsync(data, batchId));
+                return await FleetCommands.RerunFailed(EngineSetup.Create(data, "cli", batchPlans), batchId, parse.GetValue(parallel), parse.GetValue(verbose));
             }
             var id = parse.GetValue(runId) ?? throw new InputException("RUN_ID", null, "is required (or --batch ID --failed)");
             if (parse.GetValue(from) is not null && parse.GetValue(only) is not null)
                 throw new InputException("--from", parse.GetValue(from), "cannot be combined with --stage");
             var (mode, stageName) = parse.GetValue(from) is { } f ? (RerunMode.From, f)
                 : parse.GetValue(only) is { } o ? (RerunMode.Only, o) : (RerunMode.Resume, (string?)null);
-            var engine = EngineSetup.Create(data, "cli", plans);
+            var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed("RUN_ID", id, await RunEngine.CatalogOfRunAsync(data, id)));
             await engine.RecoverInterruptedAsync();
             var handle = await engine.RerunAsync(id, mode, stageName, "cli");
             Console.WriteLine($"run {handle.RunId}: {(mode == RerunMode.Resume ? "resuming" : $"re-running {mode.ToString().ToLowerInvariant()} {stageName}")}");

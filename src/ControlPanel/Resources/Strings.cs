@@ -5,7 +5,7 @@ namespace ControlPanel.Resources;
 
 /// <summary>
 /// Every string of the panel, English and Simplified Chinese side by side: the one place to translate.
-/// Messages that come from the engine (validation reasons, stage errors, command output) stay as the engine wrote them.
+/// The engine's messages are translated by their keys in Strings.Engine.cs; command output and other verbatim text stay as written.
 /// </summary>
 public static partial class S
 {

@@ -1,6 +1,7 @@
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Files;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
@@ -23,13 +24,16 @@ public static class FixturePlans
     public static readonly string[] InstallStages = ["preflight", "deps", "cni-plugins", "containerd", "faasd", "certificate", "nginx"];
     public static readonly string[] UninstallStages = ["services", "containers", "network", "cni-state", "files", "leftovers"];
 
+    /// <summary>How the catalog's name starts; the rest is its directory, so a re-run finds the same fixture state.</summary>
+    public const string NamePrefix = "fixture:";
+
     public static PlanCatalog Catalog(string directory)
     {
         var dir = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.Combine(dir, "state"));
         AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
         // Certificates stay real (the tests point them at pebble), and so do the edge settings (the tests give the panel a private /etc/docker and /etc/containerd).
-        return StackPlans.AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog()))
+        return StackPlans.AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog(NamePrefix + dir)))
             .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
                 InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
             .Add(UninstallRequest.Kind, r => new Plan(UninstallRequest.Kind,
@@ -60,9 +64,9 @@ public static class FixturePlans
         string StateFile => Path.Combine(dir, "state", name + ".done");
 
         public override async Task<StageCheck> CheckAsync(StageContext context) =>
-            await context.ReadFileAsync(StateFile) is { } content
-                ? StageCheck.Satisfied($"{StateFile} exists ({content.Trim()})")
-                : StageCheck.Needed($"{StateFile} is missing");
+            await context.ReadFileAsync(StateFile) is not null
+                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", StateFile)))
+                : StageCheck.Needed(CheckReasons.Missing.With(("path", StateFile)));
 
         public override async Task ApplyAsync(StageContext context)
         {
@@ -103,17 +107,21 @@ public static class FixturePlans
         {
             if (name == "leftovers")
             {
-                if (context.DryRun) return Task.FromResult(StageCheck.Satisfied("reports what is left on the host once the stages above have run"));
+                if (context.DryRun) return Task.FromResult(StageCheck.Satisfied(DryRunLeftovers.Message()));
                 var left = Directory.Exists(StateDir) ? Directory.GetFiles(StateDir).Select(Path.GetFileName).Order().ToArray() : [];
-                return Task.FromResult(left.Length == 0
-                    ? StageCheck.Satisfied("nothing left behind")
-                    : StageCheck.Satisfied("left on the host: " + string.Join(", ", left) + (keepData ? " (kept data)" : "")));
+                return Task.FromResult(StageCheck.Satisfied(left.Length == 0 ? NothingLeft.Message()
+                    : (keepData ? LeftKept : Left).With(("items", string.Join(", ", left)))));
             }
             var present = Removes.Where(f => File.Exists(Path.Combine(StateDir, f))).ToArray();
             return Task.FromResult(present.Length == 0
-                ? StageCheck.Satisfied("already removed")
-                : StageCheck.Needed("to remove: " + string.Join(", ", present)));
+                ? StageCheck.Satisfied(CheckReasons.AlreadyRemoved.Message())
+                : StageCheck.Needed(CheckReasons.ToRemove.With(("items", string.Join(", ", present)))));
         }
+
+        static readonly MessageTemplate DryRunLeftovers = new("fixture.dry-run-leftovers", "reports what is left on the host once the stages above have run");
+        static readonly MessageTemplate NothingLeft = new("fixture.nothing-left", "nothing left behind");
+        static readonly MessageTemplate Left = new("fixture.left", "left on the host: {items}");
+        static readonly MessageTemplate LeftKept = new("fixture.left-kept", "left on the host: {items} (kept data)");
 
         public override async Task ApplyAsync(StageContext context)
         {

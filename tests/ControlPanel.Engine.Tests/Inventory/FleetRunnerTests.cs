@@ -109,6 +109,91 @@ public class FleetRunnerTests : IDisposable
         Assert.Equal(RunState.Succeeded, results[1].State);
     }
 
+    [Fact]
+    public async Task Rerun_failed_starts_the_hosts_that_never_started_resumes_the_failed_and_leaves_the_succeeded()
+    {
+        FailOn("h2", "b");
+        var request = HostMarkerPlan.Request(work, "a,b") with { Secrets = new Dictionary<string, string> { ["token"] = "s3cret" } };
+        var fleet = new FleetRunner(NewEngine());
+        FleetHandle handle;
+        using (HostLock.TryAcquire(data, "test:h1", "someone else"))
+        {
+            handle = await fleet.StartAsync(request, Hosts("h1", "h2", "h3"), parallel: 3);
+            var results = await handle.Completion;
+            Assert.Equal([null, RunState.Failed, RunState.Succeeded], results.Select(r => r.State));
+            Assert.Null(results[0].RunId);
+        }
+        var status = (await BatchStatus.LoadAsync(data, handle.BatchId))!;
+        Assert.False(status.IsExecuting);
+        Assert.Equal(["NotStarted", "Failed", "Succeeded"], status.Hosts.Select(h => h.State));
+        Assert.Equal(2, status.FailedCount);
+
+        File.Delete(Path.Combine(HostMarkerPlan.HostDir(work, "test:h2"), "fail-b"));
+        var again = await (await fleet.RerunFailedAsync(handle.BatchId, parallel: 2)).Completion;
+
+        Assert.Equal(["h1", "h2"], again.Select(r => r.Target.Name));
+        Assert.All(again, r => Assert.Equal(RunState.Succeeded, r.State));
+        var runs = await RunsOf(handle.BatchId);
+        Assert.Equal(["h2", "h3", "h1"], runs.Select(r => r.HostName));
+        Assert.Equal([2, 1, 1], runs.Select(r => r.Attempts));
+        // The host started late got the batch's request, its secret included.
+        Assert.Equal("a,b", System.Text.Json.JsonDocument.Parse(runs[2].InputsJson).RootElement.GetProperty("stages").GetString());
+        Assert.Equal("s3cret", new RunSecrets(data).Load(runs[2].Id)["token"]);
+        Assert.Equal(0, (await BatchStatus.LoadAsync(data, handle.BatchId))!.FailedCount);
+    }
+
+    [Fact]
+    public async Task A_cancelled_batch_never_starts_its_waiting_hosts_a_running_batch_cannot_be_rerun_and_rerun_failed_starts_them()
+    {
+        var engine = NewEngine();
+        var fleet = new FleetRunner(engine);
+        var handle = await fleet.StartAsync(HostMarkerPlan.Request(work, "a", holdMs: 30_000), Hosts("h1", "h2", "h3"), parallel: 1);
+        for (var i = 0; i < 600 && (await RunsOf(handle.BatchId)).Count == 0; i++) await Task.Delay(50);
+        Assert.Single(await RunsOf(handle.BatchId));
+
+        var executing = (await BatchStatus.LoadAsync(data, handle.BatchId))!;
+        Assert.True(executing.IsExecuting);
+        Assert.Equal(["Waiting", "Waiting"], executing.Hosts.Skip(1).Select(h => h.State));
+        var busy = await Assert.ThrowsAsync<InputException>(() => fleet.RerunFailedAsync(handle.BatchId, 2));
+        Assert.Contains("is still running", busy.Message);
+
+        Assert.True(await fleet.CancelAsync(handle.BatchId));
+        var results = await handle.Completion;
+        Assert.Equal(RunState.Cancelled, results[0].State);
+        Assert.All(results.Skip(1), r => Assert.Equal((null, "the batch was cancelled before this host started"), (r.RunId, r.Error)));
+        var stopped = (await BatchStatus.LoadAsync(data, handle.BatchId))!;
+        Assert.Equal(["Cancelled", "NotStarted", "NotStarted"], stopped.Hosts.Select(h => h.State));
+        Assert.Equal(3, stopped.FailedCount);
+
+        // The hold was there to cancel in; the retry runs each host without it.
+        await using (var db = ControlPanelDb.Open(data))
+        {
+            await db.Batches.Where(b => b.Id == handle.BatchId).ExecuteUpdateAsync(u => u.SetProperty(b => b.InputsJson, b => b.InputsJson!.Replace("30000", "0")));
+            await db.Runs.Where(r => r.BatchId == handle.BatchId).ExecuteUpdateAsync(u => u.SetProperty(r => r.InputsJson, r => r.InputsJson.Replace("30000", "0")));
+        }
+        var again = await (await fleet.RerunFailedAsync(handle.BatchId, parallel: 3)).Completion;
+        Assert.Equal(["h1", "h2", "h3"], again.Select(r => r.Target.Name));
+        Assert.Equal([RunState.Succeeded, RunState.Succeeded, RunState.Succeeded], again.Select(r => r.State));
+        Assert.Equal(["Succeeded", "Succeeded", "Succeeded"], (await BatchStatus.LoadAsync(data, handle.BatchId))!.Hosts.Select(h => h.State));
+    }
+
+    [Fact]
+    public async Task A_batch_is_rerun_only_by_an_engine_with_the_plans_it_was_started_with()
+    {
+        FailOn("h1", "a");
+        var handle = await new FleetRunner(NewEngine()).StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1"), parallel: 1);
+        await handle.Completion;
+        Assert.Equal(HostMarkerPlan.Kind, await FleetRunner.CatalogOfBatchAsync(data, handle.BatchId));
+
+        var impostor = new RunEngine(new EngineOptions(data), new ControlPanel.Engine.Plans.PlanCatalog("stack").Add(HostMarkerPlan.Kind, r => HostMarkerPlan.Catalog().Create(r)),
+            new NamedLocalHosts(), new LogHub());
+        var refused = await Assert.ThrowsAsync<InputException>(() => new FleetRunner(impostor).RerunFailedAsync(handle.BatchId, 1));
+        Assert.Equal("--batch", refused.Field);
+        Assert.Contains("was started with the plans \"host-marker\", which this process does not have (it has \"stack\")", refused.Message);
+        Assert.Equal(1, (await RunsOf(handle.BatchId)).Single().Attempts);
+        Assert.Contains("is not a batch", (await Assert.ThrowsAsync<InputException>(() => FleetRunner.CatalogOfBatchAsync(data, 999))).Message);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(65)]

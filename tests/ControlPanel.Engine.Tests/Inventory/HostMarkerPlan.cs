@@ -29,7 +29,7 @@ public static class HostMarkerPlan
         if [ -e "$1/fail-$2" ]; then echo "$2 failing on purpose" >&2; exit 1; fi
         """;
 
-    public static PlanCatalog Catalog() => new PlanCatalog().Add(Kind, r =>
+    public static PlanCatalog Catalog() => new PlanCatalog(Kind).Add(Kind, r =>
         new Plan(Kind, r.Input("stages")!.Split(',').Select(n => (Stage)new HostStage(n, r.Input("dir")!, int.Parse(r.Input("holdMs")!), int.Parse(r.Input("together")!))).ToList()));
 
     public static PlanRequest Request(string dir, string stages, int holdMs = 0, int together = 0) =>

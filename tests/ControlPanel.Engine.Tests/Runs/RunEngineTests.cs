@@ -1,8 +1,10 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Tests.Support;
+using ControlPanel.Engine.Validation;
 using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,9 +27,9 @@ public class RunEngineTests : IDisposable
 
     public void Dispose() => tmp.Dispose();
 
-    RunEngine NewEngine(LogHub? hub = null) => new(
+    RunEngine NewEngine(LogHub? hub = null, Stages.IPlanFactory? plans = null) => new(
         new EngineOptions(data) { RetryBaseDelay = TimeSpan.FromMilliseconds(20), CancelPollInterval = TimeSpan.FromMilliseconds(50) },
-        MarkerPlan.Catalog(), new HostFactory(new SshOptions()), hub ?? new LogHub());
+        plans ?? MarkerPlan.Catalog(), new HostFactory(new SshOptions()), hub ?? new LogHub());
 
     void Control(string kind, string stage, string content = "") => File.WriteAllText(Path.Combine(work, $"{kind}-{stage}"), content);
     string[] Applied() => File.Exists(Path.Combine(work, "applied")) ? File.ReadAllLines(Path.Combine(work, "applied")) : [];
@@ -302,5 +304,39 @@ public class RunEngineTests : IDisposable
         Assert.False(await db.Runs.AnyAsync(r => r.Id == handle.RunId));
         Assert.False(Directory.Exists(engine.Logs.RunDirectory(handle.RunId)));
         Assert.False(File.Exists(Path.Combine(data, "secrets", $"run-{handle.RunId}.json")));
+    }
+
+    /// <summary>The marker plans under another name, as a process started with other plans (the real ones, or a fixture's) has them.</summary>
+    static PlanCatalog Impostor() => new PlanCatalog("fixture:/elsewhere").Add(MarkerPlan.Kind, r => MarkerPlan.Catalog().Create(r));
+
+    [Fact]
+    public async Task A_rerun_by_an_engine_with_other_plans_is_refused_and_changes_nothing_and_the_same_plans_resume_it()
+    {
+        File.WriteAllText(Path.Combine(work, "fail-b"), "fatal");
+        var handle = await NewEngine().StartAsync(MarkerPlan.Request(work, "a,b"), "local");
+        Assert.Equal(RunState.Failed, await handle.Completion);
+        Assert.Equal(MarkerPlan.Kind, await RunEngine.CatalogOfRunAsync(data, handle.RunId));
+        File.Delete(Path.Combine(work, "fail-b"));
+
+        var refused = await Assert.ThrowsAsync<InputException>(() => NewEngine(plans: Impostor()).RerunAsync(handle.RunId, RerunMode.Resume));
+        Assert.Equal("RUN_ID", refused.Field);
+        Assert.Contains("was started with the plans \"marker\", which this process does not have (it has \"fixture:/elsewhere\")", refused.Message);
+        await using (var db = ControlPanelDb.Open(data))
+        {
+            var run = await db.Runs.Include(r => r.Stages).SingleAsync(r => r.Id == handle.RunId);
+            Assert.Equal((RunState.Failed, 1), (run.State, run.Attempts));
+            Assert.Equal(RunState.Failed, run.Stages.Single(s => s.Name == "b").State);
+        }
+        Assert.False(File.Exists(Path.Combine(work, "done-b")));
+
+        var resumed = await NewEngine().RerunAsync(handle.RunId, RerunMode.Resume);
+        Assert.Equal(RunState.Succeeded, await resumed.Completion);
+        Assert.True(File.Exists(Path.Combine(work, "done-b")));
+    }
+
+    [Fact]
+    public async Task A_run_of_an_unknown_id_has_no_catalog()
+    {
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => RunEngine.CatalogOfRunAsync(data, 42));
     }
 }

@@ -126,6 +126,38 @@ public class PreflightStageTests
         Assert.Contains(fix, failure);
     }
 
+    static string[] Findings(string failure) => failure.Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
+    public async Task Docker_with_its_containerd_is_one_finding_naming_every_package_and_file()
+    {
+        var host = HostTables.FreshDebian12("x86_64", "curl", "iproute2", "containerd", "docker.io")
+            .File("/usr/bin/dockerd", "x").File("/usr/bin/containerd", "x");
+        var finding = Assert.Single(Findings(await Failure(host)));
+        Assert.Equal("- Docker (dockerd) is installed (package containerd, package docker.io, /usr/bin/dockerd, /usr/bin/containerd): it brings containerd.io, " +
+                     "a second containerd, which conflicts with the stack; remove docker-ce/docker.io and containerd.io (apt-get remove containerd docker.io), or use another host", finding);
+    }
+
+    [Fact]
+    public async Task A_packaged_containerd_alone_is_one_finding_with_its_package_and_file()
+    {
+        var host = HostTables.FreshDebian12("x86_64", "curl", "iproute2", "containerd.io").File("/usr/bin/containerd", "x");
+        var finding = Assert.Single(Findings(await Failure(host)));
+        Assert.StartsWith("- another containerd is installed (package containerd.io, /usr/bin/containerd): it would share /run/containerd", finding);
+        Assert.EndsWith("(apt-get remove containerd.io), or use another host", finding);
+    }
+
+    [Fact]
+    public void A_runtime_that_differs_from_two_agents_is_one_finding_naming_both()
+    {
+        var kubelet = "kind: KubeletConfiguration\ncgroupDriver: systemd\n";
+        var edgecore = "modules:\n  edged:\n    tailoredKubeletConfig:\n      cgroupDriver: systemd\n";
+        var found = CgroupDrivers.Mismatches(Registry.Samples.Read("containerd-1.6-default.toml"), null, kubelet, edgecore);
+        Assert.Equal("cgroup driver mismatch: kubelet (/var/lib/kubelet/config.yaml) uses systemd and edgecore (/etc/kubeedge/config/edgecore.yaml) uses systemd, " +
+                     "containerd's runc (/etc/containerd/config.toml) uses cgroupfs; pods will not start: set SystemdCgroup = true under the runc options and restart containerd " +
+                     "(or change the agent's cgroupDriver)", Assert.Single(found));
+    }
+
     [Fact]
     public async Task A_kubelet_on_systemd_beside_a_containerd_on_cgroupfs_fails_with_the_fix()
     {

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;
+using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Tests.Cli;
 
@@ -22,11 +25,12 @@ public class FleetCliTests : IAsyncLifetime
 
     Task<Cli.Result> Run(params string[] args) => Cli.RunAsync([.. args, "--data", data]);
 
-    async Task<LoopbackSshd> AddTrustedHost(string name)
+    async Task<LoopbackSshd> AddTrustedHost(string name, params string[] labels)
     {
         var sshd = await LoopbackSshd.StartAsync();
         servers.Add(sshd);
-        Assert.Equal(0, (await Run("hosts", "add", name, $"{Environment.UserName}@127.0.0.1:{sshd.Port}", "--key", sshd.ClientKey)).ExitCode);
+        var add = await Run(["hosts", "add", name, $"{Environment.UserName}@127.0.0.1:{sshd.Port}", "--key", sshd.ClientKey, .. labels.SelectMany(l => new[] { "--label", l })]);
+        Assert.True(add.ExitCode == 0, add.Stderr);
         var trust = await Run("hosts", "trust", name, "--yes", "--fingerprint", await sshd.HostKeyFingerprintAsync());
         Assert.True(trust.ExitCode == 0, trust.Stdout + trust.Stderr);
         return sshd;
@@ -130,21 +134,48 @@ public class FleetCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_fleet_install_prints_per_host_progress_a_summary_and_reruns_only_the_failed_host()
+    public async Task Labels_choose_the_hosts_of_the_inventory_or_of_a_file_and_a_label_choosing_none_is_an_error()
+    {
+        // The selection's cases are HostLabelsTests' (engine); here, that the verbs take it and how it reads.
+        Assert.Equal(0, (await Run("hosts", "add", "edge1", "ubuntu@192.0.2.51", "--label", "site=paris", "--label", "pi")).ExitCode);
+        Assert.Equal(0, (await Run("hosts", "add", "edge2", "ubuntu@192.0.2.52", "--label", "site=lyon")).ExitCode);
+        var listed = JsonDocument.Parse((await Run("hosts", "list", "--json")).Stdout).RootElement;
+        Assert.Equal(["site=paris", "pi"], listed[0].GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+
+        // Unpinned hosts are refused by name before anything runs: the message shows which hosts the labels chose.
+        var paris = await Run("mirrors", "set", "--registry", "docker.io", "--mirror", "http://192.0.2.9:5000", "--label", "site=paris", "--dry-run");
+        Assert.Equal(2, paris.ExitCode);
+        Assert.Contains("--host: \"edge1\" has no pinned host key yet", paris.Stderr);
+        var rome = await Run("mirrors", "set", "--registry", "docker.io", "--mirror", "http://192.0.2.9:5000", "--label", "site=rome", "--dry-run");
+        Assert.Equal(2, rome.ExitCode);
+        Assert.Contains("--label: \"site=rome\" selects no host of the inventory (labels there: pi, site=lyon, site=paris)", rome.Stderr);
+
+        var file = Path.Combine(data, "caches.txt");
+        File.WriteAllText(file, "cache1 ubuntu@192.0.2.61 labels=role=cache\nedge9 ubuntu@192.0.2.62 labels=role=edge\n");
+        var cache = await Run("cache", "install", "--inventory", file, "--label", "role=cache", "--dry-run");
+        Assert.Equal(2, cache.ExitCode);
+        Assert.Contains("--host: \"cache1\" has no pinned host key yet", cache.Stderr);
+    }
+
+    [Fact]
+    public async Task A_fleet_install_prints_per_host_progress_a_summary_and_reruns_only_the_failed_and_never_started_hosts()
     {
         var fixtures = Path.Combine(data, "fixtures");
-        var up = await AddTrustedHost("edge1");
-        var down = await AddTrustedHost("edge2");
+        var up = await AddTrustedHost("edge1", "site=paris");
+        var down = await AddTrustedHost("edge2", "site=paris", "pi");
+        var busy = await AddTrustedHost("edge3", "site=lyon");
         await down.StopAsync();
         // The same hosts as an inventory file: importing it changes nothing, the run uses its order.
         var inventory = Path.Combine(data, "fleet.txt");
         File.WriteAllText(inventory, $"""
-            # two loopback sshd hosts
+            # three loopback sshd hosts
             edge1 {Environment.UserName}@127.0.0.1:{up.Port} key={up.ClientKey}
             edge2 {Environment.UserName}@127.0.0.1:{down.Port} key={down.ClientKey}
+            edge3 {Environment.UserName}@127.0.0.1:{busy.Port} key={busy.ClientKey}
             """);
 
-        var dry = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--host", "edge1", "--host", "edge2");
+        // The stored inventory's hosts at one site.
+        var dry = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--label", "site=paris");
         Assert.Equal(1, dry.ExitCode);
         Assert.Contains("dry run of install on edge1 (ssh://", dry.Stdout);
         Assert.Contains("dry run of install on 2 hosts:", dry.Stdout);
@@ -152,31 +183,52 @@ public class FleetCliTests : IAsyncLifetime
         Assert.Matches(@"  edge2\s+WOULD FAIL", dry.Stdout);
         Assert.False(Directory.Exists(Path.Combine(fixtures, "state")) && Directory.GetFiles(Path.Combine(fixtures, "state"), "*.done").Length > 0, "a dry run changed nothing");
 
-        var run = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures,
-            "--inventory", inventory, "--parallel", "2");
+        Cli.Result run;
+        // Another run holds edge3 (as one from the panel would): it never starts in this batch.
+        using (HostLock.TryAcquire(data, $"ssh:{Environment.UserName}@127.0.0.1:{busy.Port}", "a test"))
+            run = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures,
+                "--inventory", inventory, "--parallel", "2");
         Assert.DoesNotContain("inventory: ", run.Stdout);
         Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
-        Assert.Matches(@"batch (\d+): install on edge1, edge2, 2 at a time", run.Stdout);
+        Assert.Matches(@"batch (\d+): install on edge1, edge2, edge3, 2 at a time", run.Stdout);
         Assert.Contains("edge1 | [7/7] nginx", run.Stdout);
         Assert.Contains("edge2 | [1/7] preflight        Failed", run.Stdout);
         Assert.Matches(@"edge1\s+\d+\s+Succeeded", run.Stdout);
         Assert.Matches(@"edge2\s+\d+\s+Failed", run.Stdout);
+        Assert.Matches(@"edge3\s+-\s+NotStarted\s+another run holds ssh:", run.Stdout);
         var batch = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"batch (\d+):").Groups[1].Value;
-        Assert.Contains($"1 succeeded, 1 failed (re-run only the failed hosts: controlpanel rerun --batch {batch} --failed)", run.Stdout);
+        Assert.Contains($"1 succeeded, 2 failed (re-run only the failed hosts: controlpanel rerun --batch {batch} --failed)", run.Stdout);
         Assert.Contains("faasd admin password of every host of the batch (shown once;", run.Stdout);
 
         var status = JsonDocument.Parse((await Run("runs", "--batch", batch, "--json")).Stdout).RootElement.GetProperty("hosts");
-        Assert.Equal(["Succeeded", "Failed"], status.EnumerateArray().Select(h => h.GetProperty("state").GetString()));
+        Assert.Equal(["Succeeded", "Failed", "NotStarted"], status.EnumerateArray().Select(h => h.GetProperty("state").GetString()));
 
+        // No --fixture-plans: the batch recorded the plans it was started with, and the re-run takes those.
         await down.StartAgainAsync();
-        var rerun = await Run("rerun", "--batch", batch, "--failed", "--fixture-plans", fixtures);
+        var rerun = await Run("rerun", "--batch", batch, "--failed");
         Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
         Assert.DoesNotContain("edge1 |", rerun.Stdout);
         Assert.Contains("edge2 | [7/7] nginx", rerun.Stdout);
-        Assert.Contains("1 succeeded, 0 failed", rerun.Stdout);
+        Assert.Contains("edge3 | [7/7] nginx", rerun.Stdout);
+        Assert.Contains("2 succeeded, 0 failed", rerun.Stdout);
         var after = (await Run("runs", "--batch", batch)).Stdout;
         Assert.Matches(@"edge1\s+\d+\s+Succeeded\s+7/7", after);
         Assert.Matches(@"edge2\s+\d+\s+Succeeded\s+7/7", after);
+        Assert.Matches(@"edge3\s+\d+\s+Succeeded\s+7/7", after);
+
+        // One run of the batch, by its id: its recorded fixture plans again (the stack's would be refused by the engine).
+        var edge1Run = status[0].GetProperty("runId").GetInt64().ToString();
+        var one = await Run("rerun", edge1Run, "--stage", "nginx");
+        Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
+        Assert.Contains($"run {edge1Run}: re-running only nginx", one.Stdout);
+        await using (var db = ControlPanelDb.Open(data))
+            await db.Runs.Where(r => r.Id == long.Parse(edge1Run)).ExecuteUpdateAsync(u => u.SetProperty(r => r.Catalog, "plans-of-another-build"));
+        var foreign = await Run("rerun", edge1Run);
+        Assert.Equal(2, foreign.ExitCode);
+        Assert.Contains($"RUN_ID: \"{edge1Run}\" was started with the plans \"plans-of-another-build\", which this binary does not have", foreign.Stderr);
+        var missing = await Run("rerun", "999");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("run 999 does not exist", missing.Stderr);
 
         var nothing = await Run("rerun", "--batch", batch, "--failed");
         Assert.Equal(2, nothing.ExitCode);

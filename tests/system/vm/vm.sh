@@ -11,7 +11,8 @@
 # From the guest, the host's loopback is 10.0.2.2 (QEMU user networking).
 # One VM at a time on a machine (2 cores): the QEMU process holds a lock on the cache directory
 # for as long as it runs, and `start` waits for it.
-# env: CONTROLPANEL_TESTVM_CACHE, ACCEL=tcg|kvm, MEM (MiB, 2048), SMP (2), BOOT_TIMEOUT (s, 300)
+# A test that needs two VMs at once starts the second with VM_LOCK_HELD=1: its first VM holds the lock.
+# env: CONTROLPANEL_TESTVM_CACHE, ACCEL=tcg|kvm, MEM (MiB, 2048), SMP (2), BOOT_TIMEOUT (s, 300), VM_LOCK_HELD
 set -euo pipefail
 cmd=${1:?usage: vm.sh start|ssh|stop RUNDIR ...}
 run=${2:?RUNDIR missing}
@@ -44,10 +45,12 @@ start() {
   [ "${ACCEL:-tcg}" = kvm ] && accel=(-enable-kvm -cpu host)
 
   mkdir -p "$cache"
-  exec 9>"$cache/vm.lock"
-  if ! flock -n 9; then
-    echo "waiting for another test VM to stop (lock $cache/vm.lock)" >&2
-    flock -w "${LOCK_TIMEOUT:-900}" 9 || { echo "another test VM still runs" >&2; exit 1; }
+  if [ "${VM_LOCK_HELD:-0}" != 1 ]; then
+    exec 9>"$cache/vm.lock"
+    if ! flock -n 9; then
+      echo "waiting for another test VM to stop (lock $cache/vm.lock)" >&2
+      flock -w "${LOCK_TIMEOUT:-900}" 9 || { echo "another test VM still runs" >&2; exit 1; }
+    fi
   fi
   local t0=$SECONDS
   for tries in 1 2 3; do

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
@@ -18,16 +19,16 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        if (!await ContainerdStage.ServerAnswersAsync(context)) return StageCheck.Satisfied("containerd is not running: no tasks to stop");
+        if (!await ContainerdStage.ServerAnswersAsync(context)) return StageCheck.Satisfied(UninstallReasons.ContainerdDown.Message());
         var namespaces = await ListAsync(context, null, "namespaces");
         foreach (var ns in await NamespacesAsync(context))
         {
             if (!namespaces.Contains(ns)) continue;
-            if ((await ListAsync(context, ns, "tasks")).Count > 0) return StageCheck.Needed($"tasks left in namespace {ns}");
-            if ((await ListAsync(context, ns, "containers")).Count > 0) return StageCheck.Needed($"containers left in namespace {ns}");
-            if (!keepData) return StageCheck.Needed($"namespace {ns} still exists");
+            if ((await ListAsync(context, ns, "tasks")).Count > 0) return StageCheck.Needed(UninstallReasons.TasksLeft.With(("namespace", ns)));
+            if ((await ListAsync(context, ns, "containers")).Count > 0) return StageCheck.Needed(UninstallReasons.ContainersLeft.With(("namespace", ns)));
+            if (!keepData) return StageCheck.Needed(UninstallReasons.NamespaceLeft.With(("namespace", ns)));
         }
-        return StageCheck.Satisfied("no faasd containers left");
+        return StageCheck.Satisfied(UninstallReasons.NoContainers.Message());
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -57,7 +58,7 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
         // A namespace containerd refuses to drop (leases, content) is not left behind: its data directory goes later.
         var check = await CheckAsync(context);
         if (!check.Done && !check.Reason.StartsWith("namespace", StringComparison.Ordinal))
-            throw new StageFailedException($"{Title}: {check.Reason}");
+            throw new StageFailedException(NotRemoved.With(("stage", Title), ("reason", check.Why)));
     }
 
     async Task<IReadOnlyList<string>> NamespacesAsync(StageContext context)
@@ -77,4 +78,6 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
     }
 
     static Task Ctr(StageContext context, string ns, params string[] args) => context.RunAsync([StackPaths.Ctr, "-n", ns, .. args]);
+
+    static readonly MessageTemplate NotRemoved = new("uninstall.not-removed", "{stage}: {reason}");
 }

@@ -12,8 +12,8 @@ public sealed class KillShimsStage(StackServices services) : Stage
     {
         var targets = await ShimKiller.FindAsync(context);
         return targets.Count == 0
-            ? StageCheck.Satisfied("no shims or log collectors left")
-            : StageCheck.Needed($"{targets.Count} left: " + string.Join("; ", targets.Select(t => $"{t.Pid} {t.What}")));
+            ? StageCheck.Satisfied(UninstallReasons.NoShims.Message())
+            : StageCheck.Needed(UninstallReasons.ShimsLeft.With(("count", targets.Count), ("processes", string.Join("; ", targets.Select(t => $"{t.Pid} {t.What}")))));
     }
 
     public override async Task ApplyAsync(StageContext context) =>

@@ -10,8 +10,8 @@ public sealed class RemoveBridgeStage : Stage
 
     public override async Task<StageCheck> CheckAsync(StageContext context) =>
         (await context.ProbeAsync("ip", "-o", "link", "show", "dev", StackPaths.Bridge)).ExitCode == 0
-            ? StageCheck.Needed($"{StackPaths.Bridge} exists")
-            : StageCheck.Satisfied($"no {StackPaths.Bridge} link");
+            ? StageCheck.Needed(CheckReasons.Exists.With(("path", StackPaths.Bridge)))
+            : StageCheck.Satisfied(UninstallReasons.NoLink.With(("link", StackPaths.Bridge)));
 
     public override async Task ApplyAsync(StageContext context)
     {

@@ -21,7 +21,7 @@ public sealed class RemoveCniIptablesStage : Stage
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var steps = await PlanAsync(context);
-        return steps.Count == 0 ? StageCheck.Satisfied("no CNI iptables state of " + StackPaths.CniNetwork) : StageCheck.Needed($"{steps.Count} rules/chains to remove, e.g. {steps[0]}");
+        return steps.Count == 0 ? StageCheck.Satisfied(UninstallReasons.NoCniIptables.With(("network", StackPaths.CniNetwork))) : StageCheck.Needed(UninstallReasons.CniRulesLeft.With(("count", steps.Count), ("first", steps[0])));
     }
 
     public override async Task ApplyAsync(StageContext context)

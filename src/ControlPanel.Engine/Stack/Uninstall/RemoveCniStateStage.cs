@@ -14,7 +14,7 @@ public sealed class RemoveCniStateStage : Stage
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var left = await LeftAsync(context);
-        return left.Count == 0 ? StageCheck.Satisfied("no CNI state of " + StackPaths.CniNetwork) : StageCheck.Needed("left: " + string.Join(", ", left));
+        return left.Count == 0 ? StageCheck.Satisfied(UninstallReasons.NoCniState.With(("network", StackPaths.CniNetwork))) : StageCheck.Needed(CheckReasons.Left.With(("items", string.Join(", ", left))));
     }
 
     public override async Task ApplyAsync(StageContext context)

@@ -18,7 +18,7 @@ public sealed class RemoveFilesStage(bool keepData) : Stage
     {
         var left = await HostFiles.ExistingAsync(context, await PathsAsync(context));
         left.AddRange(await HostFiles.EmptyDirsAsync(context, StackPaths.EmptyParents));
-        return left.Count == 0 ? StageCheck.Satisfied("no stack files left") : StageCheck.Needed($"{left.Count} left, e.g. {left[0]}");
+        return left.Count == 0 ? StageCheck.Satisfied(UninstallReasons.NoFiles.Message()) : StageCheck.Needed(UninstallReasons.FilesLeft.With(("count", left.Count), ("first", left[0])));
     }
 
     public override async Task ApplyAsync(StageContext context)

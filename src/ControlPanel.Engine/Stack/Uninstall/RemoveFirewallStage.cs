@@ -11,11 +11,11 @@ public sealed class RemoveFirewallStage : Stage
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var files = await HostFiles.ExistingAsync(context, [StackPaths.FirewallUnit, StackPaths.FirewallRulesV4, StackPaths.FirewallRulesV6]);
-        if (files.Count > 0) return StageCheck.Needed("left: " + string.Join(", ", files));
+        if (files.Count > 0) return StageCheck.Needed(CheckReasons.Left.With(("items", string.Join(", ", files))));
         foreach (var tool in new[] { "iptables", "ip6tables" })
             if ((await context.ProbeAsync(tool, "-w", "-S", FirewallStage.Chain)).ExitCode == 0)
-                return StageCheck.Needed($"{tool} chain {FirewallStage.Chain} exists");
-        return StageCheck.Satisfied("no firewall chain or unit");
+                return StageCheck.Needed(UninstallReasons.ChainExists.With(("tool", tool), ("chain", FirewallStage.Chain)));
+        return StageCheck.Satisfied(UninstallReasons.NoFirewall.Message());
     }
 
     public override async Task ApplyAsync(StageContext context)

@@ -12,10 +12,10 @@ public sealed class RestoreBackupsStage : Stage
     {
         var (files, sysctls) = await HostBackup.ListAsync(context);
         if (files.Count + sysctls.Count > 0)
-            return StageCheck.Needed("to restore: " + string.Join(", ", files.Select(f => f.Path).Concat(sysctls.Select(s => s.Key))));
+            return StageCheck.Needed(UninstallReasons.ToRestore.With(("items", string.Join(", ", files.Select(f => f.Path).Concat(sysctls.Select(s => s.Key))))));
         return await HostFacts.ExistsAsync(context, StackPaths.StateDir)
-            ? StageCheck.Needed($"{StackPaths.StateDir} still exists")
-            : StageCheck.Satisfied("nothing to restore");
+            ? StageCheck.Needed(CheckReasons.StillExists.With(("path", StackPaths.StateDir)))
+            : StageCheck.Satisfied(UninstallReasons.NothingToRestore.Message());
     }
 
     public override async Task ApplyAsync(StageContext context)

@@ -10,8 +10,8 @@ public sealed class StopContainerdStage : Stage
 
     public override async Task<StageCheck> CheckAsync(StageContext context) =>
         await Systemd.IsKnownAsync(context, "containerd") && (await Systemd.IsActiveAsync(context, "containerd") || await Systemd.IsEnabledAsync(context, "containerd"))
-            ? StageCheck.Needed("containerd.service is running or enabled")
-            : StageCheck.Satisfied("containerd stopped and disabled (or absent)");
+            ? StageCheck.Needed(UninstallReasons.RunningOrEnabled.With(("unit", "containerd.service")))
+            : StageCheck.Satisfied(UninstallReasons.ContainerdStopped.Message());
 
     public override Task ApplyAsync(StageContext context) => Systemd.StopAndDisableAsync(context, "containerd");
 }

@@ -14,8 +14,8 @@ public sealed class StopFaasdStage : Stage
     {
         foreach (var unit in Units)
             if (await Systemd.IsKnownAsync(context, unit) && (await Systemd.IsActiveAsync(context, unit) || await Systemd.IsEnabledAsync(context, unit)))
-                return StageCheck.Needed($"{unit}.service is running or enabled");
-        return StageCheck.Satisfied("faasd services stopped and disabled (or absent)");
+                return StageCheck.Needed(UninstallReasons.RunningOrEnabled.With(("unit", $"{unit}.service")));
+        return StageCheck.Satisfied(UninstallReasons.FaasdStopped.Message());
     }
 
     public override Task ApplyAsync(StageContext context) => Systemd.StopAndDisableAsync(context, Units);

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
@@ -18,10 +19,10 @@ public sealed class UnmountStage : Stage
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var left = await MountsLeftAsync(context);
-        if (left.Count > 0) return StageCheck.Needed($"{left.Count} mounts left, e.g. {left[0]}");
+        if (left.Count > 0) return StageCheck.Needed(UninstallReasons.MountsLeft.With(("count", left.Count), ("first", left[0])));
         return await HostFacts.ExistsAsync(context, StackPaths.ContainerdRun)
-            ? StageCheck.Needed($"{StackPaths.ContainerdRun} still exists")
-            : StageCheck.Satisfied($"nothing mounted under {string.Join(" or ", Roots)}");
+            ? StageCheck.Needed(CheckReasons.StillExists.With(("path", StackPaths.ContainerdRun)))
+            : StageCheck.Satisfied(UninstallReasons.NothingMounted.With(("roots", string.Join(" or ", Roots))));
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -30,7 +31,7 @@ public sealed class UnmountStage : Stage
         {
             var r = await context.RunAsync(new ProcessSpec(["umount", "--", mount]) { OkExitCodes = [0, 32] });
             if (r.ExitCode != 0)
-                throw new StageFailedException($"{mount} could not be unmounted ({string.Join(' ', r.StderrTail)}): a process still uses it; find it with `fuser -vm {mount}` and stop it, then run the uninstall again");
+                throw new StageFailedException(UnmountFailed.With(("mount", mount), ("output", string.Join(' ', r.StderrTail))));
         }
         await HostFiles.RemoveTreeAsync(context, StackPaths.ContainerdRun);
     }
@@ -40,4 +41,7 @@ public sealed class UnmountStage : Stage
         var all = await Mounts.ListAsync(context);
         return Roots.SelectMany(root => Mounts.Below(all, root)).Distinct().ToList();
     }
+
+    static readonly MessageTemplate UnmountFailed = new("uninstall.unmount-failed",
+        "{mount} could not be unmounted ({output}): a process still uses it; find it with `fuser -vm {mount}` and stop it, then run the uninstall again");
 }

@@ -18,6 +18,8 @@ public sealed class PlanPreviews(IPlanFactory plans, IHostFactory hosts, PanelSe
         {
             Reason = p.Reason is null ? null : masker.Apply(p.Reason),
             Error = p.Error is null ? null : masker.Apply(p.Error),
+            ReasonMessage = p.ReasonMessage?.Map(masker.Apply),
+            ErrorMessage = p.ErrorMessage?.Map(masker.Apply),
             Actions = p.Actions.Select(a => a.Command is not null
                 ? a with { Command = masker.Apply(a.Command) }
                 : a with { File = a.File! with { Diff = masker.Apply(a.File.Diff) } }).ToList(),

@@ -1,0 +1,158 @@
+using ControlPanel.Engine.Messages;
+using ControlPanel.Web.Localization;
+
+namespace ControlPanel.Resources;
+
+/// <summary>
+/// The engine's messages in Chinese, by the stable key each MessageTemplate declares (placeholders by name, as in
+/// the English template). The English is the engine's own text. A key missing here, and any verbatim text
+/// (command output, a CA's or nginx's own error), shows as the engine wrote it; a test requires every declared key here.
+/// </summary>
+public static partial class S
+{
+    static readonly Dictionary<string, string> EngineZh = new()
+    {
+        // Runs and stages
+        ["run.created-by"] = "由 {user} 创建",
+        ["run.resume-by"] = "{user} 继续运行",
+        ["run.rerun-from-by"] = "{user} 从 {stage} 重新运行",
+        ["run.rerun-only-by"] = "{user} 仅重新运行 {stage}",
+        ["run.attempt-on"] = "第 {attempt} 次执行，目标 {host}",
+        ["run.attempt"] = "第 {attempt} 次尝试",
+        ["run.stage-stopped"] = "{stage}：{error}",
+        ["run.not-every-stage"] = "并非所有步骤都已运行：{stages}；请继续以完成",
+        ["run.process-stopped"] = "运行此任务的进程已停止；请继续以完成",
+        ["run.cancelled"] = "已取消",
+        ["stage.timed-out"] = "超时（{minutes} 分钟）",
+        ["stage.will-retry"] = "{error}（将重试）",
+        ["stage.still-not-done"] = "{stage}：执行后仍未达到期望状态：{reason}",
+        ["command.failed"] = "`{command}` 退出码为 {code}",
+        ["command.failed-output"] = "`{command}` 退出码为 {code}：\n{output}",
+        ["command.timed-out"] = "`{command}` 未在 {seconds} 秒内完成，已被终止",
+
+        // Check reasons several stages give
+        ["check.missing"] = "{path} 不存在",
+        ["check.exists"] = "{path} 已存在",
+        ["check.still-exists"] = "{path} 仍然存在",
+        ["check.not-enabled"] = "{unit} 未启用",
+        ["check.not-running"] = "{unit} 未运行",
+        ["check.left"] = "残留：{items}",
+        ["check.to-remove"] = "待删除：{items}",
+        ["check.already-removed"] = "已删除",
+        ["component.not-installed"] = "未安装 {component} {version}（{arch}）",
+        ["component.other-installed"] = "未安装 {component} {version}（{arch}）；已安装的是 {foundVersion}（{foundArch}）",
+        ["packages.all-installed"] = "均已安装：{packages}",
+        ["packages.missing"] = "缺少：{packages}",
+
+        // Preflight
+        ["preflight.not-ready"] = "主机尚未满足安装条件：",
+        ["preflight.not-root"] = "未以 root 身份运行：请以 root 连接（--host ssh://root@HOST）或用 sudo 运行面板",
+        ["preflight.no-systemd"] = "init 系统不是 systemd（没有 /run/systemd/system）：套件以 systemd 服务运行；请使用 systemd 主机，而不是普通容器",
+        ["preflight.os-unsupported"] = "不支持 {os}：请使用 {supported}",
+        ["preflight.arch-unsupported"] = "CPU 架构 {machine} 没有 faasd 套件的构建：请使用 amd64（x86_64）或 arm64（aarch64）主机",
+        ["preflight.disk-low"] = "/var/lib 仅剩 {free} 可用空间（镜像和容器需要 {need}）：请清理空间或扩容磁盘",
+        ["preflight.disk-free"] = "可用 {free}",
+        ["preflight.port-taken"] = "端口 {port} 已被 {process} 占用：请停止它或改用其他端口（套件需要 {ports}）",
+        ["preflight.port-taken-unknown"] = "端口 {port} 已被未知进程占用：请停止它或改用其他端口（套件需要 {ports}）",
+        ["preflight.clock-skew"] = "主机时钟偏差 {skew} 秒（{source} 的时间为 {time}）：访问镜像仓库、镜像站和 ACME CA 的 TLS 会失败，报 x509 \"certificate has expired or is not yet valid\"；请开启时间同步（timedatectl set-ntp true）或校准时钟",
+        ["preflight.panel-clock"] = "面板的时钟",
+        ["preflight.clock-within"] = "时钟偏差 {seconds} 秒以内",
+
+        // Install stages
+        ["cni.forwarding-off"] = "{setting} 当前不为 1 或未持久化到 {file}",
+        ["cni.installed"] = "CNI 插件 {version} 位于 {directory}；已开启转发",
+        ["containerd.unit-not-ours"] = "{path} 不存在或不是本面板写入的",
+        ["containerd.no-answer"] = "containerd 未响应 `ctr version`",
+        ["containerd.running"] = "containerd {version} 运行中",
+        ["firewall.not-ours"] = "防火墙规则或其单元不存在，或不是本面板写入的",
+        ["firewall.chain-not-loaded"] = "链 {chain} 未加载，或未从 INPUT 跳转",
+        ["firewall.closed"] = "8080/8081 已由链 {chain} 对外关闭",
+        ["faasd.other-user"] = "{file} 中的用户不是 {user}",
+        ["faasd.other-password"] = "主机上的管理员密码与要求的不一致",
+        ["faasd.unit-missing"] = "{path} 不存在（faasd install 尚未运行）",
+        ["faasd.gateway-down"] = "网关未在 http://127.0.0.1:8080/healthz 响应",
+        ["faasd.running"] = "faasd {version} 运行中，网关有响应",
+        ["nginx.interrupted"] = "上次应用在 nginx 验证新文件之前被中断",
+        ["nginx.site-differs"] = "{path} 不是根据路由生成的站点",
+        ["nginx.also-serves"] = "{files} 也在服务 {domain}",
+        ["nginx.site-current"] = "{path} 已是最新，nginx 运行中",
+        ["certificate.none"] = "{directory} 中没有证书",
+        ["certificate.not-covered"] = "{directory} 中的证书未包含 {domains}",
+        ["certificate.key-mismatch"] = "{directory} 中的 privkey.pem 与证书不匹配",
+        ["certificate.due"] = "证书将于 {expires} 到期：需要续期",
+        ["certificate.valid"] = "{domains} 的证书有效期至 {expires}（{renewAt} 起续期）",
+
+        // Uninstall stages
+        ["uninstall.containerd-down"] = "containerd 未运行：没有需要停止的任务",
+        ["uninstall.tasks-left"] = "命名空间 {namespace} 中仍有任务",
+        ["uninstall.containers-left"] = "命名空间 {namespace} 中仍有容器",
+        ["uninstall.namespace-left"] = "命名空间 {namespace} 仍然存在",
+        ["uninstall.no-containers"] = "没有残留的 faasd 容器",
+        ["uninstall.no-shims"] = "没有残留的 shim 或日志收集进程",
+        ["uninstall.shims-left"] = "残留 {count} 个：{processes}",
+        ["uninstall.no-link"] = "没有 {link} 网络接口",
+        ["uninstall.no-cni-iptables"] = "没有 {network} 的 CNI iptables 状态",
+        ["uninstall.cni-rules-left"] = "有 {count} 条规则/链待删除，例如 {first}",
+        ["uninstall.no-cni-state"] = "没有 {network} 的 CNI 状态",
+        ["uninstall.no-files"] = "没有残留的套件文件",
+        ["uninstall.files-left"] = "残留 {count} 个，例如 {first}",
+        ["uninstall.chain-exists"] = "{tool} 链 {chain} 存在",
+        ["uninstall.no-firewall"] = "没有防火墙链或单元",
+        ["uninstall.to-restore"] = "待恢复：{items}",
+        ["uninstall.nothing-to-restore"] = "没有需要恢复的内容",
+        ["uninstall.running-or-enabled"] = "{unit} 正在运行或已启用",
+        ["uninstall.containerd-stopped"] = "containerd 已停止并禁用（或不存在）",
+        ["uninstall.faasd-stopped"] = "faasd 服务已停止并禁用（或不存在）",
+        ["uninstall.mounts-left"] = "残留 {count} 个挂载，例如 {first}",
+        ["uninstall.nothing-mounted"] = "{roots} 下没有挂载",
+        ["nginx.still-there"] = "{path} 仍然存在",
+        ["nginx.not-restored"] = "{files} 尚未恢复",
+        ["nginx.no-site"] = "没有残留的 ControlPanel 站点",
+        ["certificate.kept"] = "证书已保留（保留数据）",
+        ["certificate.none-of-ours"] = "此主机上没有本面板的证书",
+        ["certificate.present"] = "证书位于 {directories}",
+        ["certificate.renewal-asked"] = "已请求续期 {domains}",
+        ["snapshot.none"] = "此主机尚无快照",
+        ["snapshot.taken"] = "快照拍摄于 {time}（{count} 项）",
+        ["leftovers.always"] = "每次卸载都以一次新的比较结束",
+
+        // Stage failures
+        ["apt.mirror-unreachable"] = "apt 无法连接其镜像源：{output}",
+        ["artifacts.checksum-mismatch"] = "{artifact}：校验和不匹配：应为 sha256 {expected}，实际为 {actual}（下载自 {source}）；文件已删除。该来源提供的文件不同或已损坏：请修正或去掉镜像（--download-mirror）后重新运行。",
+        ["artifacts.not-listed"] = "{artifact}：校验和文件 {source} 中没有 {file}",
+        ["artifacts.download-failed"] = "{artifact}：无法从任何来源下载：\n  {failures}",
+        ["artifacts.download-failed-layout"] = "{artifact}：无法从任何来源下载：\n  {failures}\n请检查镜像的目录结构（--download-mirror）或清单。",
+        ["artifacts.copy-differs"] = "{artifact}：主机上副本的 sha256 为 {actual}，应为 {expected}；已删除",
+        ["host.arch-no-build"] = "主机的 CPU 架构 \"{machine}\" 没有 faasd 套件的构建（仅支持 amd64 和 arm64）",
+        ["containerd.timeout"] = "containerd 在 {seconds} 秒内未响应 `ctr version`：请查看 `journalctl -u containerd`",
+        ["faasd.needs-consent"] = "faasd {version} 不是开源软件，需要您的同意：\n{eula}",
+        ["faasd.gateway-timeout"] = "网关在 {minutes} 分钟内未在 http://127.0.0.1:8080/healthz 响应：请查看 `journalctl -u faasd -u faasd-provider`（镜像可能拉取失败）",
+        ["nginx.not-reloaded"] = "nginx 未能重新加载；已恢复之前的站点文件：\n  {error}",
+        ["config.invalid"] = "{path} 不是有效的 {format}（{error}）：请先修正或删除它；文件未被修改",
+        ["certificate.not-renewed"] = "续期后 {directory} 中没有 {domains} 的证书及其密钥",
+        ["shims.survived"] = "以下进程在 SIGKILL 后仍然存活：{pids}",
+        ["uninstall.unmount-failed"] = "无法卸载 {mount}（{output}）：仍有进程在使用；请用 `fuser -vm {mount}` 找到并停止它，然后重新运行卸载",
+        ["uninstall.not-removed"] = "{stage}：{reason}",
+        ["leftovers.still-there"] = "安装添加的 {count} 项内容仍然存在（报告：{report}）：",
+
+        // Test fixture plans (Testing/FixturePlans.cs)
+        ["fixture.dry-run-leftovers"] = "上面的步骤运行后，报告主机上的残留内容",
+        ["fixture.nothing-left"] = "没有残留",
+        ["fixture.left"] = "主机上的残留：{items}",
+        ["fixture.left-kept"] = "主机上的残留：{items}（保留的数据）",
+    };
+
+    /// <summary>The Chinese template of each translated engine key (for the tests).</summary>
+    public static IReadOnlyDictionary<string, string> EngineTemplates => EngineZh;
+
+    /// <summary>An engine message in the current language; parts without a translation keep the engine's English.</summary>
+    public static string Engine(UserMessage? message) =>
+        message is null ? "" : PanelCultures.IsChinese ? message.Render(EngineZh.GetValueOrDefault) : message.Text;
+
+    /// <summary>
+    /// A message kept in a run record: its English text, and its key and arguments (UserMessage JSON) when the engine
+    /// gave one. Older rows have only the text.
+    /// </summary>
+    public static string Engine(string? english, string? json) =>
+        PanelCultures.IsChinese && UserMessage.FromJson(json) is { } message ? Engine(message) : english ?? "";
+}
