@@ -20,14 +20,23 @@ public sealed class MirrorsPageTests(BrowserFixture fixture) : PanelTestBase(fix
 
     public override async Task InitializeAsync()
     {
-        await base.InitializeAsync();
-        await SetUpAdminAsync();
+        try
+        {
+            await base.InitializeAsync();
+            await SetUpAdminAsync();
+        }
+        catch
+        {
+            // xUnit does not dispose a test whose set-up failed: the panel and the namespace go now.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        etc.Dispose();
+        try { await base.DisposeAsync(); }
+        finally { etc.Dispose(); }
     }
 
     [Fact]

@@ -25,15 +25,27 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         File.Copy("/etc/docker/registry/config.yml", ConfigFile);
         Directory.CreateDirectory(Path.Combine(etc.Root, "upstream"));
         upstream = await RegistryPeer.StartPlainAsync(Path.Combine(etc.Root, "upstream"));
-        await base.InitializeAsync();
-        await SetUpAdminAsync();
+        try
+        {
+            await base.InitializeAsync();
+            await SetUpAdminAsync();
+        }
+        catch
+        {
+            // xUnit does not dispose a test whose set-up failed: the panel, the registries and the namespace go now.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        await upstream.DisposeAsync();
-        etc.Dispose();
+        try { await base.DisposeAsync(); }
+        finally
+        {
+            await upstream.DisposeAsync();
+            etc.Dispose();
+        }
     }
 
     [Fact]
