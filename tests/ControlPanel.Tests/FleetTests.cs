@@ -20,14 +20,14 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await SetUpAdminAsync();
     }
 
-    async Task<LoopbackSshd> AddHostInPageAsync(string name)
+    async Task<LoopbackSshd> AddHostInPageAsync(string name, string labels = "pi, edge")
     {
         var sshd = await LoopbackSshd.StartAsync();
         servers.Add(sshd);
         await Page.FillAsync("#host-name", name);
         await Page.FillAsync("#host-address", $"{Environment.UserName}@127.0.0.1:{sshd.Port}");
         await Page.FillAsync("#host-key", sshd.ClientKey);
-        await Page.FillAsync("#host-labels", "pi, edge");
+        await Page.FillAsync("#host-labels", labels);
         await Test("add-host").ClickAsync();
         await Expect(Page.Locator($"tr[data-host='{name}']")).ToHaveAttributeAsync("data-trusted", "no");
         return sshd;
@@ -96,6 +96,75 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Expect(Test("hosts-error")).ToContainTextAsync("HAS CHANGED");
         await Expect(Test("trust-dialog")).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(Page, "73-hosts-changed-key");
+    }
+
+    [Fact]
+    public async Task A_plan_is_launched_from_the_page_on_the_selected_hosts_and_a_failing_host_does_not_stop_the_other()
+    {
+        await GoAsync("/hosts");
+        var edge1 = await AddHostInPageAsync("edge1", "edge");
+        var edge2 = await AddHostInPageAsync("edge2", "edge, pi");
+        await AddHostInPageAsync("lab1", "lab");
+        await TrustInPageAsync("edge1", edge1);
+        await TrustInPageAsync("edge2", edge2);
+
+        // Nothing selected, then a host whose key was never pinned: refused naming the hosts, nothing started.
+        await Page.FillAsync("#fleet-domain", "panel.example.com");
+        await Page.FillAsync("#fleet-email", "admin@example.com");
+        await Page.FillAsync("#fleet-password", "fleet password 1");
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Test("error-hosts")).ToHaveTextAsync("Hosts: names no host");
+        await Page.Locator("tr[data-host='lab1'] [data-test='select-host']").CheckAsync();
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Test("error-hosts")).ToContainTextAsync("has no pinned host key yet");
+        await Test("select-none").ClickAsync();
+
+        // The label filter shows the edge hosts only; "select shown" picks exactly them.
+        await Page.FillAsync("#host-filter", "edge");
+        await Expect(Test("hosts").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Test("select-shown").ClickAsync();
+        await Page.FillAsync("#host-filter", "");
+        await Expect(Test("hosts").Locator("tbody tr")).ToHaveCountAsync(3);
+        await Expect(Test("fleet-selected")).ToHaveTextAsync("edge1, edge2");
+        await Expect(Page.Locator("tr[data-host='lab1'] [data-test='select-host']")).Not.ToBeCheckedAsync();
+
+        await Page.FillAsync("#fleet-parallel", "0");
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Test("error-parallel")).ToHaveTextAsync("At a time: must be between 1 and 64");
+        await Page.FillAsync("#fleet-parallel", "2");
+        await Expect(Test("fleet-launch")).ToBeDisabledAsync();
+
+        // edge2 is down: its preview says so, edge1's is the plan; a changed input needs a new preview.
+        await edge2.StopAsync();
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge1']")).ToHaveAttributeAsync("data-outcome", "ok", new() { Timeout = 90_000 });
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge1']")).ToContainTextAsync("7 to apply, 0 to skip");
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge2']")).ToHaveAttributeAsync("data-outcome", "fail");
+        await Expect(Page.Locator("[data-test='fleet-preview-host'][data-host='edge2']")).ToContainTextAsync("Connection refused");
+        await Expect(Test("fleet-preview-host")).ToHaveCountAsync(2);
+        await Page.FillAsync("#fleet-parallel", "3");
+        await Page.Locator("#fleet-domain").ClickAsync();
+        await Expect(Test("fleet-launch")).ToBeDisabledAsync();
+        await Page.FillAsync("#fleet-parallel", "2");
+        await Page.Locator("#fleet-domain").ClickAsync();
+        await Expect(Test("fleet-launch")).ToBeEnabledAsync();
+        await Page.Locator("[data-test='fleet-preview-host'][data-host='edge1'] summary").ClickAsync();
+        await Chromium.ScreenshotAsync(Page, "74-hosts-fleet-preview");
+
+        // The launch: edge2 fails on its own, edge1 goes through; the page lands on the batch.
+        await Test("fleet-launch").ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/batches/\d+$"));
+        await ReadyAsync(Page);
+        await Expect(Test("batch-hosts").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(Page.Locator("tr[data-host='edge1']")).ToHaveAttributeAsync("data-state", "Succeeded", new() { Timeout = 90_000 });
+        await Expect(Page.Locator("tr[data-host='edge2']")).ToHaveAttributeAsync("data-state", "Failed", new() { Timeout = 90_000 });
+        await Expect(Page.Locator("tr[data-host='edge2']")).ToContainTextAsync("Connection refused");
+        await Expect(Page.Locator("tr[data-host='edge1'] .stage-count")).ToHaveTextAsync("7/7");
+        await Expect(Page.Locator(".page-note").First).ToContainTextAsync("2 at a time");
+        await Chromium.ScreenshotAsync(Page, "75-batch-launched-from-page");
+
+        await GoAsync("/audit");
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='fleet-start']")).ToContainTextAsync("install on edge1, edge2, 2 at a time");
     }
 
     public new async Task DisposeAsync()

@@ -106,7 +106,7 @@ public sealed class ChinesePagesTests(BrowserFixture fixture) : PanelTestBase(fi
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", title);
         Assert.Equal(7, await Page.Locator("[data-test='stages'] .title").CountAsync());
 
-        foreach (var path in new[] { "/", "/install", "/runs", $"/runs/{runId}", "/certificates", "/proxy", "/hosts", "/uninstall", "/settings", "/audit" })
+        foreach (var path in new[] { "/", "/install", "/runs", $"/runs/{runId}", "/certificates", "/registry-cache", "/mirrors", "/proxy", "/hosts", "/uninstall", "/settings", "/audit" })
         {
             await GoAsync(path);
             var text = await Page.Locator("body").InnerTextAsync();

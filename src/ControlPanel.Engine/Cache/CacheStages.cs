@@ -104,7 +104,7 @@ public sealed class CacheUninstallStage(CacheRequest request) : ConfigEditStage
 
     public override async Task ApplyAsync(StageContext context)
     {
-        var storage = CacheStorage(await context.ReadFileAsync(RegistryCacheConfig.File.Path));
+        var storage = RegistryCacheStatus.Parse(await context.ReadFileAsync(RegistryCacheConfig.File.Path)).Storage;
         await Systemd.StopAndDisableAsync(context, RegistryCacheConfig.Unit);
         await base.ApplyAsync(context);
         if (!request.KeepData && storage is not null)
@@ -117,12 +117,4 @@ public sealed class CacheUninstallStage(CacheRequest request) : ConfigEditStage
     }
 
     protected override Task AfterChangeAsync(StageContext context, IReadOnlyList<string> changed) => Task.CompletedTask;
-
-    /// <summary>The storage folder our config names (only ours: a registry the user configured is not emptied).</summary>
-    static string? CacheStorage(string? config)
-    {
-        if (config is null || !config.StartsWith("# Written by ControlPanel", StringComparison.Ordinal)) return null;
-        var line = config.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("rootdirectory:", StringComparison.Ordinal));
-        return line?.Split(':', 2)[1].Trim().Trim('"');
-    }
 }

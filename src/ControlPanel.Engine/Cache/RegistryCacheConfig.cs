@@ -33,8 +33,11 @@ public static class RegistryCacheConfig
     public static string ExpiryPolicy =>
         $"cached content is deleted {Expiry.TotalDays:0} days after it was pulled (fixed in docker-registry 2.8; tags are re-checked upstream at each pull while it answers)";
 
+    /// <summary>How a config.yml we wrote begins (uninstall and the status read only such a file).</summary>
+    public const string Header = "# Written by ControlPanel";
+
     public static string Render(CacheRequest request) => $"""
-        # Written by ControlPanel (controlpanel cache install): a pull-through cache of {request.Upstream}.
+        {Header} (controlpanel cache install): a pull-through cache of {request.Upstream}.
         # Expiry: {ExpiryPolicy}.
         # `controlpanel cache uninstall` puts back the packaged file.
         version: 0.1

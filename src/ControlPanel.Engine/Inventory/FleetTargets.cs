@@ -56,6 +56,15 @@ public static class FleetTargets
 
     public static IReadOnlyList<FleetTarget> Of(IEnumerable<InventoryHost> hosts) => hosts.Select(h => new FleetTarget(h.Name, h.Spec)).ToList();
 
+    /// <summary>What every face checks before a batch is previewed, confirmed or started: the limit, no host twice, every SSH host's key pinned.</summary>
+    public static void RequireLaunchable(string dataDirectory, IReadOnlyList<FleetTarget> targets, int parallel)
+    {
+        FleetRunner.RequireParallel(parallel);
+        if (targets.Count == 0) throw new InputException("--host", null, "names no host");
+        RequireDistinct(targets);
+        RequirePinned(dataDirectory, targets);
+    }
+
     /// <summary>The same host twice in one batch would only wait for its own lock: refused up front.</summary>
     public static void RequireDistinct(IReadOnlyList<FleetTarget> targets)
     {

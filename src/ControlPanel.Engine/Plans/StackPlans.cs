@@ -13,9 +13,12 @@ public static class StackPlans
     /// <summary>The <see cref="IPlanFactory.Name"/> of these plans, what runs made before it was recorded were started with.</summary>
     public const string CatalogName = "stack";
 
-    public static PlanCatalog Catalog() => Acme.CertificatePlans.AddTo(new PlanCatalog(CatalogName))
+    public static PlanCatalog Catalog() => AddEdgeTo(Acme.CertificatePlans.AddTo(new PlanCatalog(CatalogName)))
         .Add(InstallRequest.Kind, r => InstallPlan.Create(InstallRequest.From(r)))
-        .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)))
+        .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)));
+
+    /// <summary>The edge settings' plans (they also stay real beside the panel tests' fixture install plans).</summary>
+    public static PlanCatalog AddEdgeTo(PlanCatalog catalog) => catalog
         .Add(MirrorRequest.SetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
         .Add(MirrorRequest.ResetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
         .Add(ProxyRequest.SetKind, r => new Plan(r.Kind, [new RuntimeProxyStage(ProxyRequest.From(r))]))

@@ -21,9 +21,7 @@ public static class FleetCommands
             var added = await new InventoryStore(launch.Data).ImportAsync(fromFile, ct);
             if (added > 0) Console.WriteLine($"inventory: {added} host(s) of {launch.InventoryFile} added (controlpanel hosts list)");
         }
-        FleetRunner.RequireParallel(launch.Parallel);
-        FleetTargets.RequireDistinct(targets);
-        FleetTargets.RequirePinned(launch.Data, targets);
+        FleetTargets.RequireLaunchable(launch.Data, targets, launch.Parallel);
         if (launch.DryRun) return await Preview(launch, targets, ct);
 
         var names = string.Join(", ", targets.Select(t => t.Name));

@@ -32,8 +32,8 @@ public static partial class S
     public static readonly Text TrustScanning = new("Reading the host's keys…", "正在读取主机密钥…");
     public static readonly Text TrustPinned = new("Pinned for {0}: {1}", "已为 {0} 固定：{1}");
     public static readonly Text BatchesTitle = new("Runs on several hosts", "多主机任务");
-    public static readonly Text NoBatches = new("No batch yet. Start one from the CLI: controlpanel install … --host A --host B (or --inventory FILE).",
-        "尚无批量任务。可在命令行启动：controlpanel install … --host A --host B（或 --inventory FILE）。");
+    public static readonly Text NoBatches = new("No batch yet. Tick hosts above and start a plan on them, or from the CLI: controlpanel install … --host A --host B (or --inventory FILE).",
+        "尚无批量任务。可在上方勾选主机并在其上运行计划，或在命令行启动：controlpanel install … --host A --host B（或 --inventory FILE）。");
     public static readonly Text BatchTitle = new("Batch #{0}: {1}", "批量任务 #{0}：{1}");
     public static readonly Text BatchIntro = new("{0} at a time, started {1} by {2}.", "每次 {0} 台，{1} 由 {2} 启动。");
     public static readonly Text BatchNotFound = new("There is no batch #{0}.", "不存在批量任务 #{0}。");
@@ -43,4 +43,20 @@ public static partial class S
     public static readonly Text ColHosts = new("Hosts", "主机");
     public static readonly Text RerunFailedHosts = new("Re-run failed hosts", "重新运行失败的主机");
     public static readonly Text RerunStarted = new("Re-running {0} failed host(s).", "正在重新运行 {0} 台失败的主机。");
+    public static readonly Text FilterByLabel = new("Label", "标签");
+    public static readonly Text SelectShown = new("Select shown", "选择所显示的");
+    public static readonly Text SelectNone = new("Select none", "全部取消");
+    public static readonly Text FleetTitle = new("Run a plan on the selected hosts", "在所选主机上运行计划");
+    public static readonly Text FleetIntro = new("One run per host, a limited number at a time; a host that fails does not stop the others, and the failed ones can be re-run from the batch.",
+        "每台主机一个任务，同时运行的数量有限；一台主机失败不会影响其他主机，失败的主机可在批量任务页面重新运行。");
+    public static readonly Text FleetNoneSelected = new("none selected: tick hosts in the table", "未选择：请在表格中勾选主机");
+    public static readonly Text FleetPlan = new("Plan", "计划");
+    public static readonly Text FleetPasswordHint = new("The same faasd password on every host of the batch (at least 8 characters).", "批量任务中每台主机使用相同的 faasd 密码（至少 8 个字符）。");
+    public static readonly Text FleetParallel = new("At a time", "同时运行数");
+    public static readonly Text FleetParallelHint = new("How many hosts run at once (1-64).", "同时运行的主机数（1-64）。");
+    public static readonly Text FleetLaunch = new("Start on the selected hosts", "在所选主机上开始");
+    public static readonly Text FleetPreview = new("Preview on each host", "在每台主机上预览");
+    public static readonly Text FleetCannotPreview = new("cannot preview: {0}", "无法预览：{0}");
+    public static readonly Text FleetWouldFail = new("would fail in {0} stage(s)", "将在 {0} 个步骤中失败");
+    public static readonly Text FleetWouldApply = new("{0} to apply, {1} to skip", "{0} 个待执行，{1} 个跳过");
 }

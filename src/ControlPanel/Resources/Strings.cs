@@ -258,6 +258,10 @@ public static partial class S
         ["uninstall"] = new("Uninstall", "卸载"),
         ["certificate-issue"] = new("Issue certificate", "签发证书"),
         ["certificate-renew"] = new("Renew certificate", "续期证书"),
+        ["cache-install"] = new("Install registry cache", "安装镜像缓存"),
+        ["cache-uninstall"] = new("Uninstall registry cache", "卸载镜像缓存"),
+        ["mirrors-set"] = new("Set registry mirrors", "设置镜像加速"),
+        ["mirrors-reset"] = new("Reset registry mirrors", "重置镜像加速"),
     };
 
     /// <summary>A plan kind's name; kinds added later by other features show as their machine name until translated here.</summary>
@@ -290,6 +294,11 @@ public static partial class S
         ["nginx-site"] = new("Remove the ControlPanel nginx site and restore the site files it replaced", "删除 ControlPanel 的 nginx 站点并恢复被替换的站点文件"),
         ["remove-certificates"] = new("Remove the certificates issued for this host", "删除为此主机签发的证书"),
         ["restore-backups"] = new("Restore the files and settings the install changed", "恢复安装时修改的文件和设置"),
+        ["cache-package"] = new("Install Debian's docker-registry package", "安装 Debian 的 docker-registry 软件包"),
+        ["pull-through-cache"] = new("Pull-through cache", "拉取缓存（代理模式的镜像仓库）"),
+        ["pull-through-cache-uninstall"] = new("Remove the pull-through cache", "删除拉取缓存"),
+        ["containerd-mirrors"] = new("containerd registry mirrors", "containerd 镜像加速"),
+        ["docker-mirrors"] = new("Docker registry mirrors (daemon.json)", "Docker 镜像加速（daemon.json）"),
         ["leftover-report"] = new("Compare the host with its snapshot from before the install", "将主机与安装前的快照进行比较"),
     };
 
@@ -316,6 +325,15 @@ public static partial class S
         ["is not a valid host name"] = new("is not a valid host name", "不是有效的域名"),
         ["is not a valid e-mail address"] = new("is not a valid e-mail address", "不是有效的电子邮箱地址"),
         ["is not an http:// or https:// URL"] = new("is not an http:// or https:// URL", "不是 http:// 或 https:// 地址"),
+        ["must be the registry's root URL (no path): a cache mirrors one whole registry"] = new("must be the registry's root URL (no path): a cache mirrors one whole registry", "必须是仓库的根地址（不带路径）：一个缓存对应一个完整的仓库"),
+        ["must be host:port or :port"] = new("must be host:port or :port", "必须是 主机:端口 或 :端口"),
+        ["has a port outside 1-65535"] = new("has a port outside 1-65535", "端口不在 1-65535 范围内"),
+        ["is a system folder; give the cache its own folder"] = new("is a system folder; give the cache its own folder", "是系统目录；请为缓存指定单独的目录"),
+        ["must be an absolute path of letters, digits and - _ . /"] = new("must be an absolute path of letters, digits and - _ . /", "必须是由字母、数字和 - _ . / 组成的绝对路径"),
+        ["is required with the other: the upstream account needs both"] = new("is required with the other: the upstream account needs both", "必须与另一项一起填写：上游账户需要用户名和密码"),
+        ["is required: at least one mirror URL (http:// or https://)"] = new("is required: at least one mirror URL (http:// or https://)", "为必填项：至少一个镜像地址（http:// 或 https://）"),
+        ["cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries"] = new("cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries", "无法由 Docker 加速：daemon.json 的 registry-mirrors 只适用于 docker.io；其他仓库请选择 containerd"),
+        ["is not a registry host name (host or host:port, no scheme or path)"] = new("is not a registry host name (host or host:port, no scheme or path)", "不是仓库主机名（主机 或 主机:端口，不带协议和路径）"),
         ["must not contain credentials, a query or a fragment"] = new("must not contain credentials, a query or a fragment", "不能包含凭据、查询参数或片段"),
         ["contains characters that are not allowed in a URL here"] = new("contains characters that are not allowed in a URL here", "包含此处 URL 不允许的字符"),
         ["must be at least 8 characters"] = new("must be at least 8 characters", "至少需要 8 个字符"),
@@ -356,7 +374,8 @@ public static partial class S
 
     const string RequiredWith = "is required with ";
 
-    static readonly Dictionary<string, Text> Fields = new()
+    // Built on first use: some labels live in the other Strings.*.cs files, whose fields may initialise after this one.
+    static Dictionary<string, Text> Fields => fields ??= new()
     {
         ["Domain"] = FieldDomain,
         ["Email"] = FieldEmail,
@@ -373,6 +392,18 @@ public static partial class S
         ["EabHmacKey"] = FieldEabHmac,
         ["HttpPort"] = FieldHttpPort,
         ["CertDirectory"] = FieldCertDir,
+        ["Upstream"] = CacheUpstream,
+        ["Listen"] = CacheListen,
+        ["Storage"] = CacheStorage,
+        ["UpstreamUsername"] = CacheUsername,
+        ["UpstreamPassword"] = CachePassword,
+        ["Registry"] = MirrorsRegistry,
+        ["Mirrors"] = MirrorsList,
+        ["Runtime"] = MirrorsRuntime,
+        ["ResetRegistry"] = MirrorsRegistry,
+        ["ResetRuntime"] = MirrorsRuntime,
+        ["Hosts"] = ColHosts,
+        ["Parallel"] = FleetParallel,
         ["domain"] = FieldDomain,
         ["routes"] = ProxyRoutes,
         ["path"] = RoutePath,
@@ -380,6 +411,8 @@ public static partial class S
         ["hostHeader"] = RouteHostHeader,
         ["startPage"] = RouteStartPage,
     };
+
+    static Dictionary<string, Text>? fields;
 
     /// <summary>The label of a form field (the forms' property names in Model/).</summary>
     public static string FieldLabel(string field)

@@ -32,8 +32,8 @@ public static class FixturePlans
         var dir = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.Combine(dir, "state"));
         AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
-        // Certificates stay real: the tests point them at pebble.
-        return CertificatePlans.AddTo(new PlanCatalog(NamePrefix + dir))
+        // Certificates stay real (the tests point them at pebble), and so do the edge settings (the tests give the panel a private /etc/docker and /etc/containerd).
+        return StackPlans.AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog(NamePrefix + dir)))
             .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
                 InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
             .Add(UninstallRequest.Kind, r => new Plan(UninstallRequest.Kind,

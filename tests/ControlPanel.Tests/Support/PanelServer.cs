@@ -18,17 +18,18 @@ public sealed partial class PanelServer : IAsyncDisposable
 
     readonly bool ownsRoot;
 
-    PanelServer(string root, int port, bool ownsRoot, IEnumerable<string> extraArgs)
+    PanelServer(string root, int port, bool ownsRoot, IEnumerable<string> extraArgs, IReadOnlyList<string> wrapper)
     {
         Root = root;
         this.ownsRoot = ownsRoot;
         BaseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo(Binary)
+        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : Binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var a in wrapper.Skip(1).Concat(wrapper.Count > 0 ? [Binary] : [])) start.ArgumentList.Add(a);
         foreach (var a in new[] { "serve", "--urls", BaseUrl, "--data", DataDirectory, "--fixture-plans", FixtureDirectory }.Concat(extraArgs)) start.ArgumentList.Add(a);
         start.Environment["DOTNET_gcServer"] = "0";
         process = Process.Start(start) ?? throw new InvalidOperationException("controlpanel did not start");
@@ -51,11 +52,14 @@ public sealed partial class PanelServer : IAsyncDisposable
     public string Console { get { lock (console) return string.Join('\n', console); } }
 
     /// <summary>Starts a panel on a fresh directory, or a second panel on another one's directory (sharing its data, as a CLI would).</summary>
-    public static async Task<PanelServer> StartAsync(string? sharedRoot = null, params string[] extraArgs)
+    public static Task<PanelServer> StartAsync(string? sharedRoot = null, params string[] extraArgs) => StartAsync(sharedRoot, extraArgs, []);
+
+    /// <summary>As above, the panel started through <paramref name="wrapper"/> (a command that execs its last arguments, e.g. into a private mount namespace).</summary>
+    public static async Task<PanelServer> StartAsync(string? sharedRoot, string[] extraArgs, IReadOnlyList<string> wrapper)
     {
         var root = sharedRoot ?? Path.Combine(Path.GetTempPath(), "cp-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Path.Combine(root, "fixture"));
-        var server = new PanelServer(root, FreePort(), ownsRoot: sharedRoot is null, extraArgs);
+        var server = new PanelServer(root, FreePort(), ownsRoot: sharedRoot is null, extraArgs, wrapper);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)

@@ -38,9 +38,12 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
     /// <summary>More `serve` arguments a test class needs (e.g. the hidden --nginx-target).</summary>
     protected virtual string[] ServerArguments => [];
 
+    /// <summary>A command the panel is started through (e.g. <see cref="PrivateEtc.Wrapper"/>); none by default.</summary>
+    protected virtual IReadOnlyList<string> ServerWrapper => [];
+
     public virtual async Task InitializeAsync()
     {
-        Server = await PanelServer.StartAsync(null, ServerArguments);
+        Server = await PanelServer.StartAsync(null, ServerArguments, ServerWrapper);
         Context = await NewContextAsync();
         Page = await Context.NewPageAsync();
     }

@@ -2,6 +2,9 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Model;
+using ControlPanel.Web.Services;
 using ControlPanel.Resources;
 using ControlPanel.Web;
 using ControlPanel.Web.Audit;
@@ -23,6 +26,15 @@ public partial class Hosts
 
     [Inject] PanelSettings Settings { get; set; } = default!;
     [Inject] DialogService Dialogs { get; set; } = default!;
+    [Inject] RunEngine Engine { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
+    [Inject] PlanPreviews Previews { get; set; } = default!;
+
+    /// <summary>One host's dry run of the batch's plan, or why it could not be made.</summary>
+    sealed record HostPreview(FleetTarget Target, IReadOnlyList<StagePreview>? Stages, string? Error)
+    {
+        public bool Fails => Error is not null || Stages!.Any(s => s.Error is not null);
+    }
 
     InventoryStore store = default!;
     HostTrust trust = default!;
@@ -33,6 +45,25 @@ public partial class Hosts
     bool scanning;
     string? error;
     string? notice;
+    readonly HashSet<string> selected = new(StringComparer.Ordinal);
+    string labelFilter = "";
+    readonly FleetForm fleet = new();
+    (string? Field, string? Reason) fleetError;
+    bool launching;
+    IReadOnlyList<HostPreview>? fleetPreview;
+    string? previewedFleet;
+
+    string FleetFingerprint => fleet.Fingerprint + '\u001f' + string.Join(',', selected.Order(StringComparer.Ordinal));
+    bool FleetPreviewCurrent => fleetPreview is not null && previewedFleet == FleetFingerprint;
+
+    static string OutcomeText(HostPreview p) =>
+        p.Error is not null ? S.FleetCannotPreview.Format(p.Error)
+        : p.Fails ? S.FleetWouldFail.Format(p.Stages!.Count(s => s.Error is not null))
+        : S.FleetWouldApply.Format(p.Stages!.Count(s => !s.WouldSkip), p.Stages!.Count(s => s.WouldSkip));
+
+    /// <summary>The hosts the label filter lets through (all when it is empty).</summary>
+    IEnumerable<HostRecord> Shown => (hosts ?? []).Where(h => labelFilter.Trim().Length == 0
+        || h.Labels.Split(',', StringSplitOptions.TrimEntries).Contains(labelFilter.Trim(), StringComparer.OrdinalIgnoreCase));
 
     protected override async Task OnInitializedAsync()
     {
@@ -93,9 +124,71 @@ public partial class Hosts
         if (await Dialogs.Confirm(S.RemoveHostConfirm.Format(record.Name), S.Remove.ToString(),
                 new ConfirmOptions { OkButtonText = S.Remove.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
         await store.RemoveAsync(record.Name);
+        selected.Remove(record.Name);
         await AuditAsync(AuditActions.HostRemove, record.Name);
         await LoadAsync();
     }
 
     void Clear() => (error, notice) = (null, null);
+
+    void Select(string name, bool on)
+    {
+        if (on) selected.Add(name);
+        else selected.Remove(name);
+    }
+
+    void SelectShown()
+    {
+        foreach (var h in Shown) selected.Add(h.Name);
+    }
+
+    /// <summary>The selected hosts and the validated request, or none with the field error set.</summary>
+    (IReadOnlyList<FleetTarget> Targets, PlanRequest? Request, int Parallel) ValidateFleet()
+    {
+        Clear();
+        var targets = FleetTargets.Of((hosts ?? []).Where(h => selected.Contains(h.Name)).Select(InventoryStore.ToHost));
+        var (request, parallel, field, reason) = fleet.Validate(Settings.DataDirectory, targets);
+        fleetError = (field, reason);
+        return (targets, request, parallel);
+    }
+
+    /// <summary>The dry run on every host, as many at a time as the batch will run (`install --host A --host B --dry-run`); a host that cannot be previewed says why.</summary>
+    async Task PreviewFleetAsync()
+    {
+        var (targets, request, parallel) = ValidateFleet();
+        if (request is null) return;
+        launching = true;
+        fleetPreview = null;
+        var fingerprint = FleetFingerprint;
+        using var gate = new SemaphoreSlim(parallel);
+        try
+        {
+            fleetPreview = await Task.WhenAll(targets.Select(async target =>
+            {
+                await gate.WaitAsync();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                try { return new HostPreview(target, await Previews.PreviewAsync(request, target.HostSpec, timeout.Token), null); }
+                catch (Exception e) { return new HostPreview(target, null, e.Message); }
+                finally { gate.Release(); }
+            }));
+            previewedFleet = fingerprint;
+        }
+        finally { launching = false; }
+    }
+
+    /// <summary>Starts the previewed plan on the selected hosts as one batch (as `install --host A --host B`), then shows the batch.</summary>
+    async Task LaunchAsync()
+    {
+        var (targets, request, parallel) = ValidateFleet();
+        if (request is null || !FleetPreviewCurrent) return;
+        launching = true;
+        try
+        {
+            var handle = await new FleetRunner(Engine).StartAsync(request, targets, parallel, await RequesterAsync());
+            await AuditAsync(AuditActions.FleetStart, $"batch {handle.BatchId}: {request.Kind} on {string.Join(", ", targets.Select(t => t.Name))}, {parallel} at a time");
+            Navigation.NavigateTo($"/batches/{handle.BatchId}");
+        }
+        catch (InputException e) { fleetError = ("Hosts", e.Reason); }
+        finally { launching = false; }
+    }
 }

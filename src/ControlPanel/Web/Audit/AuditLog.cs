@@ -45,4 +45,9 @@ public static class AuditActions
     public const string CertIssue = "cert-issue";
     public const string CertRenew = "cert-renew";
     public const string ProxyApply = "proxy-apply";
+    public const string CacheInstall = "cache-install";
+    public const string CacheUninstall = "cache-uninstall";
+    public const string MirrorsSet = "mirrors-set";
+    public const string MirrorsReset = "mirrors-reset";
+    public const string FleetStart = "fleet-start";
 }

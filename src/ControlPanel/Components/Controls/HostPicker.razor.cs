@@ -1,0 +1,22 @@
+using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Web;
+using Microsoft.AspNetCore.Components;
+
+namespace ControlPanel.Components.Controls;
+
+/// <summary>This machine or a host of the inventory; the value is the engine's host spec ("local", ssh://user@host:port).</summary>
+public partial class HostPicker
+{
+    [Parameter, EditorRequired] public string Id { get; set; } = "";
+    [Parameter] public string Value { get; set; } = "local";
+    [Parameter] public EventCallback<string> ValueChanged { get; set; }
+    [Inject] PanelSettings Settings { get; set; } = default!;
+
+    IReadOnlyList<FleetTarget> targets = [];
+
+    protected override async Task OnInitializedAsync() =>
+        targets = FleetTargets.Of((await new InventoryStore(Settings.DataDirectory).ListAsync()).Select(InventoryStore.ToHost));
+
+    Task ChangedAsync(ChangeEventArgs e) => ValueChanged.InvokeAsync(e.Value?.ToString() ?? "local");
+}

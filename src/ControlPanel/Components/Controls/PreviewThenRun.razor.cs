@@ -1,0 +1,92 @@
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+using ControlPanel.Resources;
+using ControlPanel.Web.Services;
+using Microsoft.AspNetCore.Components;
+using Radzen;
+
+namespace ControlPanel.Components.Controls;
+
+/// <summary>
+/// One host change of a settings page (cache install, mirrors set, ...): the dry run first, then one click starts it
+/// as a tracked run of the engine, on exactly the inputs previewed. The page owns the form and its field errors.
+/// </summary>
+public partial class PreviewThenRun
+{
+    /// <summary>Prefix of the buttons' data-test names.</summary>
+    [Parameter, EditorRequired] public string Id { get; set; } = "";
+    /// <summary>The page's form validated: the request, or the field that is wrong and why (shown by the page).</summary>
+    [Parameter, EditorRequired] public Func<(PlanRequest? Request, string? Field, string? Reason)> Validate { get; set; } = default!;
+    /// <summary>Called with the field error (or none) after every validation, also the engine's InputException.</summary>
+    [Parameter] public EventCallback<(string? Field, string? Reason)> OnError { get; set; }
+    /// <summary>Maps the engine's field names (CLI flags) to the page's form fields.</summary>
+    [Parameter] public Func<string, string> FieldOf { get; set; } = f => f;
+    [Parameter, EditorRequired] public string HostSpec { get; set; } = "local";
+    /// <summary>The form's inputs; a start needs a preview of these.</summary>
+    [Parameter, EditorRequired] public string Fingerprint { get; set; } = "";
+    [Parameter, EditorRequired] public string StartText { get; set; } = "";
+    [Parameter] public ButtonStyle StartStyle { get; set; } = ButtonStyle.Primary;
+    [Parameter, EditorRequired] public string AuditAction { get; set; } = "";
+    [Parameter] public EventCallback OnFinished { get; set; }
+
+    [Inject] RunEngine Engine { get; set; } = default!;
+    [Inject] PlanPreviews Previews { get; set; } = default!;
+    [Inject] RunQueries Runs { get; set; } = default!;
+
+    IReadOnlyList<StagePreview>? preview;
+    string? previewed;
+    string? message;
+    long? activeRunId;
+    long? workRunId;
+    bool busy;
+
+    bool PreviewCurrent => preview is not null && previewed == Fingerprint + '\u001f' + HostSpec;
+
+    async Task<PlanRequest?> ValidatedAsync()
+    {
+        var (request, field, reason) = Validate();
+        await OnError.InvokeAsync((field, reason));
+        return request;
+    }
+
+    async Task PreviewAsync()
+    {
+        message = null;
+        if (await ValidatedAsync() is not { } request) return;
+        busy = true;
+        preview = null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var fingerprint = Fingerprint + '\u001f' + HostSpec;
+            preview = await Previews.PreviewAsync(request, HostSpec, timeout.Token);
+            previewed = fingerprint;
+        }
+        catch (InputException e) { await OnError.InvokeAsync((FieldOf(e.Field), e.Reason)); }
+        catch (OperationCanceledException) { message = S.PreviewTimedOut.ToString(); }
+        finally { busy = false; }
+    }
+
+    async Task StartAsync()
+    {
+        if (await ValidatedAsync() is not { } request || !PreviewCurrent) return;
+        busy = true;
+        message = null;
+        activeRunId = null;
+        try
+        {
+            var handle = await Engine.StartAsync(request, HostSpec, await RequesterAsync());
+            workRunId = handle.RunId;
+            preview = null;
+            await AuditAsync(AuditAction, $"run {handle.RunId} on {HostSpec}: " + string.Join(" ", request.Inputs.Where(i => i.Value.Length > 0).Select(i => $"{i.Key}={i.Value.Replace('\n', ',')}")));
+        }
+        catch (HostBusyException e)
+        {
+            message = S.HostBusy.Format(e.Message);
+            activeRunId = (await Runs.ActiveAsync())?.Id;
+        }
+        catch (InputException e) { await OnError.InvokeAsync((FieldOf(e.Field), e.Reason)); }
+        finally { busy = false; }
+    }
+}

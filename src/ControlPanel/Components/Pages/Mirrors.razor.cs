@@ -1,0 +1,24 @@
+using ControlPanel.Engine.Hosts;
+using IHost = ControlPanel.Engine.Hosts.IHost;
+using ControlPanel.Engine.Registry;
+using ControlPanel.Model;
+
+namespace ControlPanel.Components.Pages;
+
+/// <summary>
+/// Registry mirrors of this host or an inventory host: what containerd's and Docker's files say now, per registry and
+/// runtime; set (merged into the user's files, originals kept) and reset, each previewed then run.
+/// </summary>
+public partial class Mirrors
+{
+    readonly MirrorForm form = new();
+
+    protected override Task<MirrorStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation) =>
+        MirrorSettings.ReadAsync(host, dataDirectory, cancellation);
+
+    protected override (string? Field, string? Reason) Revalidate()
+    {
+        var (_, field, reason) = form.ValidateSet();
+        return (field, reason);
+    }
+}

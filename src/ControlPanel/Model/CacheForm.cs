@@ -1,0 +1,48 @@
+using ControlPanel.Engine.Cache;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Model;
+
+/// <summary>
+/// The pull-through cache's install and uninstall forms. Validation is the engine's own (<see cref="CacheRequest.Parse"/>,
+/// as `cache install`), its field names (CLI flags) mapped back to the form's; the upstream password is a secret.
+/// </summary>
+public sealed class CacheForm
+{
+    public string Upstream { get; set; } = "";
+    public string Listen { get; set; } = "";
+    public string Storage { get; set; } = "";
+    public string UpstreamUsername { get; set; } = "";
+    public string UpstreamPassword { get; set; } = "";
+    public bool KeepData { get; set; }
+
+    /// <summary>Form field for each engine field name.</summary>
+    public static string FieldOf(string engineField) => engineField switch
+    {
+        "--listen" => nameof(Listen),
+        "--storage" => nameof(Storage),
+        "--upstream-username" => nameof(UpstreamUsername),
+        "--upstream-password-file" => nameof(UpstreamPassword),
+        _ => nameof(Upstream),
+    };
+
+    /// <summary>The install request, or the field that is wrong and why.</summary>
+    public (PlanRequest? Request, string? Field, string? Reason) ValidateInstall()
+    {
+        try
+        {
+            var password = UpstreamPassword.Length == 0 ? null : UpstreamPassword;
+            return (CacheRequest.Parse(Upstream, Listen, Storage, UpstreamUsername, password).ToPlanRequest(CacheRequest.InstallKind), null, null);
+        }
+        catch (InputException e) { return (null, FieldOf(e.Field), e.Reason); }
+    }
+
+    /// <summary>Uninstall reads what to remove from the host's config.yml; only "keep the cached images" is asked.</summary>
+    public PlanRequest Uninstall() =>
+        (CacheRequest.Parse(null, null, null) with { KeepData = KeepData }).ToPlanRequest(CacheRequest.UninstallKind);
+
+    /// <summary>What the preview was made for: starting needs a preview of exactly these inputs.</summary>
+    public string Fingerprint(string action, string hostSpec) =>
+        string.Join('\u001f', action, hostSpec, Upstream, Listen, Storage, UpstreamUsername, UpstreamPassword, KeepData);
+}

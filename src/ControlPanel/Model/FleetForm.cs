@@ -1,0 +1,41 @@
+using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Registry;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
+
+namespace ControlPanel.Model;
+
+/// <summary>
+/// "Run a plan on the selected hosts": which plan with its inputs (the install and mirror forms, validated by the
+/// engine as for one host), how many hosts at a time, and the hosts; checked as the CLI checks a batch
+/// (<see cref="FleetTargets.RequireLaunchable"/>) before <see cref="FleetRunner"/> starts it.
+/// </summary>
+public sealed class FleetForm
+{
+    public static readonly string[] Plans = [InstallRequest.Kind, MirrorRequest.SetKind];
+
+    public string Plan { get; set; } = InstallRequest.Kind;
+    public string Parallel { get; set; } = "5";
+    /// <summary>Install on several hosts: the faasd password is given (the same on every host), not generated and shown once per run.</summary>
+    public InstallForm Install { get; } = new() { GeneratePassword = false };
+    public MirrorForm Mirrors { get; } = new();
+
+    /// <summary>What a preview was made for: starting needs a preview of exactly these inputs (the page adds the hosts).</summary>
+    public string Fingerprint => string.Join('\u001f', Plan, Parallel, Install.Fingerprint, Mirrors.SetFingerprint(""));
+
+    /// <summary>The request and the limit, or the form field that is wrong and why ("Hosts" for the selection).</summary>
+    public (PlanRequest? Request, int Parallel, string? Field, string? Reason) Validate(string dataDirectory, IReadOnlyList<FleetTarget> targets)
+    {
+        var (request, field, reason) = Plan == MirrorRequest.SetKind ? Mirrors.ValidateSet() : Install.Validate();
+        if (request is null) return (null, 0, field, reason);
+        try
+        {
+            var parallel = int.TryParse(Parallel.Trim(), out var n) ? n : throw new InputException(nameof(Parallel), Parallel, "is not a number");
+            FleetTargets.RequireLaunchable(dataDirectory, targets, parallel);
+            return (request, parallel, null, null);
+        }
+        catch (InputException e) { return (null, 0, e.Field == "--parallel" ? nameof(Parallel) : e.Field == nameof(Parallel) ? e.Field : "Hosts", e.Reason); }
+    }
+}
