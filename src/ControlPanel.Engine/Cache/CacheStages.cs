@@ -1,4 +1,5 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
@@ -15,8 +16,8 @@ public sealed class CachePackageStage : Stage
 
     public override async Task<StageCheck> CheckAsync(StageContext context) =>
         (await Apt.MissingAsync(context, [RegistryCacheConfig.Package])).Count == 0
-            ? StageCheck.Satisfied("docker-registry is installed")
-            : StageCheck.Needed("docker-registry is not installed");
+            ? StageCheck.Satisfied(CacheReasons.Installed.Message())
+            : StageCheck.Needed(CacheReasons.NotInstalled.Message());
 
     public override async Task ApplyAsync(StageContext context)
     {
@@ -33,7 +34,8 @@ public sealed class PullThroughCacheStage(CacheRequest request, StackServices se
 {
     public override string Name => "pull-through-cache";
     public override string Title => $"Pull-through cache of {request.Upstream} on {request.Listen}, stored in {request.Storage}";
-    protected override string DoneReason => $"caching {request.Upstream} on {request.Listen}; {RegistryCacheConfig.ExpiryPolicy}";
+    protected override UserMessage DoneReason =>
+        CacheReasons.Caching.With(("upstream", request.Upstream), ("listen", request.Listen), ("expiry", RegistryCacheConfig.ExpiryMessage));
 
     protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
     {
@@ -46,8 +48,8 @@ public sealed class PullThroughCacheStage(CacheRequest request, StackServices se
     {
         var files = await base.CheckAsync(context);
         if (!files.Done) return files;
-        if (!await Systemd.IsActiveAsync(context, RegistryCacheConfig.Unit)) return StageCheck.Needed("docker-registry is not running");
-        return await AnswersAsync(context) ? files : StageCheck.Needed($"the registry does not answer on {request.Listen}");
+        if (!await Systemd.IsActiveAsync(context, RegistryCacheConfig.Unit)) return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", RegistryCacheConfig.Unit)));
+        return await AnswersAsync(context) ? files : StageCheck.Needed(CacheReasons.NoAnswer.With(("listen", request.Listen)));
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -67,7 +69,7 @@ public sealed class PullThroughCacheStage(CacheRequest request, StackServices se
     public override async Task VerifyAsync(StageContext context)
     {
         if (!await Poll.UntilAsync(context, services, services.ServiceWait, () => AnswersAsync(context)))
-            throw new StageFailedException($"the registry did not answer on {request.Listen} within {services.ServiceWait.TotalSeconds:0} s: see `journalctl -u docker-registry`");
+            throw new StageFailedException(CacheReasons.Timeout.With(("listen", request.Listen), ("seconds", services.ServiceWait.TotalSeconds.ToString("0"))));
         await base.VerifyAsync(context);
     }
 
@@ -85,7 +87,7 @@ public sealed class CacheUninstallStage(CacheRequest request) : ConfigEditStage
 {
     public override string Name => "pull-through-cache-uninstall";
     public override string Title => "Remove the pull-through cache" + (request.KeepData ? " (keeping the cached images)" : "");
-    protected override string DoneReason => "no pull-through cache of ours";
+    protected override UserMessage DoneReason => CacheReasons.NoneOfOurs.Message();
 
     protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
     {
@@ -99,7 +101,7 @@ public sealed class CacheUninstallStage(CacheRequest request) : ConfigEditStage
     {
         var files = await base.CheckAsync(context);
         if (!files.Done) return files;
-        return await HostFacts.ExistsAsync(context, CachePackageStage.Marker) ? StageCheck.Needed("docker-registry was installed by us") : files;
+        return await HostFacts.ExistsAsync(context, CachePackageStage.Marker) ? StageCheck.Needed(CacheReasons.InstalledByUs.Message()) : files;
     }
 
     public override async Task ApplyAsync(StageContext context)

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.Messages;
 
 namespace ControlPanel.Engine.Cache;
 
@@ -30,8 +31,10 @@ public static class RegistryCacheConfig
     /// </summary>
     public static readonly TimeSpan Expiry = TimeSpan.FromDays(7);
 
-    public static string ExpiryPolicy =>
-        $"cached content is deleted {Expiry.TotalDays:0} days after it was pulled (fixed in docker-registry 2.8; tags are re-checked upstream at each pull while it answers)";
+    static readonly MessageTemplate ExpiryTemplate = new("cache.expiry",
+        "cached content is deleted {days} days after it was pulled (fixed in docker-registry 2.8; tags are re-checked upstream at each pull while it answers)");
+    public static UserMessage ExpiryMessage => ExpiryTemplate.With(("days", Expiry.TotalDays.ToString("0")));
+    public static string ExpiryPolicy => ExpiryMessage.Text;
 
     /// <summary>How a config.yml we wrote begins (uninstall and the status read only such a file).</summary>
     public const string Header = "# Written by ControlPanel";

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
@@ -18,14 +19,19 @@ public abstract class ConfigEditStage : Stage
     protected abstract Task AfterChangeAsync(StageContext context, IReadOnlyList<string> changed);
 
     /// <summary>What the check says when there is nothing to do.</summary>
-    protected abstract string DoneReason { get; }
+    protected abstract UserMessage DoneReason { get; }
+
+    static readonly MessageTemplate ToWrite = new("config.to-write", "{path}: to be written");
+    static readonly MessageTemplate ToRestore = new("config.to-restore", "{path}: original to be restored");
+    static readonly MessageTemplate ToDelete = new("config.to-delete", "{path}: to be removed");
+    static readonly MessageTemplate ToTakeOut = new("config.to-take-out", "{path}: our values to be taken out");
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var edits = await PlanAsync(context);
         return edits.Count == 0
             ? StageCheck.Satisfied(DoneReason)
-            : StageCheck.Needed(string.Join(", ", edits.Select(e => $"{e.File.Path}: {Describe(e.Kind)}")));
+            : StageCheck.Needed(UserMessage.Join(", ", edits.Select(e => Describe(e.Kind).With(("path", e.File.Path)))));
     }
 
     public override async Task ApplyAsync(StageContext context)
@@ -63,11 +69,11 @@ public abstract class ConfigEditStage : Stage
         }
     }
 
-    static string Describe(ConfigEditKind kind) => kind switch
+    static MessageTemplate Describe(ConfigEditKind kind) => kind switch
     {
-        ConfigEditKind.Write => "to be written",
-        ConfigEditKind.Restore => "original to be restored",
-        ConfigEditKind.Delete => "to be removed",
-        _ => "our values to be taken out",
+        ConfigEditKind.Write => ToWrite,
+        ConfigEditKind.Restore => ToRestore,
+        ConfigEditKind.Delete => ToDelete,
+        _ => ToTakeOut,
     };
 }

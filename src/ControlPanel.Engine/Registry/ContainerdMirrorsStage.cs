@@ -1,4 +1,5 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry.Toml;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
@@ -18,7 +19,14 @@ public sealed class ContainerdMirrorsStage(MirrorRequest request) : ConfigEditSt
     public override string Title => request.IsReset
         ? $"Reset containerd's mirrors of {request.Registry ?? "every registry"}"
         : $"containerd pulls {request.Registry} through {string.Join(", ", request.Mirrors)}";
-    protected override string DoneReason => request.IsReset ? "no containerd mirrors of ours to reset" : "containerd's mirrors are as asked";
+    static readonly MessageTemplate NoneToReset = new("mirrors.containerd-none-to-reset", "no containerd mirrors of ours to reset");
+    static readonly MessageTemplate AsAsked = new("mirrors.containerd-as-asked", "containerd's mirrors are as asked");
+    static readonly MessageTemplate LegacyTogether = new("mirrors.containerd-legacy-together",
+        "{file} lists mirrors in [{table}.mirrors] for {registries}: containerd {version} refuses those together with config_path; " +
+        "move them to hosts.toml (controlpanel mirrors set --registry NAME --mirror URL) and remove that table first. Nothing was changed.");
+    static readonly MessageTemplate NotInstalled = new("mirrors.containerd-not-installed",
+        "containerd is not installed here (`containerd --version` gave no version): install the stack first, or use --runtime docker");
+    protected override UserMessage DoneReason => (request.IsReset ? NoneToReset : AsAsked).Message();
 
     protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
     {
@@ -45,10 +53,8 @@ public sealed class ContainerdMirrorsStage(MirrorRequest request) : ConfigEditSt
 
         var edits = new List<ConfigEdit?>();
         if (config is not null && ContainerdConfig.LegacyMirrors(config) is { Count: > 0 } legacy)
-            throw new StageFailedException(
-                $"{ContainerdConfig.File.Path} lists mirrors in [{TomlKey.Format(ContainerdConfig.RegistryTable(config))}.mirrors] for {string.Join(", ", legacy.Keys)}: " +
-                $"containerd {version} refuses those together with config_path; move them to hosts.toml (controlpanel mirrors set --registry NAME --mirror URL) " +
-                "and remove that table first. Nothing was changed.");
+            throw new StageFailedException(LegacyTogether.With(("file", ContainerdConfig.File.Path),
+                ("table", TomlKey.Format(ContainerdConfig.RegistryTable(config))), ("registries", string.Join(", ", legacy.Keys)), ("version", version)));
         var hostsDir = config is null ? null : ContainerdConfig.HostsDir(config);
         if (hostsDir is null && !version.HostsDirByDefault)
             edits.Add(ConfigPlanner.Set(ContainerdConfig.File, text, original, [(ContainerdConfig.ConfigPath, TomlValue.Quote(ContainerdConfig.DefaultHostsDir))]));
@@ -99,8 +105,7 @@ public sealed class ContainerdMirrorsStage(MirrorRequest request) : ConfigEditSt
     }
 
     static async Task<ContainerdVersion> VersionAsync(StageContext context) =>
-        await FindVersionAsync(context) ?? throw new StageFailedException(
-            "containerd is not installed here (`containerd --version` gave no version): install the stack first, or use --runtime docker");
+        await FindVersionAsync(context) ?? throw new StageFailedException(NotInstalled.Message());
 
     protected override async Task AfterChangeAsync(StageContext context, IReadOnlyList<string> changed)
     {

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
@@ -14,7 +15,9 @@ public sealed class DockerMirrorsStage(MirrorRequest request) : ConfigEditStage
     public override string Title => request.IsReset
         ? "Reset Docker's registry-mirrors"
         : $"Docker pulls docker.io through {string.Join(", ", request.Mirrors)}";
-    protected override string DoneReason => request.IsReset ? "no Docker mirrors of ours to reset" : "Docker's registry-mirrors are as asked";
+    static readonly MessageTemplate NoneToReset = new("mirrors.docker-none-to-reset", "no Docker mirrors of ours to reset");
+    static readonly MessageTemplate AsAsked = new("mirrors.docker-as-asked", "Docker's registry-mirrors are as asked");
+    protected override UserMessage DoneReason => (request.IsReset ? NoneToReset : AsAsked).Message();
 
     protected override async Task<IReadOnlyList<ConfigEdit>> PlanAsync(StageContext context)
     {

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
@@ -16,7 +17,9 @@ public sealed class RuntimeProxyStage(ProxyRequest request) : ConfigEditStage
     public override string Title => request.IsReset
         ? "Reset the container runtimes' proxy"
         : $"containerd/Docker pull through {ProxyRequest.Masked((request.HttpsProxy ?? request.HttpProxy)!.OriginalString)}";
-    protected override string DoneReason => request.IsReset ? "no proxy drop-in of ours to reset" : "the proxy drop-ins are as asked";
+    static readonly MessageTemplate NoneToReset = new("proxy.none-to-reset", "no proxy drop-in of ours to reset");
+    static readonly MessageTemplate AsAsked = new("proxy.as-asked", "the proxy drop-ins are as asked");
+    protected override UserMessage DoneReason => (request.IsReset ? NoneToReset : AsAsked).Message();
 
     public static string DropInPath(string unit) => $"/etc/systemd/system/{unit}.service.d/http-proxy.conf";
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using ControlPanel.Engine.Registry;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry.Toml;
+using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;
@@ -14,30 +15,37 @@ public static partial class CgroupDrivers
     public const string KubeletConfig = "/var/lib/kubelet/config.yaml";
     public const string EdgecoreConfig = "/etc/kubeedge/config/edgecore.yaml";
 
-    public static async Task<IReadOnlyList<string>> FindMismatchesAsync(StageContext context) => Mismatches(
+    static readonly MessageTemplate Mismatch = new("preflight.cgroup-mismatch",
+        "cgroup driver mismatch: {agents}, {runtime} uses {driver}; pods will not start: {fix} (or change the agent's cgroupDriver)");
+    static readonly MessageTemplate AgentUses = new("preflight.cgroup-agent-uses", "{agent} uses {driver}");
+    static readonly MessageTemplate ContainerdRunc = new("preflight.cgroup-containerd-runc", "containerd's runc ({path})");
+    static readonly MessageTemplate FixContainerd = new("preflight.cgroup-fix-containerd", "set SystemdCgroup = {value} under the runc options and restart containerd");
+    static readonly MessageTemplate FixDocker = new("preflight.cgroup-fix-docker", "set \"exec-opts\": [\"native.cgroupdriver={driver}\"] and restart docker");
+
+    public static async Task<IReadOnlyList<UserMessage>> FindMismatchesAsync(StageContext context) => Mismatches(
         await context.ReadFileAsync(ContainerdConfig.File.Path), await context.ReadFileAsync(DockerDaemonConfig.File.Path),
         await context.ReadFileAsync(KubeletConfig), await context.ReadFileAsync(EdgecoreConfig));
 
     /// <summary>One message per runtime whose driver differs from an agent's, naming the files and the fix.</summary>
-    public static IReadOnlyList<string> Mismatches(string? containerdToml, string? daemonJson, string? kubeletYaml, string? edgecoreYaml)
+    public static IReadOnlyList<UserMessage> Mismatches(string? containerdToml, string? daemonJson, string? kubeletYaml, string? edgecoreYaml)
     {
         var agents = new List<(string Name, string Driver)>();
         if (AgentDriver(kubeletYaml) is { } k) agents.Add(($"kubelet ({KubeletConfig})", k));
         if (AgentDriver(edgecoreYaml) is { } e) agents.Add(($"edgecore ({EdgecoreConfig})", e));
         if (agents.Count == 0) return [];
 
-        var runtimes = new List<(string Name, string Driver, string Fix)>();
+        var runtimes = new List<(UserMessage Name, string Driver, UserMessage Fix)>();
         if (ContainerdDriver(containerdToml) is { } c)
-            runtimes.Add(($"containerd's runc ({ContainerdConfig.File.Path})", c, "set SystemdCgroup = " + (c == "systemd" ? "false" : "true") + " under the runc options and restart containerd"));
+            runtimes.Add((ContainerdRunc.With(("path", ContainerdConfig.File.Path)), c, FixContainerd.With(("value", c == "systemd" ? "false" : "true"))));
         if (DockerDriver(daemonJson) is { } d)
-            runtimes.Add(($"Docker ({DockerDaemonConfig.File.Path})", d, "set \"exec-opts\": [\"native.cgroupdriver=" + (d == "systemd" ? "cgroupfs" : "systemd") + "\"] and restart docker"));
+            runtimes.Add((UserMessage.Verbatim($"Docker ({DockerDaemonConfig.File.Path})"), d, FixDocker.With(("driver", d == "systemd" ? "cgroupfs" : "systemd"))));
 
         // One finding per runtime to fix, however many agents it disagrees with.
         return (from runtime in runtimes
                 let differing = agents.Where(a => a.Driver != runtime.Driver).ToList()
                 where differing.Count > 0
-                select $"cgroup driver mismatch: {string.Join(" and ", differing.Select(a => $"{a.Name} uses {a.Driver}"))}, {runtime.Name} uses {runtime.Driver}; " +
-                       $"pods will not start: {runtime.Fix} (or change the agent's cgroupDriver)").ToList();
+                select Mismatch.With(("agents", UserMessage.Join(" and ", differing.Select(a => AgentUses.With(("agent", a.Name), ("driver", a.Driver))))),
+                    ("runtime", runtime.Name), ("driver", runtime.Driver), ("fix", runtime.Fix))).ToList();
     }
 
     /// <summary>cgroupDriver in a kubelet or edgecore YAML config (edgecore nests it under edged), null when not set.</summary>

@@ -53,8 +53,8 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
 
         facts.Add(await DiskAsync(context, failures));
         await PortsAsync(context, failures);
-        failures.AddRange((await ConflictingAgents.FindAsync(context)).Select(UserMessage.Verbatim));
-        failures.AddRange((await CgroupDrivers.FindMismatchesAsync(context)).Select(UserMessage.Verbatim));
+        failures.AddRange(await ConflictingAgents.FindAsync(context));
+        failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context));
         facts.Add(await ClockAsync(context, failures));
         await DomainAsync(context);
 

@@ -20,9 +20,6 @@ public static partial class S
     public static readonly Text CacheListen = new("Listen address", "监听地址");
     public static readonly Text CacheStorage = new("Storage folder", "存储目录");
     public static readonly Text CacheExpiry = new("Cache expiry", "缓存过期");
-    /// <summary>The engine's own words in English (as `cache install` prints them), its expiry in Chinese.</summary>
-    public static readonly Text CacheExpiryPolicy = new(RegistryCacheConfig.ExpiryPolicy,
-        $"缓存内容在拉取 {RegistryCacheConfig.Expiry.TotalDays:0} 天后删除（docker-registry 2.8 内置，不可配置；上游可用时，每次拉取都会向上游重新检查标签）");
     public static readonly Text CacheMirrorHint = new("Point other hosts at it: {0}", "让其他主机使用它：{0}");
     public static readonly Text CacheInstallTitle = new("Install or change", "安装或修改");
     public static readonly Text CacheUpstreamHint = new("Docker Hub by default; another cache's URL makes a cascade.", "默认为 Docker Hub；填写另一个缓存的地址即可级联。");

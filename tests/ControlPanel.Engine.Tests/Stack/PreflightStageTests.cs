@@ -155,7 +155,7 @@ public class PreflightStageTests
         var found = CgroupDrivers.Mismatches(Registry.Samples.Read("containerd-1.6-default.toml"), null, kubelet, edgecore);
         Assert.Equal("cgroup driver mismatch: kubelet (/var/lib/kubelet/config.yaml) uses systemd and edgecore (/etc/kubeedge/config/edgecore.yaml) uses systemd, " +
                      "containerd's runc (/etc/containerd/config.toml) uses cgroupfs; pods will not start: set SystemdCgroup = true under the runc options and restart containerd " +
-                     "(or change the agent's cgroupDriver)", Assert.Single(found));
+                     "(or change the agent's cgroupDriver)", Assert.Single(found).Text);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public class PreflightStageTests
         var edgecore = $"modules:\n  edged:\n    tailoredKubeletConfig:\n      cgroupDriver: {edgecoreDriver}\n";
         var found = CgroupDrivers.Mismatches(null, daemonJson, null, edgecore);
         if (mismatch is null) Assert.Empty(found);
-        else Assert.Contains(mismatch, Assert.Single(found));
+        else Assert.Contains(mismatch, Assert.Single(found).Text);
     }
 
     [Fact]
