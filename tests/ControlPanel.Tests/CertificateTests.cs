@@ -13,16 +13,15 @@ public sealed class CertificateTests(BrowserFixture fixture) : PanelTestBase(fix
     Pebble pebble = default!;
     string Out(string name) => Path.Combine(Server.Root, "certs", name);
 
-    public override async Task InitializeAsync()
+    protected override async Task AfterPanelAsync()
     {
-        await base.InitializeAsync();
         pebble = await Pebble.StartAsync();
         await SetUpAdminAsync();
     }
 
     public override async Task DisposeAsync()
     {
-        await pebble.DisposeAsync();
+        if (pebble is not null) await pebble.DisposeAsync();
         await base.DisposeAsync();
     }
 

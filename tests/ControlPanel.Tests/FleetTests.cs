@@ -14,11 +14,7 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
 {
     readonly List<LoopbackSshd> servers = new();
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await SetUpAdminAsync();
-    }
+    protected override Task AfterPanelAsync() => SetUpAdminAsync();
 
     async Task<LoopbackSshd> AddHostInPageAsync(string name, string labels = "pi, edge")
     {

@@ -18,20 +18,7 @@ public sealed class MirrorsPageTests(BrowserFixture fixture) : PanelTestBase(fix
 
     static string Sample(string name) => File.ReadAllText(Path.Combine(RepoPaths.Root, "tests/ControlPanel.Engine.Tests/Registry/samples", name));
 
-    public override async Task InitializeAsync()
-    {
-        try
-        {
-            await base.InitializeAsync();
-            await SetUpAdminAsync();
-        }
-        catch
-        {
-            // xUnit does not dispose a test whose set-up failed: the panel and the namespace go now.
-            await DisposeAsync();
-            throw;
-        }
-    }
+    protected override Task AfterPanelAsync() => SetUpAdminAsync();
 
     public override async Task DisposeAsync()
     {

@@ -31,14 +31,14 @@ public sealed class ProxyTests(BrowserFixture fixture) : PanelTestBase(fixture)
         }
     }
 
-    public override async Task InitializeAsync()
+    protected override async Task BeforePanelAsync()
     {
         // With a certificate in place the routes render (without one, port 80 serves only the ACME challenge).
         certificate = NginxTestCertificate.Write(nginx.CertificateRoot, Domain);
         await nginx.StartAsync();
-        await base.InitializeAsync();
-        await SetUpAdminAsync();
     }
+
+    protected override Task AfterPanelAsync() => SetUpAdminAsync();
 
     public override async Task DisposeAsync()
     {

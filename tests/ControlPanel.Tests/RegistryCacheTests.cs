@@ -19,31 +19,22 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
 
     protected override IReadOnlyList<string> ServerWrapper => etc.Wrapper;
 
-    public override async Task InitializeAsync()
+    protected override async Task BeforePanelAsync()
     {
         Directory.CreateDirectory(Path.Combine(etc.Docker, "registry"));
         File.Copy("/etc/docker/registry/config.yml", ConfigFile);
         Directory.CreateDirectory(Path.Combine(etc.Root, "upstream"));
         upstream = await RegistryPeer.StartPlainAsync(Path.Combine(etc.Root, "upstream"));
-        try
-        {
-            await base.InitializeAsync();
-            await SetUpAdminAsync();
-        }
-        catch
-        {
-            // xUnit does not dispose a test whose set-up failed: the panel, the registries and the namespace go now.
-            await DisposeAsync();
-            throw;
-        }
     }
+
+    protected override Task AfterPanelAsync() => SetUpAdminAsync();
 
     public override async Task DisposeAsync()
     {
         try { await base.DisposeAsync(); }
         finally
         {
-            await upstream.DisposeAsync();
+            if (upstream is not null) await upstream.DisposeAsync();
             etc.Dispose();
         }
     }

@@ -11,11 +11,7 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
 {
     static readonly string[] InstallStages = ["preflight", "deps", "cni-plugins", "containerd", "faasd", "certificate", "nginx"];
 
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await SetUpAdminAsync();
-    }
+    protected override Task AfterPanelAsync() => SetUpAdminAsync();
 
     [Fact]
     public async Task Install_RunsToSuccessWithLiveLog_AndASecondInstallChangesNothing()

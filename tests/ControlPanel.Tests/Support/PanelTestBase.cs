@@ -41,17 +41,35 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
     /// <summary>A command the panel is started through (e.g. <see cref="PrivateEtc.Wrapper"/>); none by default.</summary>
     protected virtual IReadOnlyList<string> ServerWrapper => [];
 
-    public virtual async Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        Server = await PanelServer.StartAsync(null, ServerArguments, ServerWrapper);
-        Context = await NewContextAsync();
-        Page = await Context.NewPageAsync();
+        try
+        {
+            await BeforePanelAsync();
+            Server = await PanelServer.StartAsync(null, ServerArguments, ServerWrapper);
+            Context = await NewContextAsync();
+            Page = await Context.NewPageAsync();
+            await AfterPanelAsync();
+        }
+        catch
+        {
+            // xUnit does not dispose a test class whose set-up failed: what started so far (the panel, peers) goes now.
+            await DisposeAsync();
+            throw;
+        }
     }
 
+    /// <summary>Peers the panel needs before it starts (nginx, a registry).</summary>
+    protected virtual Task BeforePanelAsync() => Task.CompletedTask;
+
+    /// <summary>Set-up once the panel is up (the admin account, a CA).</summary>
+    protected virtual Task AfterPanelAsync() => Task.CompletedTask;
+
+    /// <summary>Also after a failed set-up: anything may still be unset.</summary>
     public virtual async Task DisposeAsync()
     {
-        await Context.CloseAsync();
-        await Server.DisposeAsync();
+        if (Context is not null) await Context.CloseAsync();
+        if (Server is not null) await Server.DisposeAsync();
     }
 
     protected async Task<IBrowserContext> NewContextAsync()
