@@ -38,6 +38,7 @@ public static partial class S
     public static readonly Text BatchIntro = new("{0} at a time, started {1} by {2}.", "每次 {0} 台，{1} 由 {2} 启动。");
     public static readonly Text BatchNotFound = new("There is no batch #{0}.", "不存在批量任务 #{0}。");
     public static readonly Text BatchWaiting = new("Waiting", "等待中");
+    public static readonly Text BatchNotStarted = new("Not started (re-run the failed hosts to start it)", "未启动（重新运行失败的主机即可启动）");
     public static readonly Text ColHost = new("Host", "主机");
     public static readonly Text ColRun = new("Run", "任务");
     public static readonly Text ColHosts = new("Hosts", "主机");

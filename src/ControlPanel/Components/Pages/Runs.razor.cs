@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Validation;
 using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Services;
@@ -49,7 +50,8 @@ public partial class Runs
             Navigation.NavigateTo($"/runs/{id}");
         }
         catch (HostBusyException e) { message = S.HostBusy.Format(e.Message); }
-        catch (KeyNotFoundException e) { message = e.Message; }
+        // A run started by other plans than this panel's is refused with a message naming it.
+        catch (Exception e) when (e is InputException or KeyNotFoundException) { message = e.Message; }
     }
 
     async Task DeleteAsync(long id)
