@@ -8,7 +8,11 @@ namespace ControlPanel.Engine.Inventory;
 /// The hosts a verb runs on. <paramref name="FileHosts"/>: the hosts of the --inventory file, to add to the inventory.
 /// <paramref name="IsBatch"/>: several hosts, or hosts chosen through an inventory (file or labels), run as a batch.
 /// </summary>
-public sealed record FleetSelection(IReadOnlyList<FleetTarget> Targets, IReadOnlyList<InventoryHost>? FileHosts, bool IsBatch);
+public sealed record FleetSelection(IReadOnlyList<FleetTarget> Targets, IReadOnlyList<InventoryHost>? FileHosts, bool IsBatch)
+{
+    /// <summary>The rule, also for a face that needs it before selecting (the CLI's one-time password notice).</summary>
+    public static bool IsBatchOf(int hostCount, string? inventoryFile, int labelCount) => hostCount > 1 || inventoryFile is not null || labelCount > 0;
+}
 
 /// <summary>Turns what the user named (--host values, an inventory file, labels) into the hosts of a batch.</summary>
 public static class FleetTargets
@@ -28,7 +32,7 @@ public static class FleetTargets
             targets.AddRange(Of(HostLabels.Select(pool, labels, inventoryFile ?? "the inventory")));
         }
         else if (fileHosts is not null) targets.AddRange(Of(fileHosts));
-        return new FleetSelection(targets, fileHosts, targets.Count > 1 || fileHosts is not null || labels.Count > 0);
+        return new FleetSelection(targets, fileHosts, FleetSelection.IsBatchOf(targets.Count, inventoryFile, labels.Count));
     }
 
     /// <summary>Each value is "local", ssh://user@host[:port] or the name of an inventory host.</summary>

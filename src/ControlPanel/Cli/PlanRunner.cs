@@ -30,7 +30,7 @@ public static class PlanOptions
 
     /// <summary>Whether the verb runs as a batch: several hosts, or hosts chosen through an inventory (a file or labels).</summary>
     public static bool IsBatch(ParseResult parse) =>
-        parse.GetValue(Hosts) is { Length: > 1 } || parse.GetValue(Inventory) is not null || parse.GetValue(Labels) is { Length: > 0 };
+        FleetSelection.IsBatchOf(parse.GetValue(Hosts)?.Length ?? 0, parse.GetValue(Inventory), parse.GetValue(Labels)?.Length ?? 0);
 }
 
 /// <summary>Runs a plan headless as a stored run on a host (logs, history, resume), or prints its dry run; the verbs that change a host share it.</summary>
