@@ -27,6 +27,17 @@ public sealed class RegistryPeer : IAsyncDisposable
     public string Storage { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public string Log { get { lock (log) return log.ToString(); } }
+
+    /// <summary>Waits for an access-log line: the registry writes it around the response, read here from its output a moment later.</summary>
+    public async Task WaitForLogAsync(string text, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the registry on port {Port} logged no \"{text}\" within {seconds} s; its log:\n{Log}");
+            await Task.Delay(100);
+        }
+    }
     public bool Running => !process.HasExited;
 
     /// <summary>A plain registry (push and pull) with the default config.</summary>

@@ -67,8 +67,8 @@ public sealed class ContainerdThroughCacheTests : IAsyncLifetime
 
         var first = await Ctr("-n", "first", "images", "pull", "--hosts-dir", ContainerdConfig.DefaultHostsDir, "docker.io/edge/hello:v1");
         Assert.True(first.ExitCode == 0, first.Stdout + string.Join('\n', first.StderrTail));
-        Assert.Contains($"/v2/edge/hello/blobs/{TestImage.Digest(image.Layer)}", upstream.Log);
-        Assert.Contains("/v2/edge/hello/manifests/v1", cache.Log);
+        await upstream.WaitForLogAsync($"/v2/edge/hello/blobs/{TestImage.Digest(image.Layer)}");
+        await cache.WaitForLogAsync("/v2/edge/hello/manifests/v1");
 
         await upstream.StopAsync();
         var second = await Ctr("-n", "second", "images", "pull", "--hosts-dir", ContainerdConfig.DefaultHostsDir, "docker.io/edge/hello:v1");

@@ -47,7 +47,7 @@ public sealed class PullThroughCacheTests(ITestOutputHelper output) : IDisposabl
         await image.PullAsync(cascade.BaseUrl);
         var cold = clock.Elapsed;
         // The client only talked to the last cache; the upstream saw the cache fetch the layer.
-        Assert.Contains($"/v2/edge/hello/blobs/{TestImage.Digest(image.Layer)}", upstream.Log);
+        await upstream.WaitForLogAsync($"/v2/edge/hello/blobs/{TestImage.Digest(image.Layer)}");
         // The registry stores a proxied blob while it streams it: wait for the write to finish.
         await Eventually.TrueAsync(() => Task.FromResult(Stored(cache, image.Layer) && Stored(cache, image.Config) && Stored(cascade, image.Layer)));
 
