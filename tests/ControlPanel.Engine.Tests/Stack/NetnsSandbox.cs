@@ -19,10 +19,19 @@ public sealed class NetnsSandbox : IAsyncDisposable
 
     readonly string id = "cp" + Guid.NewGuid().ToString("N")[..8];
     readonly string temp;
-    readonly List<string> createdDirs = new();
+    /// <summary>
+    /// Mount points this process created on the machine, and how many sandboxes are open: sandboxes run in parallel,
+    /// so the last one out removes them (one sandbox removing /etc/controlpanel failed another's set-up).
+    /// </summary>
+    static readonly HashSet<string> CreatedDirs = new();
+    static int open;
     readonly List<Process> background = new();
 
-    NetnsSandbox() => temp = Directory.CreateTempSubdirectory("cp-netns-").FullName;
+    NetnsSandbox()
+    {
+        temp = Directory.CreateTempSubdirectory("cp-netns-").FullName;
+        lock (CreatedDirs) open++;
+    }
 
     public string HostNs => id + "-host";
     public string MountNs => Path.Combine(temp, "ns", "mnt");
@@ -39,10 +48,13 @@ public sealed class NetnsSandbox : IAsyncDisposable
     async Task SetUpAsync()
     {
         await Local("ip", "netns", "add", HostNs);
-        foreach (var dir in PrivateDirs.Where(d => !Directory.Exists(d)))
+        lock (CreatedDirs)
         {
-            Directory.CreateDirectory(dir);
-            createdDirs.Add(dir);
+            foreach (var dir in PrivateDirs.Where(d => !Directory.Exists(d)))
+            {
+                Directory.CreateDirectory(dir);
+                CreatedDirs.Add(dir);
+            }
         }
         var nsDir = Path.Combine(temp, "ns");
         Directory.CreateDirectory(nsDir);
@@ -100,7 +112,13 @@ public sealed class NetnsSandbox : IAsyncDisposable
         await Quiet("umount", "--lazy", MountNs);
         await Quiet("umount", "--lazy", Path.Combine(temp, "ns"));
         await Quiet("ip", "netns", "del", HostNs);
-        foreach (var dir in createdDirs) await Quiet("rmdir", dir);
+        List<string> last;
+        lock (CreatedDirs)
+        {
+            last = --open == 0 ? CreatedDirs.ToList() : [];
+            if (open == 0) CreatedDirs.Clear();
+        }
+        foreach (var dir in last) await Quiet("rmdir", dir);
         try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
     }
 
