@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using ControlPanel.TestPeers;
 
 namespace ControlPanel.Benchmarks;
@@ -21,7 +20,7 @@ public sealed class ServeStartupBenchmark : IBenchmark
         for (var i = 0; i < runs; i++)
         {
             var data = Path.Combine(Path.GetTempPath(), "cp-bench-" + Guid.NewGuid().ToString("N")[..8]);
-            var port = FreePort();
+            var port = LoopbackPorts.Tcp();
             var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) psi.ArgumentList.Add(a);
             var watch = Stopwatch.StartNew();
@@ -52,13 +51,4 @@ public sealed class ServeStartupBenchmark : IBenchmark
 
     internal static long RssKb(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-
-    internal static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 }

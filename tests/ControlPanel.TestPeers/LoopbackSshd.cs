@@ -33,7 +33,7 @@ public sealed class LoopbackSshd : IAsyncDisposable
     {
         var dir = Path.Combine(Path.GetTempPath(), "sshd-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(dir);
-        var sshd = new LoopbackSshd(dir, PebblePorts.Tcp());
+        var sshd = new LoopbackSshd(dir, LoopbackPorts.Tcp());
         await Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "controlpanel-test-client", "-f", sshd.ClientKey);
         File.Copy(sshd.ClientKey + ".pub", Path.Combine(dir, "authorized_keys"));
         await sshd.NewHostKeyAsync();

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using ControlPanel.Engine.Nginx;
 
 namespace ControlPanel.TestPeers;
@@ -92,13 +90,6 @@ public sealed class NginxPrefix : IAsyncDisposable
 
     /// <summary>How many times nginx has re-read its configuration since it started.</summary>
     public int ReloadCount => File.Exists(ErrorLog) ? File.ReadLines(ErrorLog).Count(l => l.Contains("reconfiguring")) : 0;
-
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -75,17 +75,17 @@ public sealed class Pebble : IAsyncDisposable
         var dir = Path.Combine(Path.GetTempPath(), "pebble-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
-        return new Pebble(dir, TestCa.Create(dir), PebblePorts.Tcp(), PebblePorts.Tcp(), options.HttpPort ?? PebblePorts.Tcp());
+        return new Pebble(dir, TestCa.Create(dir), LoopbackPorts.Tcp(), LoopbackPorts.Tcp(), options.HttpPort ?? LoopbackPorts.Tcp());
     }
 
     async Task LaunchAsync(PebbleOptions options)
     {
-        var dnsPort = PebblePorts.UdpAndTcp();
-        var challManagement = PebblePorts.Tcp();
+        var dnsPort = LoopbackPorts.UdpAndTcp();
+        var challManagement = LoopbackPorts.Tcp();
         var challtestsrv = Start("pebble-challtestsrv",
             ["-dns01", $"127.0.0.1:{dnsPort}", "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", $"127.0.0.1:{challManagement}", "-defaultIPv6", ""],
             new Dictionary<string, string>());
-        await PebblePorts.WaitListeningAsync(challManagement, TimeSpan.FromSeconds(10), () => challtestsrv.HasExited);
+        await LoopbackPorts.WaitListeningAsync(challManagement, TimeSpan.FromSeconds(10), () => challtestsrv.HasExited);
 
         var config = new JsonObject
         {
@@ -94,7 +94,7 @@ public sealed class Pebble : IAsyncDisposable
             ["certificate"] = Ca.CertFile,
             ["privateKey"] = Ca.KeyFile,
             ["httpPort"] = HttpPort,
-            ["tlsPort"] = PebblePorts.Tcp(),
+            ["tlsPort"] = LoopbackPorts.Tcp(),
             ["ocspResponderURL"] = "",
             ["externalAccountBindingRequired"] = options.EabKeys is not null,
         };
@@ -111,8 +111,8 @@ public sealed class Pebble : IAsyncDisposable
         var pebble = Start("pebble", ["-config", configFile, "-dnsserver", $"127.0.0.1:{dnsPort}", "-strict=false"], env);
         try
         {
-            await PebblePorts.WaitListeningAsync(Port, TimeSpan.FromSeconds(10), () => pebble.HasExited);
-            await PebblePorts.WaitListeningAsync(ManagementPort, TimeSpan.FromSeconds(10), () => pebble.HasExited);
+            await LoopbackPorts.WaitListeningAsync(Port, TimeSpan.FromSeconds(10), () => pebble.HasExited);
+            await LoopbackPorts.WaitListeningAsync(ManagementPort, TimeSpan.FromSeconds(10), () => pebble.HasExited);
         }
         catch (Exception e)
         {

@@ -43,7 +43,7 @@ public sealed class RegistryPeer : IAsyncDisposable
     /// <summary>A plain registry (push and pull) with the default config.</summary>
     public static Task<RegistryPeer> StartPlainAsync(string dir)
     {
-        var port = PebblePorts.Tcp();
+        var port = LoopbackPorts.Tcp();
         var storage = Path.Combine(dir, "storage");
         return StartAsync(dir, port, storage, $"""
             version: 0.1
@@ -70,7 +70,7 @@ public sealed class RegistryPeer : IAsyncDisposable
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (peer.log) peer.log.AppendLine(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        await PebblePorts.WaitListeningAsync(port, TimeSpan.FromSeconds(20), () => p.HasExited);
+        await LoopbackPorts.WaitListeningAsync(port, TimeSpan.FromSeconds(20), () => p.HasExited);
         if (p.HasExited) throw new InvalidOperationException("docker-registry exited:\n" + peer.Log);
         return peer;
     }

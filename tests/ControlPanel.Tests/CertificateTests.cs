@@ -62,7 +62,7 @@ public sealed class CertificateTests(BrowserFixture fixture) : PanelTestBase(fix
         Assert.NotEqual(issued.SerialNumber, renewed.SerialNumber);
 
         // Our listener on a port pebble does not validate: the CA's problem document, verbatim, on the page.
-        await FillIssueFormAsync("fail.test", PebblePorts.Tcp(), Out("fail"));
+        await FillIssueFormAsync("fail.test", LoopbackPorts.Tcp(), Out("fail"));
         await Test("cert-issue").ClickAsync();
         await WaitForWorkAsync("Failed");
         await Expect(Test("tracked-run-error")).ToContainTextAsync("urn:ietf:params:acme:error:connection");

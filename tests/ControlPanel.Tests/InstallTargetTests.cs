@@ -26,7 +26,7 @@ public sealed class InstallTargetTests(BrowserFixture fixture) : PanelTestBase(f
         await Chromium.ScreenshotAsync(Page, "15-install-invalid-target");
 
         // A port nobody listens on: the preview and the run go there (and fail to connect), not to this machine.
-        var closed = PebblePorts.Tcp();
+        var closed = LoopbackPorts.Tcp();
         await Page.FillAsync("#target", $"ssh://root@127.0.0.1:{closed}");
         await Test("preview-button").ClickAsync();
         await Expect(Test("error-target")).ToHaveCountAsync(0);

@@ -16,7 +16,7 @@ public sealed class ProxyTests(BrowserFixture fixture) : PanelTestBase(fixture)
     const string Domain = "panel.test";
     readonly NginxPrefix nginx = NginxPrefix.Create();
     readonly NginxTestUpstream app = NginxTestUpstream.Start("app");
-    readonly int httpsPort = NginxPrefix.FreePort();
+    readonly int httpsPort = LoopbackPorts.Tcp();
     NginxTestCertificate certificate = default!;
 
     string SitePath => Path.Combine(nginx.SiteDirectory, "controlpanel.conf");
@@ -26,7 +26,7 @@ public sealed class ProxyTests(BrowserFixture fixture) : PanelTestBase(fixture)
         get
         {
             var file = Path.Combine(nginx.Prefix, "target.json");
-            File.WriteAllText(file, JsonSerializer.Serialize(nginx.Target(NginxPrefix.FreePort(), httpsPort)));
+            File.WriteAllText(file, JsonSerializer.Serialize(nginx.Target(LoopbackPorts.Tcp(), httpsPort)));
             return ["--nginx-target", file];
         }
     }

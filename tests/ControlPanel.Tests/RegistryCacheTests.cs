@@ -60,7 +60,7 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         await Expect(Test("error-storage")).ToHaveTextAsync("Storage folder: is a system folder; give the cache its own folder");
 
         // An upstream account: the password is a secret, never shown in the preview (config.yml becomes 0640, its diff hidden).
-        var port = PebblePorts.Tcp();
+        var port = LoopbackPorts.Tcp();
         var storage = Path.Combine(etc.Root, "cache-storage");
         await Page.FillAsync("#cache-upstream", upstream.BaseUrl);
         await Page.FillAsync("#cache-listen", $"127.0.0.1:{port}");

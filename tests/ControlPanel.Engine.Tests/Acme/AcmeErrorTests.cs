@@ -92,7 +92,7 @@ public sealed class AcmeErrorTests
     public async Task Connection_refused_names_the_url()
     {
         using var data = new TempDir();
-        var url = $"https://127.0.0.1:{PebblePorts.Tcp()}/dir";
+        var url = $"https://127.0.0.1:{LoopbackPorts.Tcp()}/dir";
         await using var responder = StandaloneHttp01Responder.Start(IPAddress.Loopback, 0);
         var e = await Assert.ThrowsAsync<AcmeException>(() => new AcmeIssuer(new AccountStore(data.Path), FastPolling).IssueAsync(
             new CertificateOrderSpec(["panel.test"], null, new AcmeDirectorySettings(new Uri(url), null)), null,

@@ -41,7 +41,7 @@ public sealed class ContainerdThroughCacheTests : IAsyncLifetime
         await using var upstream = await RegistryPeer.StartPlainAsync(dir.Sub("upstream"));
         var image = TestImage.Create("edge/hello", "v1", "pulled by containerd through the cache\n");
         await image.PushAsync(upstream.BaseUrl);
-        var port = PebblePorts.Tcp();
+        var port = LoopbackPorts.Tcp();
         Directory.CreateDirectory(dir.Sub("cache"));
         var cacheRequest = Engine.Cache.CacheRequest.Parse(upstream.BaseUrl, $"127.0.0.1:{port}", dir.Sub("cache-storage"));
         await using var cache = await RegistryPeer.StartAsync(dir.Sub("cache"), port, cacheRequest.Storage, Engine.Cache.RegistryCacheConfig.Render(cacheRequest));

@@ -21,7 +21,7 @@ public sealed class PullThroughCacheTests(ITestOutputHelper output) : IDisposabl
     /// <summary>A cache with the stage's config; the cascade has an upstream account too, which the registry must accept (it logs in only when challenged).</summary>
     async Task<RegistryPeer> StartCacheAsync(string name, string upstream, string? user = null, string? password = null)
     {
-        var port = PebblePorts.Tcp();
+        var port = LoopbackPorts.Tcp();
         var storage = dir.Sub(name + "-storage");
         var request = CacheRequest.Parse(upstream, $"127.0.0.1:{port}", storage, user, password);
         Directory.CreateDirectory(dir.Sub(name));

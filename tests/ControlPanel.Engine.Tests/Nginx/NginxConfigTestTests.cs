@@ -14,7 +14,7 @@ public sealed class NginxConfigTestTests
     public async Task The_default_site_passes_nginx_t(string panelType, bool certificate, string expected)
     {
         await using var nginx = NginxPrefix.Create();
-        var target = nginx.Target(NginxPrefix.FreePort(), NginxPrefix.FreePort());
+        var target = nginx.Target(LoopbackPorts.Tcp(), LoopbackPorts.Tcp());
         if (certificate) NginxTestCertificate.Write(nginx.CertificateRoot, "panel.example.com");
         var site = DefaultSite.For("panel.example.com", panelType).Validate();
         var text = NginxRenderer.Render(SiteBuilder.Build(site, target, certificate));

@@ -96,7 +96,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
     public async Task A_published_panel_gets_its_own_https_port_with_the_sites_certificate_and_websockets()
     {
         await using var panel = NginxTestUpstream.Start("panel");
-        var panelPort = NginxPrefix.FreePort();
+        var panelPort = LoopbackPorts.Tcp();
         var routes = bed.Routes();
         routes.Panel = new PublicPanelSettings { Port = panelPort, Upstream = panel.Url };
         ProxyRoutesStore.Save(bed.DataDirectory, routes);

@@ -16,8 +16,8 @@ public sealed class NginxTestBed : IAsyncDisposable
     public NginxTestUpstream Functions { get; } = NginxTestUpstream.Start("functions");
     public NginxTestUpstream Pai { get; } = NginxTestUpstream.Start("pai");
     public NginxTestUpstream CodeServer { get; } = NginxTestUpstream.Start("codeserver");
-    public int HttpPort { get; } = NginxPrefix.FreePort();
-    public int HttpsPort { get; } = NginxPrefix.FreePort();
+    public int HttpPort { get; } = LoopbackPorts.Tcp();
+    public int HttpsPort { get; } = LoopbackPorts.Tcp();
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("cp-nginx-data-").FullName;
     public NginxTarget Target { get; }
     public TestLog Log { get; } = new();

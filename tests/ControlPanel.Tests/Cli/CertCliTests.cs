@@ -56,7 +56,7 @@ public sealed class CertCliTests : IDisposable
         await using var pebble = await Pebble.StartAsync();
         // Our listener on another port than the one pebble validates: pebble cannot connect.
         var r = await Cli.RunAsync("cert", "issue", "--domain", "panel.test", "--directory", pebble.DirectoryUrl, "--directory-ca", pebble.CaFile,
-            "--http-port", PebblePorts.Tcp().ToString(), "--out", Out, "--data", Data);
+            "--http-port", LoopbackPorts.Tcp().ToString(), "--out", Out, "--data", Data);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("error: urn:ietf:params:acme:error:connection: ", r.Stderr);
         Assert.False(File.Exists(Path.Combine(Out, "privkey.pem")));

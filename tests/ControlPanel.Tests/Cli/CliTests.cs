@@ -90,7 +90,7 @@ public class CliTests : IDisposable
     [Fact]
     public async Task Serve_answers_healthz_and_creates_its_database_by_migration()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Tcp();
         var psi = new ProcessStartInfo(Cli.Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) psi.ArgumentList.Add(a);
         using var serve = Process.Start(psi)!;
@@ -113,14 +113,5 @@ public class CliTests : IDisposable
             serve.Kill(entireProcessTree: true);
             await serve.WaitForExitAsync();
         }
-    }
-
-    static int FreePort()
-    {
-        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

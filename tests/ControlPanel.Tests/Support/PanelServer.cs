@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using ControlPanel.TestPeers;
 
 namespace ControlPanel.Tests.Support;
 
@@ -59,7 +58,7 @@ public sealed partial class PanelServer : IAsyncDisposable
     {
         var root = sharedRoot ?? Path.Combine(Path.GetTempPath(), "cp-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Path.Combine(root, "fixture"));
-        var server = new PanelServer(root, FreePort(), ownsRoot: sharedRoot is null, extraArgs, wrapper);
+        var server = new PanelServer(root, LoopbackPorts.Tcp(), ownsRoot: sharedRoot is null, extraArgs, wrapper);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -86,13 +85,6 @@ public sealed partial class PanelServer : IAsyncDisposable
         lock (console) console.Add(line);
         var m = SetupLine().Match(line);
         if (m.Success) setupUrl.TrySetResult(m.Groups[1].Value);
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The checkout this code runs from (the folder holding ControlPanel.sln).</summary>
