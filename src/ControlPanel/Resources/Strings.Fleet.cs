@@ -43,6 +43,10 @@ public static partial class S
     public static readonly Text ColRun = new("Run", "任务");
     public static readonly Text ColHosts = new("Hosts", "主机");
     public static readonly Text RerunFailedHosts = new("Re-run failed hosts", "重新运行失败的主机");
+    public static readonly Text CancelBatch = new("Cancel the batch", "取消批量任务");
+    public static readonly Text CancelBatchConfirm = new("Cancel batch #{0}? Its running hosts are stopped and its waiting hosts never start; they can be re-run later.",
+        "取消批量任务 #{0}？正在运行的主机将被停止，等待中的主机不会启动；之后可以重新运行它们。");
+    public static readonly Text BatchCancelAsked = new("Cancelling: running hosts are being stopped, waiting hosts will not start.", "正在取消：正在停止运行中的主机，等待中的主机不会启动。");
     public static readonly Text RerunStarted = new("Re-running {0} failed host(s).", "正在重新运行 {0} 台失败的主机。");
     public static readonly Text FilterByLabel = new("Label", "标签");
     public static readonly Text SelectShown = new("Select shown", "选择所显示的");

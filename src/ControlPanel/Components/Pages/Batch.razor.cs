@@ -4,15 +4,17 @@ using ControlPanel.Resources;
 using ControlPanel.Web;
 using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Components;
+using Radzen;
 
 namespace ControlPanel.Components.Pages;
 
-/// <summary>One batch: every host with its run's state and stage progress, links to each run, re-run of the failed hosts.</summary>
+/// <summary>One batch: every host with its run's state and stage progress, links to each run, cancel while it is open, re-run of the failed hosts.</summary>
 public partial class Batch
 {
     [Parameter] public long Id { get; set; }
     [Inject] RunEngine Engine { get; set; } = default!;
     [Inject] PanelSettings Settings { get; set; } = default!;
+    [Inject] DialogService Dialogs { get; set; } = default!;
 
     BatchStatus? status;
     bool loaded;
@@ -56,6 +58,24 @@ public partial class Batch
             await LoadAsync();
         }
         catch (InputException e) { message = e.Message; }
+        finally { busy = false; }
+    }
+
+    /// <summary>Stops the batch after a confirmation: its running hosts are cancelled, its waiting ones never start (whichever process executes it).</summary>
+    async Task CancelAsync()
+    {
+        if (await Dialogs.Confirm(S.CancelBatchConfirm.Format(Id), S.CancelBatch.ToString(),
+                new ConfirmOptions { OkButtonText = S.CancelBatch.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
+        busy = true;
+        try
+        {
+            var open = status?.Hosts.Count(h => h.State is "Waiting" or "Running" or "Queued") ?? 0;
+            if (!await new FleetRunner(Engine).CancelAsync(Id)) { message = S.BatchNotFound.Format(Id); return; }
+            await AuditAsync(AuditActions.BatchCancel, $"batch {Id}: {open} open host(s)");
+            message = S.BatchCancelAsked.ToString();
+            await LoadAsync();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException) { message = e.Message; }
         finally { busy = false; }
     }
 

@@ -42,6 +42,7 @@ public static class AuditActions
     public const string HostTrust = "host-trust";
     public const string HostRemove = "host-remove";
     public const string BatchRerun = "batch-rerun";
+    public const string BatchCancel = "batch-cancel";
     public const string CertIssue = "cert-issue";
     public const string CertRenew = "cert-renew";
     public const string ProxyApply = "proxy-apply";
