@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Cache;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Registry;
@@ -8,27 +9,34 @@ using ControlPanel.Engine.Validation;
 namespace ControlPanel.Model;
 
 /// <summary>
-/// "Run a plan on the selected hosts": which plan with its inputs (the install and mirror forms, validated by the
+/// "Run a plan on the selected hosts": which plan with its inputs (the install, mirror and cache forms, validated by the
 /// engine as for one host), how many hosts at a time, and the hosts; checked as the CLI checks a batch
 /// (<see cref="FleetTargets.RequireLaunchable"/>) before <see cref="FleetRunner"/> starts it.
 /// </summary>
 public sealed class FleetForm
 {
-    public static readonly string[] Plans = [InstallRequest.Kind, MirrorRequest.SetKind];
+    public static readonly string[] Plans = [InstallRequest.Kind, MirrorRequest.SetKind, CacheRequest.InstallKind, CacheRequest.UninstallKind];
 
     public string Plan { get; set; } = InstallRequest.Kind;
     public string Parallel { get; set; } = "5";
     /// <summary>Install on several hosts: the faasd password is given (the same on every host), not generated and shown once per run.</summary>
     public InstallForm Install { get; } = new() { GeneratePassword = false };
     public MirrorForm Mirrors { get; } = new();
+    public CacheForm Cache { get; } = new();
 
     /// <summary>What a preview was made for: starting needs a preview of exactly these inputs (the page adds the hosts).</summary>
-    public string Fingerprint => string.Join('\u001f', Plan, Parallel, Install.Fingerprint, Mirrors.SetFingerprint(""));
+    public string Fingerprint => string.Join('\u001f', Plan, Parallel, Install.Fingerprint, Mirrors.SetFingerprint(""), Cache.Fingerprint(Plan, ""));
 
     /// <summary>The request and the limit, or the form field that is wrong and why ("Hosts" for the selection).</summary>
     public (PlanRequest? Request, int Parallel, string? Field, string? Reason) Validate(string dataDirectory, IReadOnlyList<FleetTarget> targets)
     {
-        var (request, field, reason) = Plan == MirrorRequest.SetKind ? Mirrors.ValidateSet() : Install.Validate();
+        var (request, field, reason) = Plan switch
+        {
+            MirrorRequest.SetKind => Mirrors.ValidateSet(),
+            CacheRequest.InstallKind => Cache.ValidateInstall(),
+            CacheRequest.UninstallKind => (Cache.Uninstall(), null, null),
+            _ => Install.Validate(),
+        };
         if (request is null) return (null, 0, field, reason);
         try
         {
