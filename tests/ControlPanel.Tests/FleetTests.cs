@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Cache;
 using ControlPanel.Tests.Support;
 using ControlPanel.TestPeers;
 using Microsoft.Playwright;
@@ -161,6 +162,140 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
 
         await GoAsync("/audit");
         await Expect(Page.Locator("[data-test='audit'] tr[data-action='fleet-start']")).ToContainTextAsync("install on edge1, edge2, 2 at a time");
+    }
+
+    /// <summary>Two trusted hosts labelled "edge", both selected for the launch.</summary>
+    async Task<(LoopbackSshd Edge1, LoopbackSshd Edge2)> SelectTwoTrustedHostsAsync()
+    {
+        await GoAsync("/hosts");
+        var edge1 = await AddHostInPageAsync("edge1", "edge");
+        var edge2 = await AddHostInPageAsync("edge2", "edge");
+        await TrustInPageAsync("edge1", edge1);
+        await TrustInPageAsync("edge2", edge2);
+        await Test("select-shown").ClickAsync();
+        await Expect(Test("fleet-selected")).ToHaveTextAsync("edge1, edge2");
+        return (edge1, edge2);
+    }
+
+    ILocator HostPreview(string host) => Page.Locator($"[data-test='fleet-preview-host'][data-host='{host}']");
+
+    [Fact]
+    public async Task A_batch_is_cancelled_from_its_page_its_running_host_is_cancelled_and_its_waiting_host_never_starts()
+    {
+        await SelectTwoTrustedHostsAsync();
+        await Page.FillAsync("#fleet-domain", "panel.example.com");
+        await Page.FillAsync("#fleet-email", "admin@example.com");
+        await Page.FillAsync("#fleet-password", "fleet password 1");
+        await Page.FillAsync("#fleet-parallel", "1");
+        await Test("fleet-preview").ClickAsync();
+        await Expect(HostPreview("edge2")).ToHaveAttributeAsync("data-outcome", "ok", new() { Timeout = 90_000 });
+
+        // One host at a time, and the first one's first stage holds: the other host waits for its slot.
+        Server.SetFixture("hold-preflight", "");
+        try
+        {
+            await Test("fleet-launch").ClickAsync();
+            await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/batches/\d+$"));
+            await ReadyAsync(Page);
+            var runningRow = Test("batch-hosts").Locator("tbody tr[data-state='Running']");
+            await Expect(runningRow).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await Expect(Test("batch-hosts").Locator("tbody tr[data-state='Waiting']")).ToHaveCountAsync(1);
+            var running = await runningRow.GetAttributeAsync("data-host");
+            var waiting = running == "edge1" ? "edge2" : "edge1";
+            await Expect(Test("rerun-failed")).ToHaveCountAsync(0);
+            await Chromium.ScreenshotAsync(Page, "76-batch-open-cancel");
+
+            // The confirmation can be declined: nothing is cancelled.
+            await Test("cancel-batch").ClickAsync();
+            await Expect(Page.Locator(".rz-dialog")).ToContainTextAsync("waiting hosts never start");
+            await Chromium.ScreenshotAsync(Page, "77-batch-cancel-confirm");
+            await Page.Locator(".rz-dialog button:has-text('Back')").ClickAsync();
+            await Expect(Page.Locator($"tr[data-host='{running}']")).ToHaveAttributeAsync("data-state", "Running");
+
+            await Test("cancel-batch").ClickAsync();
+            await Page.Locator(".rz-dialog button:has-text('Cancel the batch')").ClickAsync();
+            await Expect(Page.Locator($"tr[data-host='{running}']")).ToHaveAttributeAsync("data-state", "Cancelled", new() { Timeout = 30_000 });
+            await Expect(Page.Locator($"tr[data-host='{waiting}']")).ToHaveAttributeAsync("data-state", "NotStarted", new() { Timeout = 30_000 });
+            await Expect(Page.Locator($"tr[data-host='{waiting}'] [data-test='host-run']")).ToHaveCountAsync(0);
+            await Expect(Test("cancel-batch")).ToHaveCountAsync(0);
+            await Expect(Test("rerun-failed")).ToBeVisibleAsync();
+            await Chromium.ScreenshotAsync(Page, "78-batch-cancelled");
+        }
+        finally { Server.ClearFixture("hold-preflight"); }
+
+        // As the database says it after a reload: one run, the other host never started.
+        await GoAsync(new Uri(Page.Url).AbsolutePath);
+        await Expect(Test("batch-hosts").Locator("tbody tr[data-state='NotStarted']")).ToHaveCountAsync(1);
+        await Expect(Test("batch-hosts").Locator("[data-test='host-run']")).ToHaveCountAsync(1);
+
+        await GoAsync("/audit");
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='batch-cancel']")).ToContainTextAsync("2 open host(s)");
+    }
+
+    [Fact]
+    public async Task The_registry_cache_is_launched_on_the_selected_hosts_with_the_cache_forms_validation_and_a_preview_per_host()
+    {
+        var (edge1, edge2) = await SelectTwoTrustedHostsAsync();
+        await Page.SelectOptionAsync("#fleet-plan", CacheRequest.InstallKind);
+
+        // The cache form's own validation, naming its field.
+        await Page.FillAsync("#cache-upstream", "ftp://registry.example.com");
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Test("error-upstream")).ToHaveTextAsync("Upstream registry: is not an http:// or https:// URL");
+        await Page.FillAsync("#cache-upstream", "http://127.0.0.1:5999/v2");
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Test("error-upstream")).ToContainTextAsync("must be the registry's root URL");
+        await Page.FillAsync("#cache-upstream", "http://127.0.0.1:5999");
+        await Page.FillAsync("#cache-listen", "5000");
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Test("error-listen")).ToHaveTextAsync("Listen address: must be host:port or :port");
+        await Page.FillAsync("#cache-listen", "127.0.0.1:5998");
+        await Page.FillAsync("#cache-storage", "/var/lib/controlpanel-fleet-test-cache");
+        await Page.FillAsync("#cache-username", "edge");
+        await Test("fleet-preview").ClickAsync();
+        await Expect(Test("error-upstreampassword")).ToContainTextAsync("is required with the other");
+        await Expect(Test("fleet-launch")).ToBeDisabledAsync();
+
+        // The uninstall plan previews on each host too.
+        await Page.SelectOptionAsync("#fleet-plan", CacheRequest.UninstallKind);
+        await Test("fleet-preview").ClickAsync();
+        foreach (var host in new[] { "edge1", "edge2" })
+            await Expect(HostPreview(host).Locator("[data-stage='pull-through-cache-uninstall']")).ToHaveCountAsync(1, new() { Timeout = 90_000 });
+
+        // With the upstream account: a dry run per host (read-only over SSH), the password nowhere on the page.
+        await Page.SelectOptionAsync("#fleet-plan", CacheRequest.InstallKind);
+        await Expect(Test("fleet-launch")).ToBeDisabledAsync();
+        await Page.FillAsync("#cache-password", "s3cret-fleet-upstream");
+        await Test("fleet-preview").ClickAsync();
+        foreach (var host in new[] { "edge1", "edge2" })
+        {
+            await Expect(HostPreview(host).Locator("[data-stage='pull-through-cache']")).ToHaveCountAsync(1, new() { Timeout = 90_000 });
+            await Expect(HostPreview(host).Locator("[data-stage='cache-package']")).ToHaveCountAsync(1);
+        }
+        await Expect(Test("fleet-preview-host")).ToHaveCountAsync(2);
+        await HostPreview("edge1").Locator("summary").ClickAsync();
+        Assert.DoesNotContain("s3cret-fleet-upstream", await Page.Locator("body").InnerTextAsync());
+        await Chromium.ScreenshotAsync(Page, "79-hosts-fleet-cache-preview");
+
+        // The hosts are this machine over loopback SSH: a real install would change its apt packages and
+        // /etc/docker/registry, so they are down at the launch; each fails on its own with the engine's message.
+        await edge1.StopAsync();
+        await edge2.StopAsync();
+        await Expect(Test("fleet-launch")).ToBeEnabledAsync();
+        await Test("fleet-launch").ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/batches/\d+$"));
+        await ReadyAsync(Page);
+        foreach (var host in new[] { "edge1", "edge2" })
+        {
+            await Expect(Page.Locator($"tr[data-host='{host}']")).ToHaveAttributeAsync("data-state", "Failed", new() { Timeout = 90_000 });
+            await Expect(Page.Locator($"tr[data-host='{host}']")).ToContainTextAsync("Connection refused");
+        }
+        await Expect(Page.Locator("h1")).ToContainTextAsync("Install registry cache");
+        await Chromium.ScreenshotAsync(Page, "80-batch-cache-failed-per-host");
+
+        await GoAsync("/audit");
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='fleet-start']")).ToContainTextAsync("cache-install on edge1, edge2, 5 at a time");
+        Assert.DoesNotContain("s3cret-fleet-upstream", await Page.Locator("body").InnerTextAsync());
     }
 
     public new async Task DisposeAsync()
