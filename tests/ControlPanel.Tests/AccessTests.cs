@@ -110,6 +110,12 @@ public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Expect(Page.Locator("label[for='domain']")).ToHaveTextAsync("域名");
         await Test("preview-button").ClickAsync();
         await Expect(Test("error-domain")).ToContainTextAsync("域名: 为必填项");
+        // A reason shared by several validators (SshTarget, the cache, registries), shown by its key in Chinese.
+        await Page.FillAsync("#domain", "panel.example.com");
+        await Page.FillAsync("#email", "admin@example.com");
+        await Page.FillAsync("#target", "ssh://root@203.0.113.5:70000");
+        await Test("preview-button").ClickAsync();
+        await Expect(Test("error-target")).ToHaveTextAsync("目标主机: 端口不在 1-65535 范围内");
         await Chromium.ScreenshotAsync(Page, "05-install-chinese");
 
         await Page.Locator("[data-test='logout']").ClickAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
 using ControlPanel.Resources;
 using ControlPanel.Web.Localization;
 
@@ -57,6 +58,28 @@ public sealed class EngineMessagesTests
 
             CultureInfo.CurrentUICulture = new CultureInfo(PanelCultures.English);
             Assert.Equal("/usr/local/bin/faasd is missing", S.Engine(reason.Text, reason.ToJson()));
+        }
+        finally { CultureInfo.CurrentUICulture = ui; }
+    }
+
+    [Fact]
+    public void InputReasons_ShowByKey_WithTheNamedFieldsLabel_InBothLanguages()
+    {
+        var e = Assert.Throws<InputException>(() => ControlPanel.Engine.Acme.ExternalAccountBinding.Parse("EabKid", null, "EabHmacKey", "c2VjcmV0c2VjcmV0c2VjcmV0"));
+        Assert.Equal("EabKid: is required with EabHmacKey", e.Message);
+        var choices = Assert.Throws<InputException>(() => Inputs.RequireOneOf("--runtime", "podman", "containerd", "docker"));
+        Assert.Equal("--runtime: \"podman\" must be one of: containerd, docker", choices.Message);
+        var ui = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo(PanelCultures.Chinese);
+            Assert.Equal("EAB 密钥 ID: 填写EAB HMAC 密钥时为必填项", S.InputError(e));
+            Assert.Equal("必须是以下之一：containerd, docker", S.InputReason(choices.Reason));
+            Assert.Equal("--runtime：“podman”必须是以下之一：containerd, docker", S.Engine(choices.UserMessage));
+
+            CultureInfo.CurrentUICulture = new CultureInfo(PanelCultures.English);
+            Assert.Equal("EAB key id: is required with EAB HMAC key", S.InputError(e));
+            Assert.Equal(choices.Message, S.Engine(choices.UserMessage));
         }
         finally { CultureInfo.CurrentUICulture = ui; }
     }

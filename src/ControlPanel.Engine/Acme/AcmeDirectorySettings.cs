@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Acme;
@@ -6,6 +7,9 @@ namespace ControlPanel.Engine.Acme;
 /// <summary>Which ACME CA to talk to: a preset name or an https directory URL, plus an optional PEM bundle trusted for its TLS.</summary>
 public sealed record AcmeDirectorySettings(Uri Url, string? CaBundleFile)
 {
+    static readonly MessageTemplate HttpsOrPreset = new("input.acme-directory", "must be https:// or one of: {choices}");
+    static readonly MessageTemplate NoPem = new("input.no-pem-certificate", "holds no PEM certificate");
+
     public static readonly IReadOnlyDictionary<string, Uri> Presets = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase)
     {
         ["letsencrypt"] = new("https://acme-v02.api.letsencrypt.org/directory"),
@@ -25,14 +29,14 @@ public sealed record AcmeDirectorySettings(Uri Url, string? CaBundleFile)
         {
             url = Inputs.RequireHttpUrl(directoryField, value);
             if (url.Scheme != "https")
-                throw new InputException(directoryField, value, $"must be https:// or one of: {string.Join(", ", Presets.Keys)}");
+                throw new InputException(directoryField, value, HttpsOrPreset.With(("choices", string.Join(", ", Presets.Keys))));
         }
         string? ca = null;
         if (!string.IsNullOrWhiteSpace(caBundleFile))
         {
             ca = Path.GetFullPath(caBundleFile.Trim());
-            if (!File.Exists(ca)) throw new InputException(caField, caBundleFile, "does not exist");
-            if (LoadBundle(ca).Count == 0) throw new InputException(caField, caBundleFile, "holds no PEM certificate");
+            if (!File.Exists(ca)) throw new InputException(caField, caBundleFile, InputReasons.DoesNotExist.Message());
+            if (LoadBundle(ca).Count == 0) throw new InputException(caField, caBundleFile, NoPem.Message());
         }
         return new AcmeDirectorySettings(url, ca);
     }

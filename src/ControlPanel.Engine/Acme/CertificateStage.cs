@@ -14,6 +14,8 @@ namespace ControlPanel.Engine.Acme;
 /// </summary>
 public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProvider? time = null) : Stage
 {
+    static readonly MessageTemplate AbsolutePath = new("input.absolute-path", "must be an absolute path without ..");
+
     readonly TimeProvider clock = time ?? TimeProvider.System;
 
     public override string Name => "certificate";
@@ -104,7 +106,7 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
     {
         var p = path.Trim();
         if (!p.StartsWith('/') || p.Contains('\0') || p.Split('/').Contains("..") || p.Any(char.IsControl))
-            throw new InputException(field, path, "must be an absolute path without ..");
+            throw new InputException(field, path, AbsolutePath.Message());
         return p.Length > 1 ? p.TrimEnd('/') : p;
     }
 }

@@ -20,7 +20,7 @@ public sealed record ChallengeSettings(string Mode = ChallengeSettings.Auto, int
     {
         if (string.IsNullOrWhiteSpace(value)) return 80;
         return int.TryParse(value.Trim(), out var port) && port is > 0 and < 65536 ? port
-            : throw new InputException(field, value, "must be a port number from 1 to 65535");
+            : throw new InputException(field, value, InputReasons.NotPortNumber.Message());
     }
 
     public static string ParseMode(string field, string? value) =>

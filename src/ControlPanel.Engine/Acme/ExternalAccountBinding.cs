@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Acme;
@@ -8,6 +9,9 @@ namespace ControlPanel.Engine.Acme;
 /// </summary>
 public sealed class ExternalAccountBinding
 {
+    static readonly MessageTemplate KidShape = new("input.eab-kid", "must be printable, without spaces, at most 256 characters");
+    static readonly MessageTemplate HmacShape = new("input.eab-hmac", "must be the base64url HMAC key the CA gave you (at least 16 bytes)");
+
     readonly string hmacKey;
 
     ExternalAccountBinding(string keyId, string hmacKey)
@@ -24,13 +28,13 @@ public sealed class ExternalAccountBinding
         var kid = keyId?.Trim();
         var key = hmacKey?.Trim();
         if (string.IsNullOrEmpty(kid) && string.IsNullOrEmpty(key)) return null;
-        if (string.IsNullOrEmpty(kid)) throw new InputException(kidField, null, $"is required with {hmacField}");
-        if (string.IsNullOrEmpty(key)) throw new InputException(hmacField, null, $"is required with {kidField}");
+        if (string.IsNullOrEmpty(kid)) throw new InputException(kidField, null, InputReasons.RequiredWith.With(("field", hmacField)));
+        if (string.IsNullOrEmpty(key)) throw new InputException(hmacField, null, InputReasons.RequiredWith.With(("field", kidField)));
         if (kid.Length > 256 || kid.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-            throw new InputException(kidField, kid, "must be printable, without spaces, at most 256 characters");
+            throw new InputException(kidField, kid, KidShape.Message());
         // The key is never echoed back, even in an error.
         if (!Base64UrlText.IsValid(key.TrimEnd('=')) || Base64UrlText.Decode(key.TrimEnd('=')).Length < 16)
-            throw new InputException(hmacField, null, "must be the base64url HMAC key the CA gave you (at least 16 bytes)");
+            throw new InputException(hmacField, null, HmacShape.Message());
         return new ExternalAccountBinding(kid, key.TrimEnd('='));
     }
 

@@ -10,6 +10,8 @@ namespace ControlPanel.Engine.Acme;
 /// </summary>
 public sealed class RenewCertificateStage(AcmeClientOptions? options = null, TimeProvider? time = null) : Stage
 {
+    static readonly MessageTemplate NotManaged = new("input.not-managed-certificate", "is not a managed certificate");
+
     public const string Kind = "certificate-renew";
 
     public override string Name => Kind;
@@ -46,9 +48,9 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
     static async Task<CertificateRecord> RecordAsync(StageContext context)
     {
         var value = context.Request.Input("certificateId");
-        if (!long.TryParse(value, out var id)) throw new InputException("certificateId", value, "is not a number");
+        if (!long.TryParse(value, out var id)) throw new InputException("certificateId", value, InputReasons.NotANumber.Message());
         return await new CertificateStore(context.DataDirectory).FindAsync(id, context.Cancellation)
-               ?? throw new InputException("certificateId", value, "is not a managed certificate");
+               ?? throw new InputException("certificateId", value, NotManaged.Message());
     }
 
     static readonly MessageTemplate Asked = new("certificate.renewal-asked", "renewal of {domains} asked");

@@ -1,5 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using ControlPanel.Engine.Messages;
+using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Artifacts;
 
@@ -9,6 +11,8 @@ namespace ControlPanel.Engine.Artifacts;
 /// </summary>
 public sealed class ArtifactManifest
 {
+    static readonly MessageTemplate NotAManifest = new("input.not-versions-manifest", "is not a valid versions manifest: {error}");
+
     public const string Containerd = "containerd";
     public const string CniPlugins = "cni-plugins";
     public const string Faasd = "faasd";
@@ -57,7 +61,7 @@ public sealed class ArtifactManifest
     /// <summary>A manifest file given by the user; a bad one is an input error naming the field.</summary>
     public static ArtifactManifest Load(string field, string path)
     {
-        if (!File.Exists(path)) throw new Validation.InputException(field, path, "does not exist");
+        if (!File.Exists(path)) throw new InputException(field, path, InputReasons.DoesNotExist.Message());
         try
         {
             using var stream = File.OpenRead(path);
@@ -65,7 +69,7 @@ public sealed class ArtifactManifest
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
-            throw new Validation.InputException(field, path, "is not a valid versions manifest: " + e.Message);
+            throw new InputException(field, path, NotAManifest.With(("error", e.Message)));
         }
     }
 

@@ -1,4 +1,6 @@
 using ControlPanel.Engine.Files;
+using ControlPanel.Engine.Messages;
+using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Artifacts;
 
@@ -10,6 +12,8 @@ namespace ControlPanel.Engine.Artifacts;
 /// </summary>
 public sealed class ConfirmedHashes(string dataDirectory, IEnumerable<string> fromInput)
 {
+    static readonly MessageTemplate NotSha256 = new("input.not-sha256", "is not a sha256 (64 hex digits)");
+
     readonly HashSet<string> given = fromInput.Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).ToHashSet();
 
     public string FilePath { get; } = Path.Combine(dataDirectory, "artifacts", "confirmed-hashes");
@@ -28,7 +32,7 @@ public sealed class ConfirmedHashes(string dataDirectory, IEnumerable<string> fr
         var hashes = (value ?? "").Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(h => h.ToLowerInvariant()).ToList();
         foreach (var h in hashes)
             if (h.Length != 64 || !h.All(Uri.IsHexDigit))
-                throw new Validation.InputException("--confirm-hash", h, "is not a sha256 (64 hex digits)");
+                throw new InputException("--confirm-hash", h, NotSha256.Message());
         return hashes;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -11,6 +12,13 @@ namespace ControlPanel.Engine.Cache;
 /// </summary>
 public sealed partial record CacheRequest(string Upstream, string Listen, string Storage)
 {
+    static readonly MessageTemplate RootUrl = new("input.cache-root-url", "must be the registry's root URL (no path): a cache mirrors one whole registry");
+    static readonly MessageTemplate UserShape = new("input.cache-username", "must be letters, digits and . _ @ + - (at most 128)");
+    static readonly MessageTemplate AccountBoth = new("input.cache-account-both", "is required with the other: the upstream account needs both");
+    static readonly MessageTemplate ListenShape = new("input.cache-listen", "must be host:port or :port");
+    static readonly MessageTemplate StoragePath = new("input.cache-storage-path", "must be an absolute path of letters, digits and - _ . /");
+    static readonly MessageTemplate SystemFolder = new("input.cache-system-folder", "is a system folder; give the cache its own folder");
+
     public const string InstallKind = "cache-install";
     public const string UninstallKind = "cache-uninstall";
     public const string DefaultListen = ":5000";
@@ -29,11 +37,11 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
     public static CacheRequest Parse(string? upstream, string? listen, string? storage, string? username = null, string? password = null)
     {
         var url = RegistryInputs.RequireMirror("--upstream", string.IsNullOrWhiteSpace(upstream) ? RegistryInputs.DockerHubServer : upstream);
-        if (new Uri(url).AbsolutePath != "/") throw new InputException("--upstream", upstream, "must be the registry's root URL (no path): a cache mirrors one whole registry");
+        if (new Uri(url).AbsolutePath != "/") throw new InputException("--upstream", upstream, RootUrl.Message());
         var user = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
-        if (user is not null && !UserPattern().IsMatch(user)) throw new InputException("--upstream-username", username, "must be letters, digits and . _ @ + - (at most 128)");
+        if (user is not null && !UserPattern().IsMatch(user)) throw new InputException("--upstream-username", username, UserShape.Message());
         if ((user is null) != (password is null))
-            throw new InputException(user is null ? "--upstream-username" : "--upstream-password-file", null, "is required with the other: the upstream account needs both");
+            throw new InputException(user is null ? "--upstream-username" : "--upstream-password-file", null, AccountBoth.Message());
         return new CacheRequest(url, RequireListen("--listen", listen), RequireStorage("--storage", storage))
         {
             UpstreamUsername = user,
@@ -46,10 +54,10 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
     {
         var v = string.IsNullOrWhiteSpace(value) ? DefaultListen : value.Trim();
         var m = ListenPattern().Match(v);
-        if (!m.Success) throw new InputException(field, value, "must be host:port or :port");
+        if (!m.Success) throw new InputException(field, value, ListenShape.Message());
         if (m.Groups["host"].Value is { Length: > 0 } host && !HostName.IsValidOrAddress(host))
-            throw new InputException(field, value, "does not name a valid host name or IP address");
-        if (int.Parse(m.Groups["port"].Value) is < 1 or > 65535) throw new InputException(field, value, "has a port outside 1-65535");
+            throw new InputException(field, value, InputReasons.NotHostOrIp.Message());
+        if (int.Parse(m.Groups["port"].Value) is < 1 or > 65535) throw new InputException(field, value, InputReasons.PortOutside.Message());
         return v;
     }
 
@@ -57,9 +65,9 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
     {
         var v = string.IsNullOrWhiteSpace(value) ? DefaultStorage : value.Trim().TrimEnd('/');
         if (!StoragePattern().IsMatch(v) || v.Split('/').Any(s => s is "." or ".."))
-            throw new InputException(field, value, "must be an absolute path of letters, digits and - _ . /");
+            throw new InputException(field, value, StoragePath.Message());
         if (v is "/" or "/etc" or "/usr" or "/var" or "/var/lib" or "/home" or "/root")
-            throw new InputException(field, value, "is a system folder; give the cache its own folder");
+            throw new InputException(field, value, SystemFolder.Message());
         return v;
     }
 

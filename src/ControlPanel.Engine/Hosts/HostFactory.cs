@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Hosts;
@@ -11,11 +12,13 @@ public interface IHostFactory
 /// <param name="keyFor">The private key the inventory names for a target (null: the default key of <paramref name="ssh"/>).</param>
 public sealed class HostFactory(SshOptions ssh, bool inContainer = false, Func<SshTarget, string?>? keyFor = null) : IHostFactory
 {
+    static readonly MessageTemplate HostSpec = new("input.host-spec", "must be \"local\" or ssh://user@host[:port]");
+
     public IHost Create(string hostSpec) => hostSpec switch
     {
         "local" => inContainer ? new NsenterHost() : new LocalHost(),
         _ when hostSpec.StartsWith("ssh://", StringComparison.Ordinal) => Ssh(SshTarget.Parse("--host", hostSpec)),
-        _ => throw new InputException("--host", hostSpec, "must be \"local\" or ssh://user@host[:port]"),
+        _ => throw new InputException("--host", hostSpec, HostSpec.Message()),
     };
 
     SshHost Ssh(SshTarget target) =>

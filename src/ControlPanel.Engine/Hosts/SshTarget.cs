@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Hosts;
@@ -6,6 +7,8 @@ namespace ControlPanel.Engine.Hosts;
 /// <summary>A remote machine named as ssh://user@host:port.</summary>
 public sealed partial record SshTarget(string User, string Address, int Port)
 {
+    static readonly MessageTemplate SshShape = new("input.ssh-target", "is not of the form ssh://user@host[:port]");
+
     public override string ToString() => $"ssh://{User}@{Address}:{Port}";
 
     /// <summary>Parses ssh://user@host[:port]; throws <see cref="InputException"/> naming the field.</summary>
@@ -13,14 +16,14 @@ public sealed partial record SshTarget(string User, string Address, int Port)
     {
         var m = UriPattern().Match(value);
         if (!m.Success)
-            throw new InputException(field, value, "is not of the form ssh://user@host[:port]");
+            throw new InputException(field, value, SshShape.Message());
         var user = m.Groups["user"].Success ? m.Groups["user"].Value : "root";
         var address = m.Groups["host"].Value.Trim('[', ']');
         if (!HostName.IsValidOrAddress(address))
-            throw new InputException(field, value, "does not name a valid host name or IP address");
+            throw new InputException(field, value, InputReasons.NotHostOrIp.Message());
         var port = m.Groups["port"].Success ? int.Parse(m.Groups["port"].Value) : 22;
         if (port is < 1 or > 65535)
-            throw new InputException(field, value, "has a port outside 1-65535");
+            throw new InputException(field, value, InputReasons.PortOutside.Message());
         return new SshTarget(user, address, port);
     }
 

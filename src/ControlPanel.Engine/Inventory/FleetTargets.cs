@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
 
@@ -17,6 +18,10 @@ public sealed record FleetSelection(IReadOnlyList<FleetTarget> Targets, IReadOnl
 /// <summary>Turns what the user named (--host values, an inventory file, labels) into the hosts of a batch.</summary>
 public static class FleetTargets
 {
+    static readonly MessageTemplate NotAHost = new("input.not-fleet-host", "is not a host of the inventory (see `controlpanel hosts list`), \"local\" or ssh://user@host[:port]");
+    static readonly MessageTemplate NamedTwice = new("input.named-twice", "is named twice");
+    static readonly MessageTemplate Unpinned = new("input.unpinned", "has no pinned host key yet: check and pin it first with `controlpanel hosts trust NAME` (`hosts add` it if it is not in the inventory)");
+
     /// <summary>
     /// The --host values, then the hosts of the inventory file; with labels, only the file's hosts carrying them,
     /// or without a file the stored inventory's.
@@ -50,7 +55,7 @@ public static class FleetTargets
                 continue;
             }
             if (!arg.Contains("://") && !arg.Contains('@') && arg.Length > 0)
-                throw new InputException("--host", arg, "is not a host of the inventory (see `controlpanel hosts list`), \"local\" or ssh://user@host[:port]");
+                throw new InputException("--host", arg, NotAHost.Message());
             var target = SshTarget.Parse("--host", arg);
             var known = inventory.FirstOrDefault(h => InventoryStore.ToHost(h).Target == target);
             targets.Add(new FleetTarget(known?.Name ?? (target.Port == 22 ? target.Address : $"{target.Address}:{target.Port}"), target.ToString()));
@@ -64,7 +69,7 @@ public static class FleetTargets
     public static void RequireLaunchable(string dataDirectory, IReadOnlyList<FleetTarget> targets, int parallel)
     {
         FleetRunner.RequireParallel(parallel);
-        if (targets.Count == 0) throw new InputException("--host", null, "names no host");
+        if (targets.Count == 0) throw new InputException("--host", null, InputReasons.NamesNoHost.Message());
         RequireDistinct(targets);
         RequirePinned(dataDirectory, targets);
     }
@@ -73,7 +78,7 @@ public static class FleetTargets
     public static void RequireDistinct(IReadOnlyList<FleetTarget> targets)
     {
         if (targets.GroupBy(t => t.HostSpec).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new InputException("--host", twice.Key, "is named twice");
+            throw new InputException("--host", twice.Key, NamedTwice.Message());
     }
 
     /// <summary>Refuses SSH hosts whose key was never pinned: ssh would refuse them anyway (StrictHostKeyChecking), one by one, later.</summary>
@@ -84,6 +89,6 @@ public static class FleetTargets
             .Select(t => t.Name).ToList();
         if (unpinned.Count > 0)
             throw new InputException("--host", string.Join(", ", unpinned),
-                "has no pinned host key yet: check and pin it first with `controlpanel hosts trust NAME` (`hosts add` it if it is not in the inventory)");
+                Unpinned.Message());
     }
 }

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Inventory;
@@ -11,6 +12,8 @@ public sealed record TrustOffer(InventoryHost Host, IReadOnlyList<HostPublicKey>
 /// </summary>
 public sealed class HostTrust(string dataDirectory, HostKeyScanner? scanner = null)
 {
+    static readonly MessageTemplate NoKeyMatches = new("input.fingerprint-no-match", "matches no key {address} offers ({keys}); nothing was pinned");
+
     readonly HostKeyScanner scanner = scanner ?? new HostKeyScanner();
     readonly KnownHosts knownHosts = KnownHosts.In(dataDirectory);
     readonly InventoryStore store = new(dataDirectory);
@@ -37,7 +40,7 @@ public sealed class HostTrust(string dataDirectory, HostKeyScanner? scanner = nu
             keys = offer.Offered.Where(k => k.Fingerprint == wanted).ToList();
             if (keys.Count == 0)
                 throw new InputException("--fingerprint", expectedFingerprint,
-                    $"matches no key {offer.Host.Target.Address} offers ({string.Join(", ", offer.Offered.Select(k => $"{k.Type} {k.Fingerprint}"))}); nothing was pinned");
+                    NoKeyMatches.With(("address", offer.Host.Target.Address), ("keys", string.Join(", ", offer.Offered.Select(k => $"{k.Type} {k.Fingerprint}")))));
         }
         knownHosts.Pin(offer.Host.Target, keys);
         await store.MarkPinnedAsync(offer.Host.Name, keys.Select(k => k.Fingerprint), ct);

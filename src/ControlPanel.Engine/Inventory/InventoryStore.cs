@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,10 @@ namespace ControlPanel.Engine.Inventory;
 /// <summary>The panel's host inventory in SQLite, shared by the CLI and the panel.</summary>
 public sealed class InventoryStore(string dataDirectory)
 {
+    static readonly MessageTemplate NameTaken = new("input.inventory-name-taken", "is already in the inventory");
+    static readonly MessageTemplate AddressTaken = new("input.inventory-address-taken", "is already in the inventory as {name}");
+    static readonly MessageTemplate HostDiffers = new("input.inventory-host-differs", "is already in the inventory as {spec} (key {key}); remove it first to change it");
+
     public async Task<IReadOnlyList<HostRecord>> ListAsync(CancellationToken ct = default)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
@@ -21,15 +26,15 @@ public sealed class InventoryStore(string dataDirectory)
     }
 
     public async Task<HostRecord> GetAsync(string field, string name, CancellationToken ct = default) =>
-        await FindAsync(name, ct) ?? throw new InputException(field, name, "is not in the inventory (see `controlpanel hosts list`)");
+        await FindAsync(name, ct) ?? throw new InputException(field, name, InputReasons.NotInInventory.Message());
 
     public async Task<HostRecord> AddAsync(InventoryHost host, CancellationToken ct = default)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
         if (await db.Hosts.AnyAsync(h => h.Name == host.Name, ct))
-            throw new InputException("NAME", host.Name, "is already in the inventory");
+            throw new InputException("NAME", host.Name, NameTaken.Message());
         if (await db.Hosts.FirstOrDefaultAsync(h => h.User == host.Target.User && h.Address == host.Target.Address && h.Port == host.Target.Port, ct) is { } same)
-            throw new InputException("ADDRESS", $"{host.Target.User}@{host.Target.Address}:{host.Target.Port}", $"is already in the inventory as {same.Name}");
+            throw new InputException("ADDRESS", $"{host.Target.User}@{host.Target.Address}:{host.Target.Port}", AddressTaken.With(("name", same.Name)));
         var record = new HostRecord
         {
             Name = host.Name, User = host.Target.User, Address = host.Target.Address, Port = host.Target.Port,
@@ -49,7 +54,7 @@ public sealed class InventoryStore(string dataDirectory)
             if (await FindAsync(host.Name, ct) is { } existing)
             {
                 if (ToHost(existing).Target != host.Target || existing.KeyPath != host.KeyPath)
-                    throw new InputException("--inventory", host.Name, $"is already in the inventory as {ToHost(existing).Spec} (key {existing.KeyPath ?? "default"}); remove it first to change it");
+                    throw new InputException("--inventory", host.Name, HostDiffers.With(("spec", ToHost(existing).Spec), ("key", existing.KeyPath ?? "default")));
                 continue;
             }
             await AddAsync(host, ct);

@@ -26,7 +26,7 @@ public sealed partial class MessageTemplate(string key, string english)
         var names = PlaceholdersOf(English);
         if (names.Count != named.Count || names.Any(n => !named.ContainsKey(n)))
             throw new ArgumentException($"message {Key} takes {string.Join(", ", names)}; given {string.Join(", ", named.Keys)}");
-        return new UserMessage(Key, Fill(English, named, m => m.Text), named, []);
+        return new UserMessage(Key, Fill(English, named, m => m.Text), named, []) { EnglishTemplate = English };
     }
 
     /// <summary>A message without placeholders.</summary>
@@ -46,6 +46,12 @@ public sealed partial class MessageTemplate(string key, string english)
 /// </summary>
 public sealed record UserMessage(string? Key, string Head, IReadOnlyDictionary<string, UserMessage> Args, IReadOnlyList<UserMessage> Details)
 {
+    /// <summary>
+    /// The English template the message was made from, when it was made here (not read back from JSON): a part whose
+    /// key a table lacks is filled from it, so arguments replaced after the fact (a field's label) still show.
+    /// </summary>
+    public string? EnglishTemplate { get; init; }
+
     /// <summary>Set for a list: the message is its details joined by this, with no head (see <see cref="Join"/>).</summary>
     public string? Joiner { get; init; }
 
@@ -69,14 +75,14 @@ public sealed record UserMessage(string? Key, string Head, IReadOnlyDictionary<s
     public string Render(Func<string, string?> templateFor)
     {
         if (Joiner is not null) return string.Join(Joiner, Details.Select(d => d.Render(templateFor)));
-        var template = Key is null ? null : templateFor(Key);
+        var template = Key is null ? null : templateFor(Key) ?? EnglishTemplate;
         var head = template is null ? Head : MessageTemplate.Fill(template, Args, a => a.Render(templateFor));
         return Details.Count == 0 ? head : head + string.Concat(Details.Select(d => "\n- " + d.Render(templateFor)));
     }
 
     /// <summary>The same message with a function applied to every text in it (masking secrets).</summary>
     public UserMessage Map(Func<string, string> f) =>
-        new(Key, f(Head), Args.ToDictionary(a => a.Key, a => a.Value.Map(f)), Details.Select(d => d.Map(f)).ToList()) { Joiner = Joiner };
+        new(Key, f(Head), Args.ToDictionary(a => a.Key, a => a.Value.Map(f)), Details.Select(d => d.Map(f)).ToList()) { Joiner = Joiner, EnglishTemplate = EnglishTemplate };
 
     public override string ToString() => Text;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ControlPanel.Engine.Files;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Nginx;
@@ -10,6 +11,8 @@ namespace ControlPanel.Engine.Nginx;
 /// </summary>
 public static class ProxyRoutesStore
 {
+    static readonly MessageTemplate NotJson = new("input.not-json", "is not valid JSON ({error})");
+
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, "proxy", "routes.json");
@@ -25,11 +28,11 @@ public static class ProxyRoutesStore
     {
         try
         {
-            return JsonSerializer.Deserialize<ProxySettings>(json, Json) ?? throw new InputException(source, null, "is empty");
+            return JsonSerializer.Deserialize<ProxySettings>(json, Json) ?? throw new InputException(source, null, InputReasons.Empty.Message());
         }
         catch (JsonException e)
         {
-            throw new InputException(source, null, $"is not valid JSON ({e.Message})");
+            throw new InputException(source, null, NotJson.With(("error", e.Message)));
         }
     }
 

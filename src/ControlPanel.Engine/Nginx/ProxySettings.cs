@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Nginx;
@@ -9,6 +10,9 @@ namespace ControlPanel.Engine.Nginx;
 /// </summary>
 public sealed class ProxySettings
 {
+    static readonly MessageTemplate NoRoute = new("input.no-route", "must hold at least one route");
+    static readonly MessageTemplate PathUsed = new("input.route-path-used", "is already used by {field}");
+
     public string? Domain { get; set; }
     /// <summary>Strict-Transport-Security: off by default, since browsers remember it for two years.</summary>
     public bool Hsts { get; set; }
@@ -20,14 +24,14 @@ public sealed class ProxySettings
     public ProxySite Validate()
     {
         var domain = ProxyInputs.RequireServerName("domain", Domain);
-        if (Routes.Count == 0) throw new InputException("routes", null, "must hold at least one route");
+        if (Routes.Count == 0) throw new InputException("routes", null, NoRoute.Message());
         var routes = new List<ProxyRoute>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < Routes.Count; i++)
         {
             var route = Routes[i].Validate($"routes[{i}]");
             if (seen.TryGetValue(route.Path, out var first))
-                throw new InputException($"routes[{i}].path", route.Path, $"is already used by routes[{first}]");
+                throw new InputException($"routes[{i}].path", route.Path, PathUsed.With(("field", $"routes[{first}]")));
             seen[route.Path] = i;
             routes.Add(route);
         }
@@ -42,6 +46,9 @@ public sealed class ProxySettings
 /// </summary>
 public sealed class PublicPanelSettings
 {
+    static readonly MessageTemplate PanelPort = new("input.panel-port", "must be a free port from 1 to 65535 other than 80, 443, 8080 and 8081");
+    static readonly MessageTemplate PanelUpstreamPath = new("input.panel-upstream-path", "must have no path: the panel lives at the root");
+
     public const int DefaultPort = 8443;
     public const string DefaultUpstream = "http://127.0.0.1:8800";
 
@@ -52,15 +59,17 @@ public sealed class PublicPanelSettings
     {
         // 80 and 443 are the site's own; 8080/8081 the faasd gateway and provider.
         if (Port is < 1 or > 65535 or 80 or 443 or 8080 or 8081)
-            throw new InputException(portField, Port.ToString(), "must be a free port from 1 to 65535 other than 80, 443, 8080 and 8081");
+            throw new InputException(portField, Port.ToString(), PanelPort.Message());
         var upstream = ProxyInputs.RequireUpstream(upstreamField, Upstream);
-        if (upstream.Path.Length > 0) throw new InputException(upstreamField, Upstream, "must have no path: the panel lives at the root");
+        if (upstream.Path.Length > 0) throw new InputException(upstreamField, Upstream, PanelUpstreamPath.Message());
         return new PublicPanel(Port, upstream);
     }
 }
 
 public sealed class ProxyRouteSettings
 {
+    static readonly MessageTemplate StartPageOutside = new("input.start-page-outside", "must be a page below the route's path {path}");
+
     public string? Path { get; set; }
     public string? Upstream { get; set; }
     /// <summary>Pass WebSocket upgrades (and allow long-lived connections).</summary>
@@ -83,7 +92,7 @@ public sealed class ProxyRouteSettings
         {
             start = ProxyInputs.RequireLocationPath(field + ".startPage", StartPage);
             if (!start.StartsWith(path, StringComparison.Ordinal) || start == path)
-                throw new InputException(field + ".startPage", StartPage, $"must be a page below the route's path {path}");
+                throw new InputException(field + ".startPage", StartPage, StartPageOutside.With(("path", path)));
         }
         return new ProxyRoute(path, upstream, Websocket, host == "client" ? HeaderValue.ClientHost : HeaderValue.UpstreamHost, HttpsRedirects, start);
     }

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -6,6 +7,8 @@ namespace ControlPanel.Engine.Plans;
 /// <summary>The plan kinds this build knows ("install", "uninstall", ...), each a function from request to stages.</summary>
 public sealed class PlanCatalog(string name) : IPlanFactory
 {
+    static readonly MessageTemplate UnknownPlan = new("input.unknown-plan", "is not a known plan (known: {plans})");
+
     readonly Dictionary<string, Func<PlanRequest, Plan>> kinds = new(StringComparer.Ordinal);
 
     public string Name => name;
@@ -21,5 +24,5 @@ public sealed class PlanCatalog(string name) : IPlanFactory
     public Plan Create(PlanRequest request) =>
         kinds.TryGetValue(request.Kind, out var create)
             ? create(request)
-            : throw new InputException("kind", request.Kind, $"is not a known plan (known: {string.Join(", ", kinds.Keys)})");
+            : throw new InputException("kind", request.Kind, UnknownPlan.With(("plans", string.Join(", ", kinds.Keys))));
 }

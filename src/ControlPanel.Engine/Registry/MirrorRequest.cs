@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -9,6 +10,9 @@ namespace ControlPanel.Engine.Registry;
 /// </summary>
 public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirrors, MirrorRuntime Runtime)
 {
+    static readonly MessageTemplate MirrorRequired = new("input.mirror-required", "is required: at least one mirror URL (http:// or https://)");
+    static readonly MessageTemplate DockerIoOnly = new("input.mirror-docker-io-only", "cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries");
+
     public const string SetKind = "mirrors-set";
     public const string ResetKind = "mirrors-reset";
 
@@ -18,7 +22,7 @@ public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirro
     {
         var name = RegistryInputs.RequireRegistry("--registry", registry);
         var list = (mirrors ?? []).Select(m => RegistryInputs.RequireMirror("--mirror", m)).Distinct().ToList();
-        if (list.Count == 0) throw new InputException("--mirror", null, "is required: at least one mirror URL (http:// or https://)");
+        if (list.Count == 0) throw new InputException("--mirror", null, MirrorRequired.Message());
         var parsed = MirrorRuntimes.Parse("--runtime", runtime);
         RequireDockerHubForDocker(name, parsed);
         return new MirrorRequest(name, list, parsed);
@@ -37,7 +41,7 @@ public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirro
     {
         if (runtime.HasFlag(MirrorRuntime.Docker) && registry != RegistryInputs.DockerHub)
             throw new InputException("--registry", registry,
-                "cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries");
+                DockerIoOnly.Message());
     }
 
     public PlanRequest ToPlanRequest() => new(IsReset ? ResetKind : SetKind,

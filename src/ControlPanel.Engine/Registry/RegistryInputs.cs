@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Registry;
@@ -6,6 +7,10 @@ namespace ControlPanel.Engine.Registry;
 /// <summary>Validation of registry names and mirror URLs, the values that end up in daemon.json, config.toml and hosts.toml.</summary>
 public static partial class RegistryInputs
 {
+    static readonly MessageTemplate RegistryRequired = new("input.registry-required", "is required (e.g. docker.io, ghcr.io, registry.k8s.io, registry.lan:5000)");
+    static readonly MessageTemplate NotRegistryHost = new("input.registry-not-host", "is not a registry host name (host or host:port, no scheme or path)");
+    static readonly MessageTemplate PathCharacters = new("input.registry-path-characters", "has a path with characters that are not allowed (letters, digits, - . _ ~ / only)");
+
     /// <summary>Docker Hub's name in image references, and where its API really is.</summary>
     public const string DockerHub = "docker.io";
     public const string DockerHubServer = "https://registry-1.docker.io";
@@ -14,13 +19,13 @@ public static partial class RegistryInputs
     public static string RequireRegistry(string field, string? value)
     {
         var v = value?.Trim().ToLowerInvariant() ?? "";
-        if (v.Length == 0) throw new InputException(field, null, "is required (e.g. docker.io, ghcr.io, registry.k8s.io, registry.lan:5000)");
+        if (v.Length == 0) throw new InputException(field, null, RegistryRequired.Message());
         var m = RegistryPattern().Match(v);
-        if (!m.Success) throw new InputException(field, value, "is not a registry host name (host or host:port, no scheme or path)");
+        if (!m.Success) throw new InputException(field, value, NotRegistryHost.Message());
         if (!HostName.IsValidOrAddress(m.Groups["host"].Value))
-            throw new InputException(field, value, "does not name a valid host name or IP address");
+            throw new InputException(field, value, InputReasons.NotHostOrIp.Message());
         if (m.Groups["port"].Success && int.Parse(m.Groups["port"].Value) is < 1 or > 65535)
-            throw new InputException(field, value, "has a port outside 1-65535");
+            throw new InputException(field, value, InputReasons.PortOutside.Message());
         return v;
     }
 
@@ -32,9 +37,9 @@ public static partial class RegistryInputs
     {
         var uri = Inputs.RequireHttpUrl(field, value);
         if (!HostName.IsValidOrAddress(uri.Host))
-            throw new InputException(field, value, "does not name a valid host name or IP address");
+            throw new InputException(field, value, InputReasons.NotHostOrIp.Message());
         if (!PathPattern().IsMatch(uri.AbsolutePath))
-            throw new InputException(field, value, "has a path with characters that are not allowed (letters, digits, - . _ ~ / only)");
+            throw new InputException(field, value, PathCharacters.Message());
         return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,10 @@ public sealed record FleetHandle(long BatchId, Task<IReadOnlyList<FleetHostResul
 /// </summary>
 public sealed class FleetRunner(RunEngine engine)
 {
+    static readonly MessageTemplate BatchRunning = new("input.batch-running", "is still running ({holder}); wait for it to end or cancel it first");
+    static readonly MessageTemplate NoFailedHosts = new("input.batch-no-failed", "has no failed hosts to re-run");
+    static readonly MessageTemplate ParallelRange = new("input.parallel-range", "must be between 1 and {max}");
+
     public const int MaxParallel = 64;
 
     string Data => engine.Options.DataDirectory;
@@ -35,7 +40,7 @@ public sealed class FleetRunner(RunEngine engine)
         string? requestedBy = null, Action<FleetTarget, RunHandle>? started = null)
     {
         RequireParallel(parallel);
-        if (targets.Count == 0) throw new InputException("--host", null, "names no host");
+        if (targets.Count == 0) throw new InputException("--host", null, InputReasons.NamesNoHost.Message());
         FleetTargets.RequireDistinct(targets);
         await using var db = ControlPanelDb.Open(Data);
         var batch = new BatchRecord
@@ -63,19 +68,19 @@ public sealed class FleetRunner(RunEngine engine)
     {
         RequireParallel(parallel);
         var status = await BatchStatus.LoadAsync(Data, batchId)
-                     ?? throw new InputException("--batch", batchId.ToString(), "is not a batch (see `controlpanel runs`)");
+                     ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
         var batch = status.Batch;
         engine.RequirePlans("--batch", batchId, batch.Catalog);
         var batchLock = HostLock.TryAcquire(Data, LockKey(batchId), engine.Options.Holder);
         if (status.IsExecuting || batchLock is null)
         {
             batchLock?.Dispose();
-            throw new InputException("--batch", batchId.ToString(), $"is still running ({HostLock.Describe(Data, LockKey(batchId))}); wait for it to end or cancel it first");
+            throw new InputException("--batch", batchId.ToString(), BatchRunning.With(("holder", HostLock.Describe(Data, LockKey(batchId)))));
         }
         try
         {
             var retry = status.Hosts.Where(h => h.NeedsRerun).ToList();
-            if (retry.Count == 0) throw new InputException("--batch", batchId.ToString(), "has no failed hosts to re-run");
+            if (retry.Count == 0) throw new InputException("--batch", batchId.ToString(), NoFailedHosts.Message());
             await using (var db = ControlPanelDb.Open(Data))
                 await db.Batches.Where(b => b.Id == batchId).ExecuteUpdateAsync(u => u.SetProperty(b => b.CancelRequested, false));
             var request = batch.InputsJson is null ? null : new PlanRequest(batch.Kind,
@@ -150,13 +155,13 @@ public sealed class FleetRunner(RunEngine engine)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
         return await db.Batches.Where(b => b.Id == batchId).Select(b => b.Catalog).SingleOrDefaultAsync()
-               ?? throw new InputException("--batch", batchId.ToString(), "is not a batch (see `controlpanel runs`)");
+               ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
     }
 
     /// <summary>Also checked by the faces before a dry run or a confirmation, which never reach <see cref="StartAsync"/>.</summary>
     public static void RequireParallel(int parallel)
     {
         if (parallel is < 1 or > MaxParallel)
-            throw new InputException("--parallel", parallel.ToString(), $"must be between 1 and {MaxParallel}");
+            throw new InputException("--parallel", parallel.ToString(), ParallelRange.With(("max", MaxParallel)));
     }
 }

@@ -3,7 +3,9 @@ using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Runs;
@@ -14,6 +16,8 @@ namespace ControlPanel.Engine.Runs;
 /// </summary>
 public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFactory hosts, LogHub hub)
 {
+    static readonly MessageTemplate OtherPlans = new("input.run-other-plans", "was started with the plans \"{catalog}\", which this process does not have (it has \"{plans}\"); it is re-run only with the plans it was started with");
+
     readonly ConcurrentDictionary<long, CancellationTokenSource> active = new();
     readonly RunSecrets secrets = new(options.DataDirectory);
 
@@ -86,7 +90,7 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
             if (stageName is null) throw new ArgumentException($"a stage name is needed to re-run {mode}", nameof(stageName));
             target = plan.IndexOf(stageName);
             if (target < 0)
-                throw new Validation.InputException("--stage", stageName, $"is not a stage of run {runId} (stages: {string.Join(", ", plan.Stages.Select(s => s.Name))})");
+                throw new InputException("--stage", stageName, InputReasons.NotAStage.With(("run", runId), ("stages", string.Join(", ", plan.Stages.Select(s => s.Name)))));
         }
 
         var host = hosts.Create(run.HostSpec);
@@ -128,8 +132,8 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
     public void RequirePlans(string field, long id, string catalog)
     {
         if (catalog != plans.Name)
-            throw new Validation.InputException(field, id.ToString(),
-                $"was started with the plans \"{catalog}\", which this process does not have (it has \"{plans.Name}\"); it is re-run only with the plans it was started with");
+            throw new InputException(field, id.ToString(),
+                OtherPlans.With(("catalog", catalog), ("plans", plans.Name)));
     }
 
     /// <summary>The plans a stored run was started with, for a face that builds its engine to re-run it.</summary>

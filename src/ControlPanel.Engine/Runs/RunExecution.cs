@@ -132,7 +132,7 @@ sealed class RunExecution(
             {
                 outcome = RunState.Failed;
                 error = e is IUserFacingException f ? f.UserMessage
-                    : UserMessage.Verbatim(e is Validation.InputException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+                    : UserMessage.Verbatim($"{e.GetType().Name}: {e.Message}");
             }
             error = error?.Map(masker.Apply);
             if (error is not null) log.Warn(outcome == RunState.Cancelled ? "cancelled" : "failed: " + error.Text);

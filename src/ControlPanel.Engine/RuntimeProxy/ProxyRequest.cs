@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -13,6 +14,13 @@ namespace ControlPanel.Engine.RuntimeProxy;
 /// </summary>
 public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<string> NoProxy, MirrorRuntime Runtime)
 {
+    static readonly MessageTemplate ProxyRequired = new("input.proxy-required", "or --https-proxy is required");
+    static readonly MessageTemplate ProxyUrlCharacters = new("input.proxy-url-characters", "contains characters that are not allowed (percent-encode them in the user name and password)");
+    static readonly MessageTemplate NotProxyUrl = new("input.not-proxy-url", "is not an http://, https:// or socks5:// URL");
+    static readonly MessageTemplate ProxyUrlShape = new("input.proxy-url-shape", "must be scheme://[user:password@]host:port with nothing after the port");
+    static readonly MessageTemplate UserInfoEncoding = new("input.proxy-userinfo-encoding", "has a user name or password with characters that must be percent-encoded");
+    static readonly MessageTemplate NoProxyEntry = new("input.no-proxy-entry", "is not a host name, .domain, IP address or CIDR");
+
     public const string SetKind = "runtime-proxy-set";
     public const string ResetKind = "runtime-proxy-reset";
 
@@ -23,7 +31,7 @@ public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IRead
     {
         var http = string.IsNullOrWhiteSpace(httpProxy) ? null : RequireProxyUrl("--http-proxy", httpProxy);
         var https = string.IsNullOrWhiteSpace(httpsProxy) ? null : RequireProxyUrl("--https-proxy", httpsProxy);
-        if (http is null && https is null) throw new InputException("--http-proxy", null, "or --https-proxy is required");
+        if (http is null && https is null) throw new InputException("--http-proxy", null, ProxyRequired.Message());
         return new ProxyRequest(http, https, ParseNoProxy("--no-proxy", noProxy), MirrorRuntimes.Parse("--runtime", runtime));
     }
 
@@ -35,15 +43,15 @@ public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IRead
     {
         var shown = Masked(value);
         if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || "\"'`;{}$\\<>".Contains(c)))
-            throw new InputException(field, shown, "contains characters that are not allowed (percent-encode them in the user name and password)");
+            throw new InputException(field, shown, ProxyUrlCharacters.Message());
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "socks5"))
-            throw new InputException(field, shown, "is not an http://, https:// or socks5:// URL");
+            throw new InputException(field, shown, NotProxyUrl.Message());
         if (!HostName.IsValidOrAddress(uri.Host))
-            throw new InputException(field, shown, "does not name a valid host name or IP address");
+            throw new InputException(field, shown, InputReasons.NotHostOrIp.Message());
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-            throw new InputException(field, shown, "must be scheme://[user:password@]host:port with nothing after the port");
+            throw new InputException(field, shown, ProxyUrlShape.Message());
         if (uri.UserInfo.Length > 0 && !UserInfo().IsMatch(uri.UserInfo))
-            throw new InputException(field, shown, "has a user name or password with characters that must be percent-encoded");
+            throw new InputException(field, shown, UserInfoEncoding.Message());
         return uri;
     }
 
@@ -55,7 +63,7 @@ public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IRead
         {
             var hostPart = NoProxyPort().Replace(e, "");
             var ok = e == "*" || HostName.IsValid(hostPart.TrimStart('.')) || IPAddress.TryParse(hostPart.Trim('[', ']'), out _) || IPNetwork.TryParse(e, out _);
-            if (!ok) throw new InputException(field, e, "is not a host name, .domain, IP address or CIDR");
+            if (!ok) throw new InputException(field, e, NoProxyEntry.Message());
         }
         return entries.Distinct().ToList();
     }

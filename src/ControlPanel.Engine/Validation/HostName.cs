@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ControlPanel.Engine.Messages;
 
 namespace ControlPanel.Engine.Validation;
 
 /// <summary>DNS host names per RFC 1123 (letters, digits, hyphens; labels 1-63; total 253), punycode labels included.</summary>
 public static partial class HostName
 {
+    static readonly MessageTemplate NotHostName = new("input.not-host-name", "is not a valid host name");
+
     static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
     public static bool IsValid(string? name)
@@ -30,9 +33,9 @@ public static partial class HostName
     public static string RequireDomain(string field, string? value)
     {
         var v = value?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(v)) throw new InputException(field, null, "is required");
+        if (string.IsNullOrEmpty(v)) throw new InputException(field, null, InputReasons.Required.Message());
         if (!IsValid(v) || !v.Contains('.') || v.Split('.')[^1].All(char.IsAsciiDigit))
-            throw new InputException(field, value, "is not a valid host name");
+            throw new InputException(field, value, NotHostName.Message());
         return v.TrimEnd('.');
     }
 

@@ -43,14 +43,14 @@ public static class CertCommands
         command.SetAction(async (parse, ct) =>
         {
             var names = (parse.GetValue(domains) ?? []).Select(d => HostName.RequireDomain("--domain", d)).Distinct().ToList();
-            if (names.Count == 0) throw new InputException("--domain", null, "is required");
+            if (names.Count == 0) throw new InputException("--domain", null, InputReasons.Required.Message());
             var mail = parse.GetValue(email) is { } m ? Inputs.RequireEmail("--email", m) : null;
             var dir = AcmeDirectorySettings.Parse("--directory", parse.GetValue(directory), "--directory-ca", parse.GetValue(directoryCa));
             var eab = ExternalAccountBinding.Parse("--eab-kid", parse.GetValue(eabKid), "--eab-hmac-key", parse.GetValue(eabHmac));
             var port = parse.GetValue(httpPort);
-            if (port is not null and not (> 0 and < 65536)) throw new InputException("--http-port", port.ToString(), "must be a port number from 1 to 65535");
+            if (port is not null and not (> 0 and < 65536)) throw new InputException("--http-port", port.ToString(), InputReasons.NotPortNumber.Message());
             var root = parse.GetValue(webroot) is { } w ? CertificateStage.RequireAbsolute("--webroot", Path.GetFullPath(w)) : null;
-            if (port is not null && root is not null) throw new InputException("--webroot", root, "cannot be combined with --http-port");
+            if (port is not null && root is not null) throw new InputException("--webroot", root, InputReasons.CannotCombine.With(("option", "--http-port")));
             var challenge = port is { } p ? new ChallengeSettings(ChallengeSettings.Standalone, p)
                 : root is not null ? new ChallengeSettings(ChallengeSettings.WebrootMode, Webroot: root)
                 : new ChallengeSettings();

@@ -1,11 +1,15 @@
 using System.CommandLine;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Cli;
 
 /// <summary>Options every verb accepts.</summary>
 public static class CommonOptions
 {
+    static readonly MessageTemplate OtherPlans = new("input.run-other-plans-binary", "was started with the plans \"{plans}\", which this binary does not have");
+
     public static readonly Option<string?> Data = new("--data")
     {
         Description = "Data directory (default /var/lib/controlpanel as root, ./data otherwise)",
@@ -14,7 +18,7 @@ public static class CommonOptions
 
     /// <summary>A secret given as a file (never on the command line, where the process list shows it); one trailing newline dropped.</summary>
     public static string ReadSecretFile(string field, string path) =>
-        File.Exists(path) ? File.ReadAllText(path).TrimEnd('\n', '\r') : throw new Engine.Validation.InputException(field, path, "does not exist");
+        File.Exists(path) ? File.ReadAllText(path).TrimEnd('\n', '\r') : throw new InputException(field, path, InputReasons.DoesNotExist.Message());
 
     public static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable JSON" };
 
@@ -32,7 +36,7 @@ public static class CommonOptions
     public static PlanCatalog PlansNamed(string field, long id, string name) =>
         name == StackPlans.CatalogName ? StackPlans.Catalog()
         : name.StartsWith(Testing.FixturePlans.NamePrefix, StringComparison.Ordinal) ? Testing.FixturePlans.Catalog(name[Testing.FixturePlans.NamePrefix.Length..])
-        : throw new Engine.Validation.InputException(field, id.ToString(), $"was started with the plans \"{name}\", which this binary does not have");
+        : throw new InputException(field, id.ToString(), OtherPlans.With(("plans", name)));
 
     public static string DataDirectory(ParseResult parse) =>
         Path.GetFullPath(parse.GetValue(Data) ?? (Environment.UserName == "root" ? "/var/lib/controlpanel" : "data"));

@@ -47,7 +47,7 @@ public static class FleetCommands
     public static async Task<int> PrintBatch(string data, long batchId, bool json, CancellationToken ct)
     {
         var status = await BatchStatus.LoadAsync(data, batchId, ct)
-                     ?? throw new InputException("--batch", batchId.ToString(), "is not a batch");
+                     ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

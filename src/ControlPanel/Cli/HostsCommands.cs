@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Cli;
@@ -9,6 +10,9 @@ namespace ControlPanel.Cli;
 /// <summary>`hosts`: the inventory of SSH hosts (keys only, never passwords) and host key pinning on first contact.</summary>
 public static class HostsCommands
 {
+    static readonly MessageTemplate PasswordRefused = new("input.password-refused", "is refused: passwords are never stored; use --key PATH and put its public key in the host's authorized_keys");
+    static readonly MessageTemplate FingerprintRequired = new("input.fingerprint-required", "is required to trust a host key without confirming it on a terminal (a key is never pinned unseen)");
+
     static readonly Argument<string> Name = new("NAME") { Description = "Short name of the host in the inventory (edge1)" };
 
     public static Command Create() => new("hosts", "The inventory of hosts reached over SSH, and their pinned host keys")
@@ -27,7 +31,7 @@ public static class HostsCommands
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetResult(password) is not null)
-                throw new InputException("--password", null, "is refused: passwords are never stored; use --key PATH and put its public key in the host's authorized_keys");
+                throw new InputException("--password", null, PasswordRefused.Message());
             var data = Setup(parse);
             var host = InventoryHost.Create(parse.GetValue(Name)!, parse.GetValue(address)!, parse.GetValue(key), parse.GetValue(labels), "NAME");
             await new InventoryStore(data).AddAsync(host, ct);
@@ -68,7 +72,7 @@ public static class HostsCommands
             var host = InventoryStore.ToHost(await new InventoryStore(data).GetAsync("NAME", parse.GetValue(Name)!, ct));
             var expected = parse.GetValue(fingerprint);
             if (expected is null && (parse.GetValue(yes) || Console.IsInputRedirected))
-                throw new InputException("--fingerprint", null, "is required to trust a host key without confirming it on a terminal (a key is never pinned unseen)");
+                throw new InputException("--fingerprint", null, FingerprintRequired.Message());
             var trust = new HostTrust(data);
             var offer = await trust.ScanAsync(host, ct);
             Console.WriteLine($"{host.Name} ({host.Target.Address} port {host.Target.Port}) offers:");
@@ -101,7 +105,7 @@ public static class HostsCommands
         {
             var name = parse.GetValue(Name)!;
             if (!await new InventoryStore(Setup(parse)).RemoveAsync(name, ct))
-                throw new InputException("NAME", name, "is not in the inventory (see `controlpanel hosts list`)");
+                throw new InputException("NAME", name, InputReasons.NotInInventory.Message());
             Console.WriteLine($"removed {name}");
             return ExitCodes.Success;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -9,6 +10,8 @@ namespace ControlPanel.Cli;
 /// <summary>`install` and `uninstall`: run a plan headless, or print its dry run.</summary>
 public static class InstallCommands
 {
+    static readonly MessageTemplate YesRequired = new("input.yes-required", "is required to uninstall without a terminal to confirm on");
+
     public static Command Install()
     {
         var domain = new Option<string?>("--domain", "-d") { Description = "Domain the certificate and nginx site are for" };
@@ -58,7 +61,7 @@ public static class InstallCommands
         command.With().SetAction((parse, ct) =>
         {
             if (!parse.GetValue(PlanOptions.DryRun) && !parse.GetValue(PlanOptions.Yes) && Console.IsInputRedirected)
-                throw new InputException("--yes", null, "is required to uninstall without a terminal to confirm on");
+                throw new InputException("--yes", null, YesRequired.Message());
             return PlanRunner.ExecuteAsync(parse, new UninstallRequest(parse.GetValue(keepData)).ToPlanRequest(), ct, CommonOptions.Plans(parse));
         });
         return command;

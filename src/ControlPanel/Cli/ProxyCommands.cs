@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
@@ -15,6 +16,9 @@ namespace ControlPanel.Cli;
 /// </summary>
 public static class ProxyCommands
 {
+    static readonly MessageTemplate NeedsPanelPort = new("input.needs-panel-port", "needs --panel-port");
+    static readonly MessageTemplate DomainRequiredUntil = new("input.domain-required-until", "is required until {path} exists");
+
     static readonly Option<string?> Domain = new("--domain", "-d") { Description = "Domain of the site; needed the first time, before routes.json exists" };
     static readonly Option<string?> PanelType = new("--panel-type", "-t") { Description = "faasd (default) or node: the default route for a new routes.json" };
     static readonly Option<string?> Host = new("--host") { Description = "Target: ssh://user@host:port (default: this machine)" };
@@ -94,12 +98,12 @@ public static class ProxyCommands
     {
         if (port is null)
         {
-            if (upstream is not null) throw new InputException("--panel-upstream", upstream, "needs --panel-port");
+            if (upstream is not null) throw new InputException("--panel-upstream", upstream, NeedsPanelPort.Message());
             return false;
         }
         if (port == 0)
         {
-            if (upstream is not null) throw new InputException("--panel-upstream", upstream, "cannot be combined with --panel-port 0");
+            if (upstream is not null) throw new InputException("--panel-upstream", upstream, InputReasons.CannotCombine.With(("option", "--panel-port 0")));
             var had = settings.Panel is not null;
             settings.Panel = null;
             return had;
@@ -119,7 +123,7 @@ public static class ProxyCommands
             if (domain is not null) stored.Domain = HostName.RequireDomain("--domain", domain);
             return stored;
         }
-        if (domain is null) throw new InputException("--domain", null, $"is required until {ProxyRoutesStore.PathIn(data)} exists");
+        if (domain is null) throw new InputException("--domain", null, DomainRequiredUntil.With(("path", ProxyRoutesStore.PathIn(data))));
         var type = Inputs.RequireOneOf("--panel-type", parse.GetValue(PanelType) ?? "faasd", "faasd", "node");
         return DefaultSite.For(HostName.RequireDomain("--domain", domain), type);
     }

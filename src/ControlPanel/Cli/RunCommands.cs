@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,12 @@ namespace ControlPanel.Cli;
 /// <summary>Verbs over stored runs: status, runs, logs, rerun, cancel.</summary>
 public static class RunCommands
 {
+    static readonly MessageTemplate NotARun = new("input.not-a-run", "is not a run (see `controlpanel runs`)");
+    static readonly MessageTemplate FailedRequired = new("input.failed-required", "is required with --batch (only the failed hosts of a batch are re-run)");
+    static readonly MessageTemplate BatchFromStage = new("input.batch-from-stage", "cannot be combined with --from or --stage (each failed host resumes from its own failed stage)");
+    static readonly MessageTemplate RunIdRequired = new("input.run-id-required", "is required (or --batch ID --failed)");
+    static readonly MessageTemplate NotRunning = new("input.not-running", "is not running");
+
     static readonly Argument<long> RunId = new("RUN_ID") { Description = "Run number (see `controlpanel runs`)" };
 
     public static Command Status()
@@ -76,11 +83,11 @@ public static class RunCommands
             var id = parse.GetValue(RunId);
             await using var db = ControlPanelDb.Open(data);
             var run = await db.Runs.AsNoTracking().Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == id, ct)
-                      ?? throw new InputException("RUN_ID", id.ToString(), "is not a run (see `controlpanel runs`)");
+                      ?? throw new InputException("RUN_ID", id.ToString(), NotARun.Message());
             int? index = null;
             if (parse.GetValue(stage) is { } name)
                 index = run.Stages.SingleOrDefault(s => s.Name == name)?.Index
-                        ?? throw new InputException("--stage", name, $"is not a stage of run {id} (stages: {string.Join(", ", run.Stages.OrderBy(s => s.Index).Select(s => s.Name))})");
+                        ?? throw new InputException("--stage", name, InputReasons.NotAStage.With(("run", id), ("stages", string.Join(", ", run.Stages.OrderBy(s => s.Index).Select(s => s.Name)))));
             var json = parse.GetValue(CommonOptions.Json);
             var tail = new LogTail(new LogStore(data), id, index);
             void Print()
@@ -122,16 +129,16 @@ public static class RunCommands
             ControlPanelDb.Migrate(data);
             if (parse.GetValue(batch) is { } batchId)
             {
-                if (parse.GetValue(runId) is not null) throw new InputException("--batch", batchId.ToString(), "cannot be combined with RUN_ID");
-                if (!parse.GetValue(failed)) throw new InputException("--failed", null, "is required with --batch (only the failed hosts of a batch are re-run)");
+                if (parse.GetValue(runId) is not null) throw new InputException("--batch", batchId.ToString(), InputReasons.CannotCombine.With(("option", "RUN_ID")));
+                if (!parse.GetValue(failed)) throw new InputException("--failed", null, FailedRequired.Message());
                 if (parse.GetValue(from) is not null || parse.GetValue(only) is not null)
-                    throw new InputException("--batch", batchId.ToString(), "cannot be combined with --from or --stage (each failed host resumes from its own failed stage)");
+                    throw new InputException("--batch", batchId.ToString(), BatchFromStage.Message());
                 var batchPlans = CommonOptions.PlansNamed("--batch", batchId, await FleetRunner.CatalogOfBatchAsync(data, batchId));
                 return await FleetCommands.RerunFailed(EngineSetup.Create(data, "cli", batchPlans), batchId, parse.GetValue(parallel), parse.GetValue(verbose));
             }
-            var id = parse.GetValue(runId) ?? throw new InputException("RUN_ID", null, "is required (or --batch ID --failed)");
+            var id = parse.GetValue(runId) ?? throw new InputException("RUN_ID", null, RunIdRequired.Message());
             if (parse.GetValue(from) is not null && parse.GetValue(only) is not null)
-                throw new InputException("--from", parse.GetValue(from), "cannot be combined with --stage");
+                throw new InputException("--from", parse.GetValue(from), InputReasons.CannotCombine.With(("option", "--stage")));
             var (mode, stageName) = parse.GetValue(from) is { } f ? (RerunMode.From, f)
                 : parse.GetValue(only) is { } o ? (RerunMode.Only, o) : (RerunMode.Resume, (string?)null);
             var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed("RUN_ID", id, await RunEngine.CatalogOfRunAsync(data, id)));
@@ -150,7 +157,7 @@ public static class RunCommands
         {
             var engine = EngineSetup.Create(CommonOptions.DataDirectory(parse), "cli");
             var id = parse.GetValue(RunId);
-            if (!await engine.CancelAsync(id)) throw new InputException("RUN_ID", id.ToString(), "is not running");
+            if (!await engine.CancelAsync(id)) throw new InputException("RUN_ID", id.ToString(), NotRunning.Message());
             Console.WriteLine($"run {id}: cancel requested");
             return 0;
         });

@@ -25,7 +25,7 @@ public static class ServeCommand
             {
                 FixturePlansDirectory = parse.GetValue(CommonOptions.FixturePlans) is { } dir ? Path.GetFullPath(dir) : null,
                 Nginx = parse.GetValue(nginxTarget) is { } file
-                    ? JsonSerializer.Deserialize<NginxTarget>(File.ReadAllText(file)) ?? throw new InputException("--nginx-target", file, "is empty")
+                    ? JsonSerializer.Deserialize<NginxTarget>(File.ReadAllText(file)) ?? throw new InputException("--nginx-target", file, InputReasons.Empty.Message())
                     : new NginxTarget(),
             }, []);
             await app.RunAsync(ct);

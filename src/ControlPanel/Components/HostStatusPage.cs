@@ -1,8 +1,9 @@
 using ControlPanel.Engine.Hosts;
-using IHost = ControlPanel.Engine.Hosts.IHost;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Resources;
 using ControlPanel.Web;
+using IHost = ControlPanel.Engine.Hosts.IHost;
 using Microsoft.AspNetCore.Components;
 
 namespace ControlPanel.Components;
@@ -21,13 +22,13 @@ public abstract class HostStatusPage<TStatus> : PanelComponent where TStatus : c
     protected string HostSpec { get; private set; } = "local";
     protected TStatus? Status { get; private set; }
     protected string? StatusError { get; private set; }
-    protected (string? Field, string? Reason) Error { get; private set; }
+    protected (string? Field, UserMessage? Reason) Error { get; private set; }
 
     /// <summary>Reads the status from the host (read-only probes).</summary>
     protected abstract Task<TStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation);
 
     /// <summary>The main form validated again as the user types (once they have tried a preview).</summary>
-    protected abstract (string? Field, string? Reason) Revalidate();
+    protected abstract (string? Field, UserMessage? Reason) Revalidate();
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -54,7 +55,7 @@ public abstract class HostStatusPage<TStatus> : PanelComponent where TStatus : c
         await LoadAsync();
     }
 
-    protected void SetError((string? Field, string? Reason) error)
+    protected void SetError((string? Field, UserMessage? Reason) error)
     {
         touched = true;
         Error = error;

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Cache;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -28,7 +29,7 @@ public sealed class CacheForm
     };
 
     /// <summary>The install request, or the field that is wrong and why.</summary>
-    public (PlanRequest? Request, string? Field, string? Reason) ValidateInstall()
+    public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateInstall()
     {
         try
         {

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Acme;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -27,7 +28,7 @@ public sealed class CertificateForm
     public bool OffersEab => Directory is Custom or "zerossl";
 
     /// <summary>The request, or the field that is wrong and why.</summary>
-    public (PlanRequest? Request, string? Field, string? Reason) Validate()
+    public (PlanRequest? Request, string? Field, UserMessage? Reason) Validate()
     {
         try { return (ToRequest(), null, null); }
         catch (InputException e) { return (null, e.Field, e.Reason); }
@@ -37,10 +38,10 @@ public sealed class CertificateForm
     {
         var names = Domains.Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(d => HostName.RequireDomain(nameof(Domains), d)).Distinct().ToList();
-        if (names.Count == 0) throw new InputException(nameof(Domains), null, "is required");
+        if (names.Count == 0) throw new InputException(nameof(Domains), null, InputReasons.Required.Message());
         var email = string.IsNullOrWhiteSpace(Email) ? null : Inputs.RequireEmail(nameof(Email), Email);
         Inputs.RequireOneOf(nameof(Directory), Directory, Directories);
-        if (NeedsUrl && string.IsNullOrWhiteSpace(DirectoryUrl)) throw new InputException(nameof(DirectoryUrl), null, "is required");
+        if (NeedsUrl && string.IsNullOrWhiteSpace(DirectoryUrl)) throw new InputException(nameof(DirectoryUrl), null, InputReasons.Required.Message());
         var directory = AcmeDirectorySettings.Parse(NeedsUrl ? nameof(DirectoryUrl) : nameof(Directory), NeedsUrl ? DirectoryUrl : Directory,
             nameof(DirectoryCa), DirectoryCa);
         var eab = OffersEab ? ExternalAccountBinding.Parse(nameof(EabKid), EabKid, nameof(EabHmacKey), EabHmacKey) : null;

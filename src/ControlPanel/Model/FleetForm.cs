@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Cache;
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Runs;
@@ -28,7 +29,7 @@ public sealed class FleetForm
     public string Fingerprint => string.Join('\u001f', Plan, Parallel, Install.Fingerprint, Mirrors.SetFingerprint(""), Cache.Fingerprint(Plan, ""));
 
     /// <summary>The request and the limit, or the form field that is wrong and why ("Hosts" for the selection).</summary>
-    public (PlanRequest? Request, int Parallel, string? Field, string? Reason) Validate(string dataDirectory, IReadOnlyList<FleetTarget> targets)
+    public (PlanRequest? Request, int Parallel, string? Field, UserMessage? Reason) Validate(string dataDirectory, IReadOnlyList<FleetTarget> targets)
     {
         var (request, field, reason) = Plan switch
         {
@@ -40,7 +41,7 @@ public sealed class FleetForm
         if (request is null) return (null, 0, field, reason);
         try
         {
-            var parallel = int.TryParse(Parallel.Trim(), out var n) ? n : throw new InputException(nameof(Parallel), Parallel, "is not a number");
+            var parallel = int.TryParse(Parallel.Trim(), out var n) ? n : throw new InputException(nameof(Parallel), Parallel, InputReasons.NotANumber.Message());
             FleetTargets.RequireLaunchable(dataDirectory, targets, parallel);
             return (request, parallel, null, null);
         }

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -36,7 +37,7 @@ public sealed class InstallForm
     };
 
     /// <summary>The validated request, or the field that is wrong and why.</summary>
-    public (PlanRequest? Request, string? Field, string? Reason) Validate()
+    public (PlanRequest? Request, string? Field, UserMessage? Reason) Validate()
     {
         try
         {

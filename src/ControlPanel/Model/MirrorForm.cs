@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -28,14 +29,14 @@ public sealed class MirrorForm
 
     public static string ResetFieldOf(string engineField) => engineField == "--runtime" ? nameof(ResetRuntime) : nameof(ResetRegistry);
 
-    public (PlanRequest? Request, string? Field, string? Reason) ValidateSet()
+    public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateSet()
     {
         var mirrors = Mirrors.Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         try { return (MirrorRequest.ParseSet(Registry, mirrors, Runtime).ToPlanRequest(), null, null); }
         catch (InputException e) { return (null, SetFieldOf(e.Field), e.Reason); }
     }
 
-    public (PlanRequest? Request, string? Field, string? Reason) ValidateReset()
+    public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateReset()
     {
         try { return (MirrorRequest.ParseReset(ResetRegistry, ResetRuntime).ToPlanRequest(), null, null); }
         catch (InputException e) { return (null, ResetFieldOf(e.Field), e.Reason); }

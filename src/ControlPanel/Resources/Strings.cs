@@ -318,62 +318,6 @@ public static partial class S
     static string VersionIn(string title) =>
         System.Text.RegularExpressions.Regex.Match(title, @"\d+\.\d+(\.\d+)?") is { Success: true } m ? " " + m.Value : "";
 
-    /// <summary>The engine's validation reasons (Engine/Validation), shown next to the field they name.</summary>
-    static readonly Dictionary<string, Text> Reasons = new()
-    {
-        ["is required"] = new("is required", "为必填项"),
-        ["is not a valid host name"] = new("is not a valid host name", "不是有效的域名"),
-        ["is not a valid e-mail address"] = new("is not a valid e-mail address", "不是有效的电子邮箱地址"),
-        ["is not an http:// or https:// URL"] = new("is not an http:// or https:// URL", "不是 http:// 或 https:// 地址"),
-        ["must be the registry's root URL (no path): a cache mirrors one whole registry"] = new("must be the registry's root URL (no path): a cache mirrors one whole registry", "必须是仓库的根地址（不带路径）：一个缓存对应一个完整的仓库"),
-        ["must be host:port or :port"] = new("must be host:port or :port", "必须是 主机:端口 或 :端口"),
-        ["has a port outside 1-65535"] = new("has a port outside 1-65535", "端口不在 1-65535 范围内"),
-        ["is a system folder; give the cache its own folder"] = new("is a system folder; give the cache its own folder", "是系统目录；请为缓存指定单独的目录"),
-        ["must be an absolute path of letters, digits and - _ . /"] = new("must be an absolute path of letters, digits and - _ . /", "必须是由字母、数字和 - _ . / 组成的绝对路径"),
-        ["is required with the other: the upstream account needs both"] = new("is required with the other: the upstream account needs both", "必须与另一项一起填写：上游账户需要用户名和密码"),
-        ["is required: at least one mirror URL (http:// or https://)"] = new("is required: at least one mirror URL (http:// or https://)", "为必填项：至少一个镜像地址（http:// 或 https://）"),
-        ["cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries"] = new("cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries", "无法由 Docker 加速：daemon.json 的 registry-mirrors 只适用于 docker.io；其他仓库请选择 containerd"),
-        ["is not a registry host name (host or host:port, no scheme or path)"] = new("is not a registry host name (host or host:port, no scheme or path)", "不是仓库主机名（主机 或 主机:端口，不带协议和路径）"),
-        ["must not contain credentials, a query or a fragment"] = new("must not contain credentials, a query or a fragment", "不能包含凭据、查询参数或片段"),
-        ["contains characters that are not allowed in a URL here"] = new("contains characters that are not allowed in a URL here", "包含此处 URL 不允许的字符"),
-        ["must be at least 8 characters"] = new("must be at least 8 characters", "至少需要 8 个字符"),
-        ["must be at least 12 characters"] = new("must be at least 12 characters", "至少需要 12 个字符"),
-        ["must be at most 128 characters"] = new("must be at most 128 characters", "最多 128 个字符"),
-        ["must not contain control characters or newlines"] = new("must not contain control characters or newlines", "不能包含控制字符或换行"),
-        ["does not match the password"] = new("does not match the password", "与密码不一致"),
-        ["does not exist"] = new("does not exist", "不存在"),
-        ["holds no PEM certificate"] = new("holds no PEM certificate", "不包含 PEM 证书"),
-        ["must be a port number from 1 to 65535"] = new("must be a port number from 1 to 65535", "必须是 1 到 65535 之间的端口号"),
-        ["must be an absolute path without .."] = new("must be an absolute path without ..", "必须是不含 .. 的绝对路径"),
-        ["must be printable, without spaces, at most 256 characters"] = new("must be printable, without spaces, at most 256 characters", "必须为可打印字符、不含空格、最多 256 个字符"),
-        ["must start with http:// or https://"] = new("must start with http:// or https://", "必须以 http:// 或 https:// 开头"),
-        ["must hold at least one route"] = new("must hold at least one route", "至少需要一条路由"),
-        ["must be a path like /app/ (starting and ending with /, segments of letters, digits and . _ ~ -, no . or .. segment)"] =
-            new("must be a path like /app/ (starting and ending with /, segments of letters, digits and . _ ~ -, no . or .. segment)",
-                "必须是形如 /app/ 的路径（以 / 开头和结尾，各段由字母、数字和 . _ ~ - 组成，不能有 . 或 .. 段）"),
-        ["may only contain letters, digits and . _ ~ - : / [ ] (no spaces, quotes, ; { } # $ \\ or query)"] =
-            new("may only contain letters, digits and . _ ~ - : / [ ] (no spaces, quotes, ; { } # $ \\ or query)",
-                "只能包含字母、数字和 . _ ~ - : / [ ]（不能有空格、引号、; { } # $ \\ 或查询参数）"),
-        ["has a path that is not plain (/seg/seg/, no . or .. segment)"] = new("has a path that is not plain (/seg/seg/, no . or .. segment)", "路径不规范（应为 /seg/seg/，不能有 . 或 .. 段）"),
-        ["has an invalid host (an IP address or RFC 1123 host name)"] = new("has an invalid host (an IP address or RFC 1123 host name)", "主机无效（应为 IP 地址或 RFC 1123 主机名）"),
-        ["is not of the form ssh://user@host[:port]"] = new("is not of the form ssh://user@host[:port]", "格式应为 ssh://用户@主机[:端口]"),
-        ["does not name a valid host name or IP address"] = new("does not name a valid host name or IP address", "不是有效的主机名或 IP 地址"),
-        ["has a port outside 1-65535"] = new("has a port outside 1-65535", "端口不在 1-65535 范围内"),
-        ["has an invalid port (1-65535)"] = new("has an invalid port (1-65535)", "端口无效（1-65535）"),
-        ["must be the base64url HMAC key the CA gave you (at least 16 bytes)"] = new("must be the base64url HMAC key the CA gave you (at least 16 bytes)", "必须是证书颁发机构提供的 base64url HMAC 密钥（至少 16 字节）"),
-    };
-
-    /// <summary>A validation reason in the current language; reasons not listed here stay as the engine wrote them.</summary>
-    public static string Reason(string? reason) =>
-        reason is null ? "" : Reasons.TryGetValue(reason, out var t) ? t.ToString()
-            : !PanelCultures.IsChinese ? (reason.StartsWith(RequiredWith, StringComparison.Ordinal) ? RequiredWith + FieldLabel(reason[RequiredWith.Length..]) : reason)
-            : reason.StartsWith("must be one of: ", StringComparison.Ordinal) ? "必须是以下之一：" + reason[16..]
-            : reason.StartsWith("must be https:// or one of: ", StringComparison.Ordinal) ? "必须是 https:// 地址或以下之一：" + reason[28..]
-            : reason.StartsWith(RequiredWith, StringComparison.Ordinal) ? $"填写{FieldLabel(reason[RequiredWith.Length..])}时为必填项"
-            : reason;
-
-    const string RequiredWith = "is required with ";
-
     // Built on first use: some labels live in the other Strings.*.cs files, whose fields may initialise after this one.
     static Dictionary<string, Text> Fields => fields ??= new()
     {
@@ -417,9 +361,10 @@ public static partial class S
     /// <summary>The label of a form field (the forms' property names in Model/).</summary>
     public static string FieldLabel(string field)
     {
-        // The proxy editor's fields: "routes[1].upstream" is "Route 2 upstream".
-        var route = System.Text.RegularExpressions.Regex.Match(field, @"^routes\[(\d+)\]\.(\w+)$");
-        if (route.Success) return RouteN.Format(int.Parse(route.Groups[1].Value) + 1) + " " + FieldLabel(route.Groups[2].Value);
+        // The proxy editor's fields: "routes[1].upstream" is "Route 2 upstream", "routes[1]" is "Route 2".
+        var route = System.Text.RegularExpressions.Regex.Match(field, @"^routes\[(\d+)\](?:\.(\w+))?$");
+        if (route.Success)
+            return RouteN.Format(int.Parse(route.Groups[1].Value) + 1) + (route.Groups[2].Success ? " " + FieldLabel(route.Groups[2].Value) : "");
         return Fields.TryGetValue(field, out var t) ? t.ToString() : field;
     }
 }

@@ -32,6 +32,17 @@ public sealed class UserMessageTests : IDisposable
     }
 
     [Fact]
+    public void An_argument_replaced_later_shows_in_the_English_too_and_a_stored_message_keeps_its_text()
+    {
+        // The panel swaps a field name for its label this way.
+        var m = Sample.With(("path", "EabKid"), ("count", 3));
+        var relabelled = m with { Args = new Dictionary<string, UserMessage>(m.Args) { ["path"] = UserMessage.Verbatim("EAB key id") } };
+        Assert.Equal("EAB key id is missing; 3 left {not-a-placeholder} { }", relabelled.Text);
+        Assert.Equal("EAB key id is missing; 3 left {not-a-placeholder} { }", relabelled.Render(_ => null));
+        Assert.Equal(m.Text, UserMessage.FromJson(m.ToJson())!.Text);
+    }
+
+    [Fact]
     public void Missing_or_extra_arguments_are_a_bug_caught_at_once()
     {
         Assert.Throws<ArgumentException>(() => Sample.With(("path", "/etc/x")));

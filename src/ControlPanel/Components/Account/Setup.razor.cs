@@ -52,7 +52,7 @@ public partial class Setup
             catch (InputException e)
             {
                 Input.Password = Input.Confirm = null;
-                error = $"{FieldName(e.Field)}: {S.Reason(e.Reason)}";
+                error = $"{FieldName(e.Field)}: {S.InputReason(e.Reason)}";
                 return;
             }
             Token.TryConsume(Input.Token);

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -17,9 +18,9 @@ public partial class PreviewThenRun
     /// <summary>Prefix of the buttons' data-test names.</summary>
     [Parameter, EditorRequired] public string Id { get; set; } = "";
     /// <summary>The page's form validated: the request, or the field that is wrong and why (shown by the page).</summary>
-    [Parameter, EditorRequired] public Func<(PlanRequest? Request, string? Field, string? Reason)> Validate { get; set; } = default!;
+    [Parameter, EditorRequired] public Func<(PlanRequest? Request, string? Field, UserMessage? Reason)> Validate { get; set; } = default!;
     /// <summary>Called with the field error (or none) after every validation, also the engine's InputException.</summary>
-    [Parameter] public EventCallback<(string? Field, string? Reason)> OnError { get; set; }
+    [Parameter] public EventCallback<(string? Field, UserMessage? Reason)> OnError { get; set; }
     /// <summary>Maps the engine's field names (CLI flags) to the page's form fields.</summary>
     [Parameter] public Func<string, string> FieldOf { get; set; } = f => f;
     [Parameter, EditorRequired] public string HostSpec { get; set; } = "local";

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Acme;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -22,7 +23,7 @@ public partial class Certificates
 
     readonly CertificateForm form = new();
     IReadOnlyList<CertificateRow>? rows;
-    (string? Field, string? Reason) error;
+    (string? Field, UserMessage? Reason) error;
     long? workRunId;
     string? message;
     long? activeRunId;
@@ -80,7 +81,7 @@ public partial class Certificates
             message = S.HostBusy.Format(e.Message);
             activeRunId = (await Runs.ActiveAsync())?.Id;
         }
-        catch (InputException e) { message = $"{S.FieldLabel(e.Field)}: {S.Reason(e.Reason)}"; }
+        catch (InputException e) { message = S.InputError(e); }
         finally { busy = false; }
     }
 }

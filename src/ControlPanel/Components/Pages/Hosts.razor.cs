@@ -1,13 +1,14 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
-using ControlPanel.Engine.Validation;
 using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
 using ControlPanel.Model;
-using ControlPanel.Web.Services;
 using ControlPanel.Resources;
 using ControlPanel.Web;
 using ControlPanel.Web.Audit;
+using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Radzen;
 
@@ -48,7 +49,7 @@ public partial class Hosts
     readonly HashSet<string> selected = new(StringComparer.Ordinal);
     string labelFilter = "";
     readonly FleetForm fleet = new();
-    (string? Field, string? Reason) fleetError;
+    (string? Field, UserMessage? Reason) fleetError;
     bool launching;
     IReadOnlyList<HostPreview>? fleetPreview;
     string? previewedFleet;

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -25,7 +26,7 @@ public partial class Install
     string KnownHostsFile => KnownHosts.In(Panel.DataDirectory).Path;
 
     readonly InstallForm form = new();
-    (string? Field, string? Reason) error;
+    (string? Field, UserMessage? Reason) error;
     IReadOnlyList<StagePreview>? preview;
     string? previewedFingerprint;
     string? message;

@@ -1,7 +1,8 @@
 using ControlPanel.Engine.Hosts;
-using IHost = ControlPanel.Engine.Hosts.IHost;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Model;
+using IHost = ControlPanel.Engine.Hosts.IHost;
 
 namespace ControlPanel.Components.Pages;
 
@@ -16,7 +17,7 @@ public partial class Mirrors
     protected override Task<MirrorStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation) =>
         MirrorSettings.ReadAsync(host, dataDirectory, cancellation);
 
-    protected override (string? Field, string? Reason) Revalidate()
+    protected override (string? Field, UserMessage? Reason) Revalidate()
     {
         var (_, field, reason) = form.ValidateSet();
         return (field, reason);

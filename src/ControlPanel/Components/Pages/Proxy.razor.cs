@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
@@ -18,7 +19,7 @@ public partial class Proxy
     [Inject] RunQueries Runs { get; set; } = default!;
 
     ProxySettings settings = new();
-    (string? Field, string? Reason) error;
+    (string? Field, UserMessage? Reason) error;
     string? diff;
     string? previewed;
     string? message;
@@ -32,7 +33,7 @@ public partial class Proxy
     protected override async Task OnInitializedAsync()
     {
         try { settings = Editor.Load(await Runs.InstalledDomainAsync()); }
-        catch (InputException e) { message = $"{e.Field}: {e.Reason}"; }
+        catch (InputException e) { message = S.InputError(e); }
     }
 
     string[] DiffLines => diff!.TrimEnd('\n').Split('\n');

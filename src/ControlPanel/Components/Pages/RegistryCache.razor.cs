@@ -1,9 +1,10 @@
 using ControlPanel.Engine.Cache;
 using ControlPanel.Engine.Hosts;
-using IHost = ControlPanel.Engine.Hosts.IHost;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Model;
 using ControlPanel.Resources;
 using ControlPanel.Web.Localization;
+using IHost = ControlPanel.Engine.Hosts.IHost;
 
 namespace ControlPanel.Components.Pages;
 
@@ -18,7 +19,7 @@ public partial class RegistryCache
     protected override Task<RegistryCacheStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation) =>
         RegistryCacheStatus.ReadAsync(host, dataDirectory, cancellation);
 
-    protected override (string? Field, string? Reason) Revalidate()
+    protected override (string? Field, UserMessage? Reason) Revalidate()
     {
         var (_, field, reason) = form.ValidateInstall();
         return (field, reason);

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 using ControlPanel.Model;
 using ControlPanel.Web;
@@ -17,7 +18,7 @@ public partial class Settings
 
     string profile = "seed";
     string mirror = "";
-    (string? Field, string? Reason) error;
+    (string? Field, UserMessage? Reason) error;
     bool saved;
     bool totpOn;
     string? newSecret;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +15,9 @@ public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, 
 /// <summary>Panel accounts: the first admin (via the setup token), password checks with lockout, optional TOTP.</summary>
 public sealed class AccountService(PanelSettings settings)
 {
+    static readonly MessageTemplate PasswordMismatch = new("input.password-mismatch", "does not match the password");
+    static readonly MessageTemplate UserNameShape = new("input.username", "must be 1-64 letters, digits, '.', '_' or '-'");
+
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
     public const string StampClaim = "controlpanel:stamp";
@@ -32,9 +36,9 @@ public sealed class AccountService(PanelSettings settings)
     public async Task<UserRecord> CreateFirstUserAsync(string? userName, string? password, string? confirmation)
     {
         var name = RequireUserName(userName);
-        if (password is null || password.Length < 12) throw new InputException("password", null, "must be at least 12 characters");
+        if (password is null || password.Length < 12) throw new InputException("password", null, InputReasons.AtLeast.With(("count", 12)));
         var pass = Inputs.RequirePassword("password", password);
-        if (pass != confirmation) throw new InputException("confirm", null, "does not match the password");
+        if (pass != confirmation) throw new InputException("confirm", null, PasswordMismatch.Message());
         await using var db = ControlPanelDb.Open(settings.DataDirectory);
         if (await db.Users.AnyAsync()) throw new InvalidOperationException("the panel is already set up");
         var user = new UserRecord
@@ -127,7 +131,7 @@ public sealed class AccountService(PanelSettings settings)
     {
         var v = value?.Trim() ?? "";
         if (v.Length is < 1 or > 64 || !v.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            throw new InputException("username", value, "must be 1-64 letters, digits, '.', '_' or '-'");
+            throw new InputException("username", value, UserNameShape.Message());
         return v;
     }
 }
