@@ -18,10 +18,13 @@ cmd=${1:?usage: vm.sh start|ssh|stop RUNDIR ...}
 run=${2:?RUNDIR missing}
 cache=${CONTROLPANEL_TESTVM_CACHE:-/var/cache/controlpanel-testvm}
 
+# Commands ride one master connection (ControlPath) once `start` has opened it: a key exchange costs seconds in a
+# TCG guest, and the system test makes hundreds of calls. Without the master (not yet open, or gone), ssh connects
+# on its own.
 ssh_opts() {
   ssh_args=(-i "$run/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes
     -o "UserKnownHostsFile=$run/known_hosts" -o LogLevel=ERROR -o ConnectTimeout=5
-    -o ServerAliveInterval=10 -o ServerAliveCountMax=6 -p "$SSH_PORT")
+    -o ServerAliveInterval=10 -o ServerAliveCountMax=6 -o "ControlPath=$run/ssh.ctl" -p "$SSH_PORT")
 }
 
 free_port() {
@@ -82,10 +85,14 @@ start() {
     [ $SECONDS -lt $deadline ] || { echo "no ssh after ${BOOT_TIMEOUT:-300} s; console:" >&2; tail -30 "$run/console.log" >&2; exit 1; }
     sleep 1
   done
+  # The master runs in the background, its stdio on /dev/null so that no caller's pipe is held open by it.
+  ssh "${ssh_args[@]}" -o ControlMaster=yes -o ControlPersist=yes -N -f root@127.0.0.1 </dev/null >/dev/null 2>&1 ||
+    echo "no ssh master connection; each command connects on its own" >&2
   echo "VM up in $((SECONDS - t0)) s: ssh 127.0.0.1:$SSH_PORT, pid $(cat "$run/qemu.pid")" >&2
 }
 
 stop() {
+  [ -S "$run/ssh.ctl" ] && { ssh -o "ControlPath=$run/ssh.ctl" -O exit vm >/dev/null 2>&1 || true; }
   if alive; then
     local pid i
     pid=$(cat "$run/qemu.pid")
@@ -110,7 +117,8 @@ ssh)
 forward)
   . "$run/ports.env"
   ssh_opts
-  exec ssh "${ssh_args[@]}" -o ExitOnForwardFailure=yes -N -L "127.0.0.1:${3:?LPORT missing}:127.0.0.1:${4:?PORT missing}" root@127.0.0.1 ;;
+  # Its own connection (ssh takes the first value of an option): the tunnel lives and ends with this process.
+  exec ssh -o ControlPath=none "${ssh_args[@]}" -o ExitOnForwardFailure=yes -N -L "127.0.0.1:${3:?LPORT missing}:127.0.0.1:${4:?PORT missing}" root@127.0.0.1 ;;
 stop) stop ;;
 *) sed -n 2,15p "$0"; exit 2 ;;
 esac
