@@ -23,7 +23,7 @@ cache=${CONTROLPANEL_TESTVM_CACHE:-/var/cache/controlpanel-testvm}
 # on its own.
 ssh_opts() {
   ssh_args=(-i "$run/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes
-    -o "UserKnownHostsFile=$run/known_hosts" -o LogLevel=ERROR -o ConnectTimeout=5
+    -o "UserKnownHostsFile=$run/known_hosts" -o LogLevel=ERROR -o ConnectTimeout=30
     -o ServerAliveInterval=10 -o ServerAliveCountMax=6 -o "ControlPath=$run/ssh.ctl" -p "$SSH_PORT")
 }
 
