@@ -12,6 +12,8 @@ public sealed record BatchHostStatus(FleetTarget Target, RunRecord? Run, bool Ba
 {
     public string State => Run?.State.ToString() ?? (BatchExecuting ? "Waiting" : "NotStarted");
     /// <summary>What `rerun --batch ID --failed` retries: a run that did not succeed, or a host that never started.</summary>
+    /// <summary>Not ended yet: running, queued, or waiting for a slot of the executing batch (what cancelling stops).</summary>
+    public bool IsOpen => Run?.State is RunState.Running or RunState.Queued || (Run is null && BatchExecuting);
     public bool NeedsRerun => Run?.State is RunState.Failed or RunState.Cancelled or RunState.Interrupted || (Run is null && !BatchExecuting);
     public int StagesDone => Run?.Stages.Count(s => s.State.IsDone()) ?? 0;
     public int StageCount => Run?.Stages.Count ?? 0;
@@ -21,7 +23,8 @@ public sealed record BatchHostStatus(FleetTarget Target, RunRecord? Run, bool Ba
 /// <param name="IsExecuting">A process executes the batch (holds its lock): hosts without a run are waiting for a slot.</param>
 public sealed record BatchStatus(BatchRecord Batch, IReadOnlyList<BatchHostStatus> Hosts, bool IsExecuting)
 {
-    public bool IsOpen => IsExecuting || Hosts.Any(h => h.Run?.State is RunState.Running or RunState.Queued);
+    public bool IsOpen => IsExecuting || Hosts.Any(h => h.IsOpen);
+    public int OpenCount => Hosts.Count(h => h.IsOpen);
     /// <summary>How many hosts `rerun --batch ID --failed` would retry.</summary>
     public int FailedCount => Hosts.Count(h => h.NeedsRerun);
 

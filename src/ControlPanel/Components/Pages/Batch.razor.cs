@@ -57,7 +57,7 @@ public partial class Batch
             message = S.RerunStarted.Format(failed);
             await LoadAsync();
         }
-        catch (InputException e) { message = e.Message; }
+        catch (InputException e) { message = S.Engine(e.UserMessage); }
         finally { busy = false; }
     }
 
@@ -69,7 +69,7 @@ public partial class Batch
         busy = true;
         try
         {
-            var open = status?.Hosts.Count(h => h.State is "Waiting" or "Running" or "Queued") ?? 0;
+            var open = status?.OpenCount ?? 0;
             if (!await new FleetRunner(Engine).CancelAsync(Id)) { message = S.BatchNotFound.Format(Id); return; }
             await AuditAsync(AuditActions.BatchCancel, $"batch {Id}: {open} open host(s)");
             message = S.BatchCancelAsked.ToString();

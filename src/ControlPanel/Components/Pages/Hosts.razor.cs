@@ -95,7 +95,7 @@ public partial class Hosts
             form = new AddForm();
             await LoadAsync();
         }
-        catch (InputException e) { error = e.Message; }
+        catch (InputException e) { error = S.Engine(e.UserMessage); }
     }
 
     async Task ScanAsync(HostRecord record)

@@ -125,7 +125,8 @@ public partial class RunView
             await LoadAsync();
         }
         catch (HostBusyException e) { message = S.HostBusy.Format(e.Message); }
-        catch (Exception e) when (e is InputException or KeyNotFoundException or ArgumentException) { message = e.Message; }
+        catch (InputException e) { message = S.Engine(e.UserMessage); }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException) { message = e.Message; }
         finally { busy = false; }
     }
 

@@ -51,7 +51,8 @@ public partial class Runs
         }
         catch (HostBusyException e) { message = S.HostBusy.Format(e.Message); }
         // A run started by other plans than this panel's is refused with a message naming it.
-        catch (Exception e) when (e is InputException or KeyNotFoundException) { message = e.Message; }
+        catch (InputException e) { message = S.Engine(e.UserMessage); }
+        catch (KeyNotFoundException e) { message = e.Message; }
     }
 
     async Task DeleteAsync(long id)
