@@ -5,7 +5,7 @@
 #
 # Base images are build arguments, so the image builds from a local registry or a mirror too:
 #   docker build --build-arg SDK_IMAGE=... --build-arg BASE_IMAGE=... -t controlpanel .
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:9.0
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG BASE_IMAGE=debian:12-slim
 
 FROM ${SDK_IMAGE} AS build

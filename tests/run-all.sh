@@ -72,7 +72,7 @@ script_suite() {  # script_suite NAME SCRIPT
 }
 if [ "$SYSTEM" = 1 ]; then
   # The system test drives the binary built above (self-contained) instead of publishing its own.
-  export CONTROLPANEL=$ROOT/src/ControlPanel/bin/Debug/net9.0/linux-x64/controlpanel
+  export CONTROLPANEL=$ROOT/src/ControlPanel/bin/Debug/net10.0/linux-x64/controlpanel
   # Not the installer phase: the engine and panel run emulated inside the TCG guest there (~22 min, over CI's
   # budget). Run it with `PHASES=installer tests/system/run.sh` (47 checks; see tests/system/README.md).
   PHASES=${PHASES:-install idempotent uninstall kill edge} script_suite system tests/system/run.sh

@@ -11,7 +11,7 @@ public static class RepoPaths
     /// <summary>The built executable of a project in the same configuration (e.g. src/ControlPanel, controlpanel).</summary>
     public static string Binary(string projectDirectory, string executable)
     {
-        var path = Path.Combine(Root, projectDirectory, "bin", Configuration, "net9.0", "linux-x64", executable);
+        var path = Path.Combine(Root, projectDirectory, "bin", Configuration, "net10.0", "linux-x64", executable);
         return File.Exists(path) ? path : throw new FileNotFoundException($"build {projectDirectory} first: {path} is missing", path);
     }
 

@@ -120,7 +120,7 @@ fixture "$BASE_TAG" build_base base_recipe
 fixture "$SDK_TAG" build_sdk sdk_recipe
 
 # The NuGet cache of the build: a copy of this machine's cache, made once, mounted over the build's
-# /root/.nuget/packages so restore finds the net9.0 runtime packs without downloading them. The Dockerfile does not
+# /root/.nuget/packages so restore finds the net10.0 runtime packs without downloading them. The Dockerfile does not
 # know about it; a normal `docker build` restores from nuget.org.
 nuget_volume=()
 if [ "$NUGET_SEED" != none ]; then

@@ -108,7 +108,7 @@ public sealed partial class PanelServer : IAsyncDisposable
 #else
             const string configuration = "Release";
 #endif
-            var path = Path.Combine(RepositoryRoot, "src", "ControlPanel", "bin", configuration, "net9.0", "linux-x64", "controlpanel");
+            var path = Path.Combine(RepositoryRoot, "src", "ControlPanel", "bin", configuration, "net10.0", "linux-x64", "controlpanel");
             return File.Exists(path) ? path : throw new FileNotFoundException("build the panel first", path);
         }
     }
