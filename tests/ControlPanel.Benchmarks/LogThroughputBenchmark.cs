@@ -27,7 +27,8 @@ public sealed class LogThroughputBenchmark : IBenchmark
             // The stage waits on block-print until the subscriber is attached, so the subscriber can see every line.
             File.WriteAllText(Path.Combine(work, "block-print"), "");
             var hub = new LogHub();
-            var engine = new RunEngine(new EngineOptions(data), MarkerPlan.Catalog(), new HostFactory(new SshOptions()), hub);
+            await using var engines = new TestEngines();
+            var engine = engines.Create(new EngineOptions(data), MarkerPlan.Catalog(), hub);
             var handle = await engine.StartAsync(MarkerPlan.Request(work, "print"), "local");
             using var subscription = hub.Subscribe(handle.RunId);
             long received = 0, outLines = 0;

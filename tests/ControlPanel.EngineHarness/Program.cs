@@ -1,13 +1,12 @@
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;
 
 // usage: start DATA WORK STAGES | resume DATA RUN_ID — prints "run N" then the final state.
 var data = args[1];
 ControlPanelDb.Migrate(data);
-var engine = new RunEngine(new EngineOptions(data) { Holder = "harness" }, MarkerPlan.Catalog(), new HostFactory(new SshOptions()), new LogHub());
+await using var engines = new TestEngines();
+var engine = engines.Create(new EngineOptions(data) { Holder = "harness" }, MarkerPlan.Catalog());
 RunHandle handle;
 if (args[0] == "start")
 {

@@ -9,42 +9,37 @@ public enum RenewalResult { NotDue, Renewed, Failed, Waiting }
 /// <summary>What happened to one managed certificate in a renewal pass.</summary>
 public sealed record RenewalOutcome(long Id, string Domains, RenewalResult Result, string Detail);
 
+/// <summary>One managed certificate looked at: settled (not due, or its next check has not come), or why it needs renewing.</summary>
+public sealed record RenewalCheck(CertificateRecord Record, RenewalOutcome? Settled, string? Reason);
+
 /// <summary>
-/// A renewal pass over the managed certificates: each one whose next check has come (or all, when asked)
-/// is read back from its host; if it is missing, not matching or due (<see cref="RenewalPolicy"/>), it is issued
-/// again. nginx is reloaded on every host where a certificate changed, if nginx is active there. Failures are
-/// recorded with the CA's error and retried later with backoff.
+/// The look a renewal pass takes at the managed certificates: each one whose next check has come (or all, when asked)
+/// is read back from its host; missing, not matching or due (<see cref="RenewalPolicy"/>) it needs renewing, which is
+/// a run of its own (<see cref="RenewCertificateStage"/>, under the host lock); otherwise its check is recorded.
 /// </summary>
-public sealed class CertificateRenewer(string dataDirectory, IHostFactory hosts, AcmeClientOptions? options = null, TimeProvider? time = null)
+public sealed class CertificateRenewer(string dataDirectory, IHostFactory hosts, TimeProvider? time = null)
 {
     readonly TimeProvider clock = time ?? TimeProvider.System;
-    readonly CertificateService service = new(dataDirectory, options, time);
+    readonly CertificateStore store = new(dataDirectory);
 
     /// <param name="force">Renew every certificate now, due or not.</param>
     /// <param name="all">Look at every certificate now, not only those whose next check has come.</param>
-    public async Task<IReadOnlyList<RenewalOutcome>> RunAsync(bool force, bool all, IStageLog log, CancellationToken ct)
+    public async Task<IReadOnlyList<RenewalCheck>> CheckAsync(bool force, bool all, CancellationToken ct)
     {
-        var outcomes = new List<RenewalOutcome>();
+        var checks = new List<RenewalCheck>();
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var group in (await service.Store.ListAsync(ct)).GroupBy(c => c.HostSpec))
+        foreach (var group in (await store.ListAsync(ct)).GroupBy(c => c.HostSpec))
         {
             await using var host = hosts.Create(group.Key);
-            var renewed = false;
-            foreach (var record in group)
-            {
-                var outcome = await RenewOneAsync(host, record, force, all, now, log, ct);
-                renewed |= outcome.Result == RenewalResult.Renewed;
-                outcomes.Add(outcome);
-            }
-            if (renewed) await ReloadNginxAsync(host, log, ct);
+            foreach (var record in group) checks.Add(await CheckOneAsync(host, record, force, all, now, ct));
         }
-        return outcomes;
+        return checks;
     }
 
-    async Task<RenewalOutcome> RenewOneAsync(IHost host, CertificateRecord record, bool force, bool all, DateTime now, IStageLog log, CancellationToken ct)
+    async Task<RenewalCheck> CheckOneAsync(IHost host, CertificateRecord record, bool force, bool all, DateTime now, CancellationToken ct)
     {
         if (!force && !all && record.NextCheckAt > now)
-            return new(record.Id, record.Domains, RenewalResult.Waiting, $"next check {record.NextCheckAt:u}");
+            return new(record, new(record.Id, record.Domains, RenewalResult.Waiting, $"next check {record.NextCheckAt:u}"), null);
         var installed = await CertificateFiles.ReadAsync(host, record.CertDirectory, ct);
         var reason = force ? "renewal forced"
             : installed is null ? $"no certificate in {record.CertDirectory}"
@@ -52,23 +47,10 @@ public sealed class CertificateRenewer(string dataDirectory, IHostFactory hosts,
             : record.DomainList.Except(installed.Names).Any() ? "the certificate does not cover " + string.Join(", ", record.DomainList.Except(installed.Names))
             : RenewalPolicy.IsDue(installed.NotBefore, installed.NotAfter, now) ? $"due: expires {installed.NotAfter:u}"
             : null;
-        if (reason is null)
-        {
-            await service.Store.RecordCheckedAsync(record.Id, installed!, now, ct);
-            return new(record.Id, record.Domains, RenewalResult.NotDue,
-                $"valid until {installed!.NotAfter:u}, renewal from {RenewalPolicy.RenewAt(installed.NotBefore, installed.NotAfter):u}");
-        }
-        log.Info($"{record.Domains}: renewing ({reason})");
-        try
-        {
-            var issued = await service.IssueAsync(host, record.ToManaged(), eab: null, log, ct);
-            return new(record.Id, record.Domains, RenewalResult.Renewed, $"valid until {issued.NotAfter:u}");
-        }
-        catch (AcmeException e)
-        {
-            log.Warn($"{record.Domains}: renewal failed: {e.Message}");
-            return new(record.Id, record.Domains, RenewalResult.Failed, e.Message);
-        }
+        if (reason is not null) return new(record, null, reason);
+        await store.RecordCheckedAsync(record.Id, installed!, now, ct);
+        return new(record, new(record.Id, record.Domains, RenewalResult.NotDue,
+            $"valid until {installed!.NotAfter:u}, renewal from {RenewalPolicy.RenewAt(installed.NotBefore, installed.NotAfter):u}"), null);
     }
 
     /// <summary>nginx picks up new certificate files only on reload; a stopped nginx reads them when it starts.</summary>

@@ -31,6 +31,8 @@ public sealed class BatchRecord
     public string? InputsJson { get; set; }
     /// <summary>Set by any process to stop the batch: its runs are cancelled and hosts still waiting never start.</summary>
     public bool CancelRequested { get; set; }
+    /// <summary>Indexes into the targets of the hosts still waiting for a slot, in order, as JSON; each host's job starts the next when it ends.</summary>
+    public string PendingJson { get; set; } = "[]";
     public string? RequestedBy { get; set; }
     public DateTime CreatedAt { get; set; }
 }

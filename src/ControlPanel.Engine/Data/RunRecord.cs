@@ -30,6 +30,12 @@ public sealed class RunRecord
     public int Attempts { get; set; }
     /// <summary>Set by any process to ask the one executing the run to stop it.</summary>
     public bool CancelRequested { get; set; }
+    /// <summary>The Hangfire queue of the run's latest job (<see cref="Runs.RunQueueNames"/>): who executes it.</summary>
+    public string? JobQueue { get; set; }
+    /// <summary>The Hangfire id of the run's latest job, for the link to the jobs dashboard.</summary>
+    public string? JobId { get; set; }
+    /// <summary>Issued when the run is queued, consumed by the job that executes it; null while running and after.</summary>
+    public string? JobTicket { get; set; }
     public List<StageRunRecord> Stages { get; set; } = new();
 }
 

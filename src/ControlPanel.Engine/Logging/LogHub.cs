@@ -13,6 +13,8 @@ public sealed class LogHub
 
     /// <summary>Raised after any change of a run's or a stage's state (run id).</summary>
     public event Action<long>? RunChanged;
+    /// <summary>Raised when a batch started a host or passed one over (batch id).</summary>
+    public event Action<long>? BatchChanged;
 
     public LogSubscription Subscribe(long runId)
     {
@@ -33,6 +35,7 @@ public sealed class LogHub
     }
 
     internal void NotifyRunChanged(long runId) => RunChanged?.Invoke(runId);
+    internal void NotifyBatchChanged(long batchId) => BatchChanged?.Invoke(batchId);
 }
 
 public sealed class LogSubscription(ChannelReader<LogEntry> reader, Action unsubscribe) : IDisposable

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
@@ -22,8 +23,9 @@ public sealed record FleetHandle(long BatchId, Task<IReadOnlyList<FleetHostResul
 
 /// <summary>
 /// Runs one plan on several hosts at once, at most <c>parallel</c> at a time. Each host gets its own run (own lock,
-/// log, state and resume); a host that fails or cannot start does not stop the others. While a process executes a
-/// batch it holds the batch's lock, so no other process starts its waiting hosts a second time.
+/// log, state and resume) and its own job; a host's job starts the next waiting host when it ends, so the batch
+/// needs no worker of its own. A host that fails or cannot start does not stop the others. While a process executes
+/// a batch it holds the batch's lock, so no other process starts its waiting hosts a second time.
 /// </summary>
 public sealed class FleetRunner(RunEngine engine)
 {
@@ -33,9 +35,21 @@ public sealed class FleetRunner(RunEngine engine)
 
     public const int MaxParallel = 64;
 
+    /// <summary>Per batch executing here: who wants to hear of each host that starts, why hosts could not start, and launches under way.</summary>
+    readonly ConcurrentDictionary<long, Launches> launches = new();
+
     string Data => engine.Options.DataDirectory;
 
-    /// <summary>Records the batch and starts its hosts. <paramref name="started"/> sees each run as it starts (progress printing).</summary>
+    sealed class Launches(IReadOnlyList<int> round, Action<FleetTarget, RunHandle>? started)
+    {
+        /// <summary>The hosts (indexes into the batch's targets) this start or re-run is for.</summary>
+        public IReadOnlyList<int> Round => round;
+        public Action<FleetTarget, RunHandle>? Started => started;
+        public ConcurrentDictionary<FleetTarget, string> Refused { get; } = new();
+        public int InFlight;
+    }
+
+    /// <summary>Records the batch and starts its first hosts. <paramref name="started"/> sees each run as it starts (progress printing).</summary>
     public async Task<FleetHandle> StartAsync(PlanRequest request, IReadOnlyList<FleetTarget> targets, int parallel,
         string? requestedBy = null, Action<FleetTarget, RunHandle>? started = null)
     {
@@ -48,15 +62,14 @@ public sealed class FleetRunner(RunEngine engine)
             Kind = request.Kind, Parallel = parallel, RequestedBy = requestedBy ?? engine.Options.Holder,
             TargetsJson = JsonSerializer.Serialize(targets), Catalog = engine.Plans.Name,
             InputsJson = JsonSerializer.Serialize(request.Inputs), CreatedAt = DateTime.UtcNow,
+            PendingJson = JsonSerializer.Serialize(Enumerable.Range(0, targets.Count).ToList()),
         };
         db.Batches.Add(batch);
         await db.SaveChangesAsync();
         new RunSecrets(Data).SaveBatch(batch.Id, request.Secrets);
         var batchLock = HostLock.TryAcquire(Data, LockKey(batch.Id), engine.Options.Holder)
                         ?? throw new InvalidOperationException($"the lock of the new batch {batch.Id} is held by {HostLock.Describe(Data, LockKey(batch.Id))}");
-        var completion = ForEach(batch.Id, batchLock, targets, parallel, started,
-            t => engine.StartAsync(request, t.HostSpec, requestedBy, batch.Id, t.Name));
-        return new FleetHandle(batch.Id, completion);
+        return await LaunchAsync(batch.Id, batchLock, parallel, Enumerable.Range(0, targets.Count).ToList(), started);
     }
 
     /// <summary>
@@ -69,9 +82,9 @@ public sealed class FleetRunner(RunEngine engine)
         RequireParallel(parallel);
         var status = await BatchStatus.LoadAsync(Data, batchId)
                      ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
-        var batch = status.Batch;
-        engine.RequirePlans("--batch", batchId, batch.Catalog);
+        engine.RequirePlans("--batch", batchId, status.Batch.Catalog);
         var batchLock = HostLock.TryAcquire(Data, LockKey(batchId), engine.Options.Holder);
+        List<int> retry;
         if (status.IsExecuting || batchLock is null)
         {
             batchLock?.Dispose();
@@ -79,26 +92,22 @@ public sealed class FleetRunner(RunEngine engine)
         }
         try
         {
-            var retry = status.Hosts.Where(h => h.NeedsRerun).ToList();
+            retry = status.Hosts.Select((h, i) => (h, i)).Where(x => x.h.NeedsRerun).Select(x => x.i).ToList();
             if (retry.Count == 0) throw new InputException("--batch", batchId.ToString(), NoFailedHosts.Message());
+            if (status.Batch.InputsJson is null && status.Hosts.Any(h => h.NeedsRerun && h.Run is null))
+                throw new InvalidOperationException("hosts of this batch never started, and it is older than the record of its inputs: start the plan on them again");
             await using (var db = ControlPanelDb.Open(Data))
-                await db.Batches.Where(b => b.Id == batchId).ExecuteUpdateAsync(u => u.SetProperty(b => b.CancelRequested, false));
-            var request = batch.InputsJson is null ? null : new PlanRequest(batch.Kind,
-                JsonSerializer.Deserialize<Dictionary<string, string>>(batch.InputsJson) ?? new(), new RunSecrets(Data).LoadBatch(batchId));
-            var completion = ForEach(batchId, batchLock, retry.Select(h => h.Target).ToList(), parallel, started, target =>
-            {
-                var run = retry.Single(h => h.Target == target).Run;
-                if (run is not null) return engine.RerunAsync(run.Id, RerunMode.Resume, null, requestedBy);
-                if (request is null) throw new InvalidOperationException("never started, and this batch is older than the record of its inputs: start the plan on it again");
-                return engine.StartAsync(request, target.HostSpec, requestedBy, batchId, target.Name);
-            });
-            return new FleetHandle(batchId, completion);
+                await db.Batches.Where(b => b.Id == batchId).ExecuteUpdateAsync(u => u
+                    .SetProperty(b => b.CancelRequested, false)
+                    .SetProperty(b => b.PendingJson, JsonSerializer.Serialize(retry))
+                    .SetProperty(b => b.RequestedBy, requestedBy ?? engine.Options.Holder));
         }
         catch
         {
             batchLock.Dispose();
             throw;
         }
+        return await LaunchAsync(batchId, batchLock, parallel, retry, started);
     }
 
     /// <summary>Stops a batch, whichever process executes it: its runs are cancelled and its hosts still waiting never start.</summary>
@@ -111,44 +120,114 @@ public sealed class FleetRunner(RunEngine engine)
         return true;
     }
 
+    /// <summary>
+    /// Starts the batch's next waiting host (its first run, or a resume of its run on a re-run), unless the batch was
+    /// cancelled or none waits. A host that cannot start (busy, a bad spec) is passed over for the next one. Called
+    /// for each free slot when the batch starts, and by each host's job when it ends.
+    /// </summary>
+    public async Task LaunchNextAsync(long batchId)
+    {
+        var here = launches.GetValueOrDefault(batchId);
+        if (here is not null) Interlocked.Increment(ref here.InFlight);
+        try
+        {
+            while (await TakeNextAsync(batchId) is (var batch, var target, var run))
+            {
+                try
+                {
+                    var handle = run is not null
+                        ? await engine.RerunAsync(run.Id, RerunMode.Resume, null, batch.RequestedBy)
+                        : await engine.StartAsync(RequestOf(batch), target.HostSpec, batch.RequestedBy, batchId, target.Name);
+                    here?.Started?.Invoke(target, handle);
+                    return;
+                }
+                // Whatever keeps this host from starting (busy, unreachable key file, bad spec) is its result, not the batch's end.
+                catch (Exception e) { here?.Refused.TryAdd(target, e.Message); }
+            }
+        }
+        finally
+        {
+            if (here is not null) Interlocked.Decrement(ref here.InFlight);
+            engine.Hub.NotifyBatchChanged(batchId);
+        }
+    }
+
     /// <summary>The key of the lock a process holds while it executes a batch (the same flock as a host's, under another key).</summary>
     internal static string LockKey(long batchId) => $"batch:{batchId}";
 
-    async Task<IReadOnlyList<FleetHostResult>> ForEach(long batchId, HostLock batchLock, IReadOnlyList<FleetTarget> targets, int parallel,
-        Action<FleetTarget, RunHandle>? started, Func<FleetTarget, Task<RunHandle>> start)
+    async Task<FleetHandle> LaunchAsync(long batchId, HostLock batchLock, int parallel, IReadOnlyList<int> round, Action<FleetTarget, RunHandle>? started)
     {
-        using var held = batchLock;
-        using var gate = new SemaphoreSlim(parallel);
-        var hosts = targets.Select(async target =>
+        launches[batchId] = new Launches(round, started);
+        try
         {
-            await gate.WaitAsync();
-            try
+            for (var i = 0; i < parallel; i++) await LaunchNextAsync(batchId);
+        }
+        catch
+        {
+            launches.TryRemove(batchId, out _);
+            batchLock.Dispose();
+            throw;
+        }
+        return new FleetHandle(batchId, WatchAsync(batchId, batchLock));
+    }
+
+    /// <summary>Holds the batch's lock until no host waits or runs, then tells how each host ended.</summary>
+    async Task<IReadOnlyList<FleetHostResult>> WatchAsync(long batchId, HostLock batchLock)
+    {
+        var changed = new SemaphoreSlim(0);
+        void OnChange(long id) => changed.Release();
+        engine.Hub.RunChanged += OnChange;
+        engine.Hub.BatchChanged += OnChange;
+        try
+        {
+            while (true)
             {
-                if (await CancelRequested(batchId)) return new FleetHostResult(target, null, null, "the batch was cancelled before this host started");
-                RunHandle handle;
-                // Whatever keeps this host from starting (busy, unreachable key file, bad spec) is its result, not the batch's end.
-                try { handle = await start(target); }
-                catch (Exception e) { return new FleetHostResult(target, null, null, e.Message); }
-                started?.Invoke(target, handle);
-                var state = await handle.Completion;
-                return new FleetHostResult(target, handle.RunId, state, state == RunState.Succeeded ? null : await ErrorOf(handle.RunId));
+                await using (var db = ControlPanelDb.Open(Data))
+                {
+                    var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == batchId);
+                    var open = await db.Runs.AnyAsync(r => r.BatchId == batchId && (r.State == RunState.Running || r.State == RunState.Queued));
+                    var waiting = !batch.CancelRequested && PendingOf(batch).Count > 0;
+                    if (!open && !waiting && launches[batchId].InFlight == 0) break;
+                }
+                await changed.WaitAsync(TimeSpan.FromSeconds(1));
             }
-            finally { gate.Release(); }
-        }).ToList();
-        return await Task.WhenAll(hosts);
+            var status = (await BatchStatus.LoadAsync(Data, batchId))!;
+            var refused = launches[batchId].Refused;
+            return launches[batchId].Round.Select(i => status.Hosts[i]).Select(h => new FleetHostResult(h.Target, h.Run?.Id, h.Run?.State,
+                h.Run is { State: RunState.Succeeded } ? null
+                : h.Run is not null ? h.Run.Error
+                : refused.GetValueOrDefault(h.Target) ?? "the batch was cancelled before this host started")).ToList();
+        }
+        finally
+        {
+            engine.Hub.RunChanged -= OnChange;
+            engine.Hub.BatchChanged -= OnChange;
+            launches.TryRemove(batchId, out _);
+            batchLock.Dispose();
+        }
     }
 
-    async Task<bool> CancelRequested(long batchId)
+    /// <summary>Takes the first waiting host off the batch, in a write transaction: two ending jobs never take the same one.</summary>
+    async Task<(BatchRecord Batch, FleetTarget Target, RunRecord? Run)?> TakeNextAsync(long batchId)
     {
         await using var db = ControlPanelDb.Open(Data);
-        return await db.Batches.AnyAsync(b => b.Id == batchId && b.CancelRequested);
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var batch = await db.Batches.SingleAsync(b => b.Id == batchId);
+        var pending = PendingOf(batch);
+        if (batch.CancelRequested || pending.Count == 0) return null;
+        batch.PendingJson = JsonSerializer.Serialize(pending.Skip(1));
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        var target = BatchStatus.TargetsOf(batch)[pending[0]];
+        var run = await db.Runs.AsNoTracking().Where(r => r.BatchId == batchId && r.HostSpec == target.HostSpec)
+            .OrderByDescending(r => r.Id).FirstOrDefaultAsync();
+        return (batch, target, run);
     }
 
-    async Task<string?> ErrorOf(long runId)
-    {
-        await using var db = ControlPanelDb.Open(Data);
-        return await db.Runs.Where(r => r.Id == runId).Select(r => r.Error).SingleAsync();
-    }
+    static List<int> PendingOf(BatchRecord batch) => JsonSerializer.Deserialize<List<int>>(batch.PendingJson) ?? [];
+
+    PlanRequest RequestOf(BatchRecord batch) => new(batch.Kind,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(batch.InputsJson ?? "{}") ?? new(), new RunSecrets(Data).LoadBatch(batch.Id));
 
     /// <summary>The plans a stored batch was started with, for a face that builds its engine to re-run it.</summary>
     public static async Task<string> CatalogOfBatchAsync(string dataDirectory, long batchId)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
@@ -11,39 +12,65 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlPanel.Engine.Runs;
 
 /// <summary>
-/// Starts, resumes, re-runs and cancels runs. Durable: every state change is in SQLite before the next step,
-/// so a run killed at any point is found on the next start and can be resumed from its stage.
+/// Queues, executes, resumes, re-runs and cancels runs. Durable: every state change is in the database before the
+/// next step, so a run killed at any point is found on the next start and can be resumed from its stage. A run is
+/// queued as a job (<see cref="IRunQueue"/>: Hangfire) and executed by whichever worker takes it; the job claims the
+/// run with its ticket, so a job delivered twice never executes a stage twice.
 /// </summary>
-public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFactory hosts, LogHub hub)
+public sealed class RunEngine : IAsyncDisposable
 {
     static readonly MessageTemplate OtherPlans = new("input.run-other-plans", "was started with the plans \"{catalog}\", which this process does not have (it has \"{plans}\"); it is re-run only with the plans it was started with");
+    static readonly MessageTemplate StillOpen = new("input.run-still-open", "is still {state}; wait for it to end or cancel it");
+    /// <summary>How long a job waits for the host lock that a start or a recovery probe holds for a moment.</summary>
+    static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
+    readonly EngineOptions options;
+    readonly IPlanFactory plans;
+    readonly IHostFactory hosts;
+    readonly LogHub hub;
+    readonly IRunQueue queue;
     readonly ConcurrentDictionary<long, CancellationTokenSource> active = new();
-    readonly RunSecrets secrets = new(options.DataDirectory);
+    readonly RunSecrets secrets;
 
-    public LogStore Logs { get; } = new(options.DataDirectory);
+    public RunEngine(EngineOptions options, IPlanFactory plans, IHostFactory hosts, LogHub hub, IRunQueue queue)
+    {
+        (this.options, this.plans, this.hosts, this.hub, this.queue) = (options, plans, hosts, hub, queue);
+        secrets = new RunSecrets(options.DataDirectory);
+        Logs = new LogStore(options.DataDirectory);
+        Fleet = new FleetRunner(this);
+    }
+
+    public LogStore Logs { get; }
     public LogHub Hub => hub;
     public EngineOptions Options => options;
     /// <summary>The plans this engine starts and re-runs; runs started with other plans are refused (<see cref="RequirePlans"/>).</summary>
     public IPlanFactory Plans => plans;
+    /// <summary>Batches: one plan on several hosts, each host a run of its own.</summary>
+    public FleetRunner Fleet { get; }
+    /// <summary>The queue this engine's runs go to, and whose jobs this process executes.</summary>
+    public IRunQueue Queue => queue;
 
-    /// <summary>Creates a run for the request on the host and starts it. Throws InputException (bad input) or HostBusyException.</summary>
+    /// <summary>Records a run for the request on the host and queues it. Throws InputException (bad input) or HostBusyException.</summary>
     /// <param name="batchId">The batch (<see cref="FleetRunner"/>) the run belongs to, if any.</param>
     /// <param name="hostName">The host's inventory name, if it has one.</param>
-    public async Task<RunHandle> StartAsync(PlanRequest request, string hostSpec, string? requestedBy = null, long? batchId = null, string? hostName = null)
+    /// <param name="onQueue">The queue to execute it (default this process's); <see cref="RunQueueNames.Panel"/> hands it to the panel.</param>
+    public async Task<RunHandle> StartAsync(PlanRequest request, string hostSpec, string? requestedBy = null, long? batchId = null, string? hostName = null,
+        string? onQueue = null)
     {
         var plan = plans.Create(request);
-        var host = hosts.Create(hostSpec);
-        var hostLock = HostLock.TryAcquire(options.DataDirectory, host.Key, options.Holder)
-                       ?? throw new HostBusyException(host.Key, HostLock.Describe(options.DataDirectory, host.Key));
-        try
+        string hostKey;
+        await using (var host = hosts.Create(hostSpec)) hostKey = host.Key;
+        var target = onQueue ?? queue.Name;
+        RunRecord run;
+        using (await HoldHostAsync(hostKey, null))
         {
             await using var db = ControlPanelDb.Open(options.DataDirectory);
-            var run = new RunRecord
+            await RequireIdleAsync(db, hostKey, null);
+            run = new RunRecord
             {
                 Kind = request.Kind,
                 HostSpec = hostSpec,
-                HostKey = host.Key,
+                HostKey = hostKey,
                 HostName = hostName,
                 BatchId = batchId,
                 Catalog = plans.Name,
@@ -51,6 +78,8 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                 InputsJson = JsonSerializer.Serialize(request.Inputs),
                 RequestedBy = requestedBy ?? options.Holder,
                 CreatedAt = DateTime.UtcNow,
+                JobQueue = target,
+                JobTicket = NewTicket(),
             };
             db.Runs.Add(run);
             await db.SaveChangesAsync();
@@ -60,30 +89,22 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                     RunId = run.Id, Index = i, Name = plan.Stages[i].Name, Title = plan.Stages[i].Title,
                     State = RunState.Queued, LogFile = Logs.StageFile(run.Id, i, plan.Stages[i].Name),
                 });
-            var created = RunMessages.CreatedBy.With(("user", run.RequestedBy));
-            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Queued, At = DateTime.UtcNow, Message = created.Text, MessageJson = created.ToJson() });
+            db.RunEvents.Add(Event(run.Id, RunState.Queued, RunMessages.CreatedBy.With(("user", run.RequestedBy))));
             await db.SaveChangesAsync();
             secrets.Save(run.Id, request.Secrets);
-            return Launch(run.Id, plan, request, host, hostLock, RerunMode.Resume, null);
         }
-        catch
-        {
-            hostLock.Dispose();
-            await host.DisposeAsync();
-            throw;
-        }
+        await EnqueueAsync(run, RerunMode.Resume, null);
+        return Handle(run.Id);
     }
 
     /// <summary>Resumes a run, or re-runs it from a stage, or re-runs one stage alone.</summary>
-    public async Task<RunHandle> RerunAsync(long runId, RerunMode mode, string? stageName = null, string? requestedBy = null)
+    public async Task<RunHandle> RerunAsync(long runId, RerunMode mode, string? stageName = null, string? requestedBy = null, string? onQueue = null)
     {
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var run = await db.Runs.Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == runId)
                   ?? throw new KeyNotFoundException($"run {runId} does not exist");
         RequirePlans("RUN_ID", runId, run.Catalog);
-        var request = new PlanRequest(run.Kind,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(run.InputsJson) ?? new(), secrets.Load(runId));
-        var plan = plans.Create(request);
+        var plan = plans.Create(RequestOf(run));
         int? target = null;
         if (mode != RerunMode.Resume)
         {
@@ -93,35 +114,86 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                 throw new InputException("--stage", stageName, InputReasons.NotAStage.With(("run", runId), ("stages", string.Join(", ", plan.Stages.Select(s => s.Name)))));
         }
 
-        var host = hosts.Create(run.HostSpec);
-        var hostLock = HostLock.TryAcquire(options.DataDirectory, host.Key, options.Holder);
-        if (hostLock is null)
+        using (await HoldHostAsync(run.HostKey, runId))
         {
-            await host.DisposeAsync();
-            throw new HostBusyException(host.Key, HostLock.Describe(options.DataDirectory, host.Key));
-        }
-        foreach (var s in run.Stages)
-        {
-            var reset = mode switch
+            if (run.State is RunState.Queued or RunState.Running)
+                throw new InputException("RUN_ID", runId.ToString(), StillOpen.With(("state", run.State)));
+            await RequireIdleAsync(db, run.HostKey, runId);
+            foreach (var s in run.Stages)
             {
-                RerunMode.Resume => !s.State.IsDone(),
-                RerunMode.From => s.Index >= target,
-                _ => s.Index == target,
-            };
-            if (reset) s.State = RunState.Queued;
+                var reset = mode switch
+                {
+                    RerunMode.Resume => !s.State.IsDone(),
+                    RerunMode.From => s.Index >= target,
+                    _ => s.Index == target,
+                };
+                if (reset) s.State = RunState.Queued;
+            }
+            run.State = RunState.Queued;
+            run.CancelRequested = false;
+            run.JobQueue = onQueue ?? queue.Name;
+            run.JobTicket = NewTicket();
+            var by = requestedBy ?? options.Holder;
+            db.RunEvents.Add(Event(runId, RunState.Queued, mode switch
+            {
+                RerunMode.Resume => RunMessages.ResumeBy.With(("user", by)),
+                RerunMode.Only => RunMessages.RerunOnlyBy.With(("stage", stageName), ("user", by)),
+                _ => RunMessages.RerunFromBy.With(("stage", stageName), ("user", by)),
+            }));
+            await db.SaveChangesAsync();
         }
-        run.State = RunState.Queued;
-        run.CancelRequested = false;
-        var by = requestedBy ?? options.Holder;
-        var asked = mode switch
+        await EnqueueAsync(run, mode, target);
+        return Handle(runId);
+    }
+
+    /// <summary>
+    /// Executes a queued run for its job: claims the run with the job's ticket under the host lock, walks its stages,
+    /// and starts the next waiting host of its batch. A job whose ticket was consumed already (delivered again after
+    /// the job system's invisibility timeout, or superseded by a newer job after a restart) returns null at once.
+    /// </summary>
+    public async Task<RunState?> ExecuteAsync(RunJobRequest job, CancellationToken jobCancellation)
+    {
+        if (!await HoldsTicketAsync(job)) return null;
+        var hostKey = await KeyOfRunAsync(job.RunId);
+        var hostLock = await WaitForHostAsync(hostKey);
+        if (hostLock is null)
+            return await FailUnclaimedAsync(job, new HostBusyException(hostKey, HostLock.Describe(options.DataDirectory, hostKey)).Message);
+        RunRecord run;
+        try
         {
-            RerunMode.Resume => RunMessages.ResumeBy.With(("user", by)),
-            RerunMode.Only => RunMessages.RerunOnlyBy.With(("stage", stageName), ("user", by)),
-            _ => RunMessages.RerunFromBy.With(("stage", stageName), ("user", by)),
-        };
-        db.RunEvents.Add(new RunEventRecord { RunId = runId, State = RunState.Queued, At = DateTime.UtcNow, Message = asked.Text, MessageJson = asked.ToJson() });
-        await db.SaveChangesAsync();
-        return Launch(runId, plan, request, host, hostLock, mode, target);
+            await using var db = ControlPanelDb.Open(options.DataDirectory);
+            var claimed = await db.Runs.Where(r => r.Id == job.RunId && r.JobTicket == job.Ticket)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, (string?)null));
+            if (claimed == 0) { hostLock.Dispose(); return null; }
+            run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == job.RunId);
+        }
+        catch
+        {
+            hostLock.Dispose();
+            throw;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(jobCancellation);
+        active[run.Id] = cts;
+        RunState state;
+        try
+        {
+            var request = RequestOf(run);
+            var plan = plans.Create(request);
+            await using var host = hosts.Create(run.HostSpec);
+            using var watch = WatchForCancel(run.Id, cts);
+            state = await new RunExecution(options, Logs, hub, run.Id, plan, request, host, job.Mode, job.StageIndex,
+                run.JobQueue == RunQueueNames.Panel, () => queue.IsStopping, cts.Token).ExecuteAsync();
+        }
+        finally
+        {
+            hostLock.Dispose();
+            active.TryRemove(run.Id, out _);
+            // The end is final only now that the host is free: whoever waited for it may start the next run at once.
+            hub.NotifyRunChanged(run.Id);
+        }
+        if (run.BatchId is { } batchId) await Fleet.LaunchNextAsync(batchId);
+        return state;
     }
 
     /// <summary>
@@ -144,19 +216,34 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
                ?? throw new KeyNotFoundException($"run {runId} does not exist");
     }
 
-    /// <summary>Asks a run to stop, whichever process executes it.</summary>
+    /// <summary>Asks a run to stop, whichever process executes it; a run still waiting in its queue ends Cancelled here.</summary>
     public async Task<bool> CancelAsync(long runId)
     {
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var n = await db.Runs.Where(r => r.Id == runId && (r.State == RunState.Running || r.State == RunState.Queued))
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.CancelRequested, true));
         if (active.TryGetValue(runId, out var cts)) cts.Cancel();
+        // Consuming the ticket settles the race with a job taking the run right now: whoever changes it first wins.
+        var waiting = await db.Runs.Where(r => r.Id == runId && r.State == RunState.Queued && r.JobTicket != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, (string?)null)
+                .SetProperty(r => r.State, RunState.Cancelled).SetProperty(r => r.EndedAt, DateTime.UtcNow)
+                .SetProperty(r => r.Error, RunMessages.Cancelled.English).SetProperty(r => r.ErrorJson, RunMessages.Cancelled.Message().ToJson())
+                .SetProperty(r => r.CancelRequested, false));
+        if (waiting > 0)
+        {
+            db.RunEvents.Add(Event(runId, RunState.Cancelled, RunMessages.Cancelled.Message()));
+            await db.SaveChangesAsync();
+            hub.NotifyRunChanged(runId);
+            var batchId = await db.Runs.Where(r => r.Id == runId).Select(r => r.BatchId).SingleAsync();
+            if (batchId is { } b) await Fleet.LaunchNextAsync(b);
+        }
         return n > 0;
     }
 
     /// <summary>
-    /// Marks runs left Running or Queued by a process that died as Interrupted. A run whose host lock is still
-    /// held is alive in another process and is left alone.
+    /// Marks as Interrupted the runs whose executing process died (left Running with their host lock free) and the
+    /// runs queued by a CLI process that has ended. A run whose host lock is held is alive in another process; a run
+    /// queued for the panel waits for the panel. Returns the ids it marked.
     /// </summary>
     public async Task<IReadOnlyList<long>> RecoverInterruptedAsync()
     {
@@ -167,19 +254,22 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
         foreach (var run in open)
         {
             if (active.ContainsKey(run.Id)) continue;
+            if (run.State == RunState.Queued && !RunQueueNames.IsOrphaned(run.JobQueue)) continue;
             using var probe = HostLock.TryAcquire(options.DataDirectory, run.HostKey, "recovery");
             if (probe is null) continue;
+            var stopped = StoppedMessage(run.JobQueue == RunQueueNames.Panel);
             run.State = RunState.Interrupted;
             run.EndedAt = DateTime.UtcNow;
-            run.Error = RunMessages.ProcessStopped.English;
-            run.ErrorJson = RunMessages.ProcessStopped.Message().ToJson();
+            run.JobTicket = null;
+            run.Error = stopped.Text;
+            run.ErrorJson = stopped.ToJson();
             foreach (var s in run.Stages.Where(s => s.State == RunState.Running))
             {
                 s.State = RunState.Interrupted;
                 s.EndedAt = DateTime.UtcNow;
                 db.RunEvents.Add(new RunEventRecord { RunId = run.Id, StageIndex = s.Index, State = RunState.Interrupted, At = DateTime.UtcNow });
             }
-            db.RunEvents.Add(new RunEventRecord { RunId = run.Id, State = RunState.Interrupted, At = DateTime.UtcNow, Message = run.Error, MessageJson = run.ErrorJson });
+            db.RunEvents.Add(Event(run.Id, RunState.Interrupted, stopped));
             recovered.Add(run.Id);
         }
         await db.SaveChangesAsync();
@@ -187,13 +277,51 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
         return recovered;
     }
 
-    /// <summary>Deletes a finished run with its logs and secrets (the history's "delete").</summary>
+    /// <summary>
+    /// What the panel does when it starts: runs it was executing when it stopped (killed or shut down) resume from
+    /// their stage, and runs queued for it are queued again (a job the stopped panel had taken would otherwise wait
+    /// for the job system's invisibility timeout; the older job finds its ticket gone). Returns the resumed runs.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> ResumeAfterPanelStopAsync(string requestedBy)
+    {
+        await RecoverInterruptedAsync();
+        await using var db = ControlPanelDb.Open(options.DataDirectory);
+        var stoppedKey = RunMessages.PanelStopped.Key;
+        var interrupted = await db.Runs.Where(r => r.State == RunState.Interrupted && r.JobQueue == RunQueueNames.Panel
+                                                   && r.ErrorJson != null && r.ErrorJson.Contains(stoppedKey))
+            .Select(r => r.Id).ToListAsync();
+        var resumed = new List<long>();
+        foreach (var id in interrupted)
+        {
+            try
+            {
+                await RerunAsync(id, RerunMode.Resume, null, requestedBy, RunQueueNames.Panel);
+                resumed.Add(id);
+            }
+            catch (Exception e) when (e is InputException or HostBusyException) { }
+        }
+        var waiting = await db.Runs.AsNoTracking().Where(r => r.State == RunState.Queued && r.JobQueue == RunQueueNames.Panel).ToListAsync();
+        foreach (var run in waiting)
+        {
+            using (var probe = HostLock.TryAcquire(options.DataDirectory, run.HostKey, "recovery"))
+                if (probe is null) continue;
+            var ticket = NewTicket();
+            var requeued = await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && r.JobTicket != null)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, ticket));
+            if (requeued == 0) continue;
+            run.JobTicket = ticket;
+            await EnqueueAsync(run, RerunMode.Resume, null);
+        }
+        return resumed;
+    }
+
+    /// <summary>Deletes a finished run with its logs and secrets (the history's "delete", and retention).</summary>
     public async Task DeleteAsync(long runId)
     {
         if (active.ContainsKey(runId)) throw new InvalidOperationException($"run {runId} is executing; cancel it first");
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var run = await db.Runs.FindAsync(runId) ?? throw new KeyNotFoundException($"run {runId} does not exist");
-        if (run.State is RunState.Running) throw new InvalidOperationException($"run {runId} is running; cancel it first");
+        if (run.State is RunState.Running or RunState.Queued) throw new InvalidOperationException($"run {runId} is {run.State}; cancel it first");
         db.Runs.Remove(run);
         await db.SaveChangesAsync();
         Logs.DeleteRun(runId);
@@ -203,28 +331,127 @@ public sealed class RunEngine(EngineOptions options, IPlanFactory plans, IHostFa
 
     public bool IsActive(long runId) => active.ContainsKey(runId);
 
-    RunHandle Launch(long runId, Plan plan, PlanRequest request, IHost host, HostLock hostLock, RerunMode mode, int? target)
+    /// <summary>Why a run did not succeed, in the words of the stage that stopped it (a CA's problem, nginx's refusal); null when nothing failed.</summary>
+    public async Task<string?> FailureOfAsync(long runId)
     {
-        var cts = new CancellationTokenSource();
-        active[runId] = cts;
-        var execution = new RunExecution(options, Logs, hub, runId, plan, request, host, mode, target, cts.Token);
-        var completion = Task.Run(async () =>
-        {
-            try
-            {
-                using var watch = WatchForCancel(runId, cts);
-                return await execution.ExecuteAsync();
-            }
-            finally
-            {
-                active.TryRemove(runId, out _);
-                hostLock.Dispose();
-                await host.DisposeAsync();
-                cts.Dispose();
-            }
-        });
-        return new RunHandle(runId, completion);
+        await using var db = ControlPanelDb.Open(options.DataDirectory);
+        return await db.StageRuns.Where(s => s.RunId == runId && s.Error != null && s.State != RunState.Succeeded && s.State != RunState.Skipped)
+                   .OrderByDescending(s => s.Index).Select(s => s.Error).FirstOrDefaultAsync()
+               ?? await db.Runs.Where(r => r.Id == runId).Select(r => r.Error).SingleOrDefaultAsync();
     }
+
+    /// <summary>Ends when the run has ended (whichever process executes it): its final state.</summary>
+    public async Task<RunState> WaitForEndAsync(long runId, CancellationToken ct = default)
+    {
+        var changed = new SemaphoreSlim(0);
+        void OnChange(long id) { if (id == runId) changed.Release(); }
+        hub.RunChanged += OnChange;
+        try
+        {
+            while (true)
+            {
+                await using (var db = ControlPanelDb.Open(options.DataDirectory))
+                {
+                    var state = await db.Runs.Where(r => r.Id == runId).Select(r => (RunState?)r.State).SingleOrDefaultAsync(ct)
+                                ?? throw new KeyNotFoundException($"run {runId} does not exist");
+                    if (state is not (RunState.Queued or RunState.Running) && !active.ContainsKey(runId)) return state;
+                }
+                // Changes made in this process are signalled; another process's (a run handed to the panel) are polled.
+                await changed.WaitAsync(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+        finally { hub.RunChanged -= OnChange; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (queue is IAsyncDisposable d) await d.DisposeAsync();
+    }
+
+    RunHandle Handle(long runId) => new(runId, () => WaitForEndAsync(runId));
+
+    async Task EnqueueAsync(RunRecord run, RerunMode mode, int? stageIndex)
+    {
+        var jobId = queue.Enqueue(new RunJobRequest(run.Id, run.JobTicket!, mode, stageIndex, RunTitles.Of(run, mode, stageIndex)), run.JobQueue!);
+        await using var db = ControlPanelDb.Open(options.DataDirectory);
+        await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.JobId, jobId));
+        hub.NotifyRunChanged(run.Id);
+    }
+
+    /// <summary>
+    /// The host lock, held for a moment while a run is recorded for the host: two starts cannot both find it idle. A
+    /// host with a run queued or running is busy at once; a lock held without one (a run releasing it as it ends in
+    /// another process, another start) is waited for a little.
+    /// </summary>
+    async Task<HostLock> HoldHostAsync(string hostKey, long? except)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (true)
+        {
+            if (HostLock.TryAcquire(options.DataDirectory, hostKey, options.Holder) is { } held) return held;
+            await using (var db = ControlPanelDb.Open(options.DataDirectory)) await RequireIdleAsync(db, hostKey, except);
+            if (DateTime.UtcNow > until) throw new HostBusyException(hostKey, HostLock.Describe(options.DataDirectory, hostKey));
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A host is busy while another of its runs is queued or running, whichever process will execute it.</summary>
+    static async Task RequireIdleAsync(ControlPanelDb db, string hostKey, long? except)
+    {
+        var other = await db.Runs.AsNoTracking()
+            .Where(r => r.HostKey == hostKey && r.Id != except && (r.State == RunState.Queued || r.State == RunState.Running))
+            .Select(r => new { r.Id, r.State, r.RequestedBy, r.JobQueue }).FirstOrDefaultAsync();
+        if (other is not null)
+            throw new HostBusyException(hostKey, $"run {other.Id} is {other.State.ToString().ToLowerInvariant()} ({other.RequestedBy}, {(other.JobQueue == RunQueueNames.Panel ? "the panel" : other.JobQueue)})");
+    }
+
+    async Task<bool> HoldsTicketAsync(RunJobRequest job)
+    {
+        await using var db = ControlPanelDb.Open(options.DataDirectory);
+        return await db.Runs.AnyAsync(r => r.Id == job.RunId && r.JobTicket == job.Ticket);
+    }
+
+    async Task<string> KeyOfRunAsync(long runId)
+    {
+        await using var db = ControlPanelDb.Open(options.DataDirectory);
+        return await db.Runs.Where(r => r.Id == runId).Select(r => r.HostKey).SingleAsync();
+    }
+
+    async Task<HostLock?> WaitForHostAsync(string hostKey)
+    {
+        var until = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            var held = HostLock.TryAcquire(options.DataDirectory, hostKey, options.Holder);
+            if (held is not null || DateTime.UtcNow > until) return held;
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The host stayed locked by something that is no run of ours (an older release's process): the run fails, once.</summary>
+    async Task<RunState?> FailUnclaimedAsync(RunJobRequest job, string why)
+    {
+        var error = UserMessage.Verbatim(why);
+        await using var db = ControlPanelDb.Open(options.DataDirectory);
+        var n = await db.Runs.Where(r => r.Id == job.RunId && r.JobTicket == job.Ticket)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, (string?)null).SetProperty(r => r.State, RunState.Failed)
+                .SetProperty(r => r.EndedAt, DateTime.UtcNow).SetProperty(r => r.Error, error.Text).SetProperty(r => r.ErrorJson, error.ToJson()));
+        if (n == 0) return null;
+        db.RunEvents.Add(Event(job.RunId, RunState.Failed, error));
+        await db.SaveChangesAsync();
+        hub.NotifyRunChanged(job.RunId);
+        return RunState.Failed;
+    }
+
+    PlanRequest RequestOf(RunRecord run) =>
+        new(run.Kind, JsonSerializer.Deserialize<Dictionary<string, string>>(run.InputsJson) ?? new(), secrets.Load(run.Id));
+
+    internal static UserMessage StoppedMessage(bool panel) => panel ? RunMessages.PanelStopped.Message() : RunMessages.ProcessStopped.Message();
+
+    static string NewTicket() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    static RunEventRecord Event(long runId, RunState state, UserMessage message) =>
+        new() { RunId = runId, State = state, At = DateTime.UtcNow, Message = message.Text, MessageJson = message.ToJson() };
 
     IDisposable WatchForCancel(long runId, CancellationTokenSource cts)
     {

@@ -8,10 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Runs;
 
-/// <summary>One execution of a run: walks its stages, records every transition, retries transient failures.</summary>
+/// <summary>
+/// One execution of a run: walks its stages, records every transition, retries transient failures. Stopped by its
+/// cancellation, it ends Cancelled, or Interrupted (resumable) when the process is shutting down.
+/// </summary>
 sealed class RunExecution(
     EngineOptions options, LogStore logs, LogHub hub, long runId, Plan plan, PlanRequest request,
-    IHost host, RerunMode mode, int? target, CancellationToken cancellation)
+    IHost host, RerunMode mode, int? target, bool panelRun, Func<bool> stopping, CancellationToken cancellation)
 {
     readonly SecretMasker masker = new(request.Secrets.Values);
     readonly ProgressFile progress = new(options.DataDirectory);
@@ -42,10 +45,11 @@ sealed class RunExecution(
             var state = await CurrentState(i);
             if (state.IsDone() && mode != RerunMode.Only) continue;
             var (outcome, stageError) = await RunStageAsync(i);
-            if (outcome is RunState.Failed or RunState.Cancelled)
+            if (outcome is RunState.Failed or RunState.Cancelled or RunState.Interrupted)
             {
                 stoppedBy = outcome;
-                error = RunMessages.StageStopped.With(("stage", plan.Stages[i].Name), ("error", stageError!));
+                error = outcome == RunState.Interrupted ? stageError
+                    : RunMessages.StageStopped.With(("stage", plan.Stages[i].Name), ("error", stageError!));
                 break;
             }
         }
@@ -110,8 +114,7 @@ sealed class RunExecution(
             }
             catch (Exception) when (cancellation.IsCancellationRequested)
             {
-                outcome = RunState.Cancelled;
-                error = RunMessages.Cancelled.Message();
+                (outcome, error) = Stopped();
             }
             catch (Exception) when (stageCts.IsCancellationRequested)
             {
@@ -125,7 +128,11 @@ sealed class RunExecution(
                 log.Dispose();
                 await Transition(index, RunState.Failed, e.UserMessage.Map(masker.Apply), reason, retrying: true);
                 try { await Task.Delay(delay, cancellation); }
-                catch (OperationCanceledException) { return await Finish(index, RunState.Cancelled, RunMessages.Cancelled.Message(), reason, 0); }
+                catch (OperationCanceledException)
+                {
+                    var (state, why) = Stopped();
+                    return await Finish(index, state, why, reason, 0);
+                }
                 continue;
             }
             catch (Exception e)
@@ -135,7 +142,7 @@ sealed class RunExecution(
                     : UserMessage.Verbatim($"{e.GetType().Name}: {e.Message}");
             }
             error = error?.Map(masker.Apply);
-            if (error is not null) log.Warn(outcome == RunState.Cancelled ? "cancelled" : "failed: " + error.Text);
+            if (error is not null) log.Warn(outcome == RunState.Failed ? "failed: " + error.Text : error.Text);
             var lines = log.Lines;
             log.Dispose();
             return await Finish(index, outcome, error, reason, lines);
@@ -179,6 +186,11 @@ sealed class RunExecution(
         hub.NotifyRunChanged(runId);
         return s.Attempts;
     }
+
+    /// <summary>Why the run stops when its cancellation fires: asked by a user, or the process is going away.</summary>
+    (RunState, UserMessage) Stopped() => stopping()
+        ? (RunState.Interrupted, RunEngine.StoppedMessage(panelRun))
+        : (RunState.Cancelled, RunMessages.Cancelled.Message());
 
     RunEventRecord Event(int? stageIndex, RunState state, UserMessage? message) =>
         new() { RunId = runId, StageIndex = stageIndex, State = state, At = DateTime.UtcNow, Message = message?.Text, MessageJson = message?.ToJson() };

@@ -1,7 +1,14 @@
 namespace ControlPanel.Engine.Runs;
 
-/// <summary>A run being executed by this process; Completion ends with the run's final state.</summary>
-public sealed record RunHandle(long RunId, Task<RunState> Completion);
+/// <summary>A run that was queued; <see cref="Completion"/> ends with its final state, whichever process executes it.</summary>
+public sealed class RunHandle(long runId, Func<Task<RunState>> waitForEnd)
+{
+    readonly Lazy<Task<RunState>> completion = new(waitForEnd);
+
+    public long RunId => runId;
+    /// <summary>Watched only once asked for: a face that just shows the run never pays for waiting on it.</summary>
+    public Task<RunState> Completion => completion.Value;
+}
 
 public enum RerunMode
 {

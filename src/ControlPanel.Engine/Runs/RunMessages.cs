@@ -14,6 +14,7 @@ static class RunMessages
     public static readonly MessageTemplate StageStopped = new("run.stage-stopped", "{stage}: {error}");
     public static readonly MessageTemplate NotEveryStage = new("run.not-every-stage", "not every stage has run: {stages}; resume to finish");
     public static readonly MessageTemplate ProcessStopped = new("run.process-stopped", "the process running it stopped; resume to continue");
+    public static readonly MessageTemplate PanelStopped = new("run.panel-stopped", "the panel stopped while running it; it resumes when the panel starts again");
     public static readonly MessageTemplate Cancelled = new("run.cancelled", "cancelled");
     public static readonly MessageTemplate TimedOut = new("stage.timed-out", "timed out after {minutes} min");
     public static readonly MessageTemplate WillRetry = new("stage.will-retry", "{error} (will retry)");

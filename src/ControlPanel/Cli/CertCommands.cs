@@ -1,17 +1,18 @@
 using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Engine.Acme;
-using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Logging;
-using ControlPanel.Engine.Processes;
+using ControlPanel.Engine.Jobs;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Cli;
 
 /// <summary>
-/// `cert issue|renew|list`: certificates through our own ACME client on this machine. The HTTP-01 challenge is
-/// answered by our own listener on --http-port (every interface, IPv4 and IPv6: the CA connects from outside),
-/// or, without --http-port, from nginx's webroot when nginx is active, else by our listener on port 80.
+/// `cert issue|renew|list`: certificates through our own ACME client on this machine, each issue and renewal a run
+/// (logged, under the host lock, on the runs page). The HTTP-01 challenge is answered by our own listener on
+/// --http-port (every interface, IPv4 and IPv6: the CA connects from outside), or, without --http-port, from nginx's
+/// webroot when nginx is active, else by our listener on port 80.
 /// </summary>
 public static class CertCommands
 {
@@ -51,26 +52,38 @@ public static class CertCommands
             if (port is not null and not (> 0 and < 65536)) throw new InputException("--http-port", port.ToString(), InputReasons.NotPortNumber.Message());
             var root = parse.GetValue(webroot) is { } w ? CertificateStage.RequireAbsolute("--webroot", Path.GetFullPath(w)) : null;
             if (port is not null && root is not null) throw new InputException("--webroot", root, InputReasons.CannotCombine.With(("option", "--http-port")));
-            var challenge = port is { } p ? new ChallengeSettings(ChallengeSettings.Standalone, p)
-                : root is not null ? new ChallengeSettings(ChallengeSettings.WebrootMode, Webroot: root)
-                : new ChallengeSettings();
             var certDir = parse.GetValue(outDir) is { } o ? CertificateStage.RequireAbsolute("--out", Path.GetFullPath(o)) : CertificateFiles.DefaultDirectory(names[0]);
-            var order = new CertificateOrderSpec(names, mail, dir, CertificateKeyType.Parse("--key-type", parse.GetValue(keyType)), parse.GetValue(preferredChain)?.Trim());
-            var target = new ManagedCertificate("local", certDir, order, challenge);
+            var keyKind = CertificateKeyType.Parse("--key-type", parse.GetValue(keyType));
+            var request = new PlanRequest(CertificatePlans.IssueKind, new Dictionary<string, string?>
+            {
+                ["domain"] = names[0],
+                ["acmeExtraDomains"] = names.Count > 1 ? string.Join(",", names.Skip(1)) : null,
+                ["email"] = mail,
+                ["acmeDirectory"] = parse.GetValue(directory),
+                ["acmeDirectoryCa"] = dir.CaBundleFile,
+                ["acmeEabKid"] = eab?.KeyId,
+                ["acmeKeyType"] = keyKind,
+                ["acmePreferredChain"] = parse.GetValue(preferredChain)?.Trim(),
+                ["acmeChallenge"] = port is not null ? ChallengeSettings.Standalone : root is not null ? ChallengeSettings.WebrootMode : ChallengeSettings.Auto,
+                ["acmeHttpPort"] = port?.ToString(),
+                ["acmeWebroot"] = root,
+                ["acmeCertDir"] = certDir,
+            }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!),
+                eab is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["acmeEabHmacKey"] = parse.GetValue(eabHmac)! });
 
-            var service = new CertificateService(CommonOptions.DataDirectory(parse));
-            try
+            var data = CommonOptions.DataDirectory(parse);
+            await using var engine = EngineSetup.Create(data, "cli");
+            await engine.RecoverInterruptedAsync();
+            var handle = await engine.StartAsync(request, "local", "cli");
+            var state = await PlanRunner.WaitQuietly(engine, handle, data);
+            if (state != RunState.Succeeded)
             {
-                await using var host = new LocalHost();
-                var issued = await service.IssueAsync(host, target, eab, new ConsoleLog(), ct);
-                Console.WriteLine($"certificate for {string.Join(", ", issued.Names)} in {certDir} (valid until {issued.NotAfter:u}); renewed automatically by `controlpanel cert renew` and the panel");
-                return ExitCodes.Success;
-            }
-            catch (AcmeException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"error: {await engine.FailureOfAsync(handle.RunId)}");
                 return ExitCodes.StageFailed;
             }
+            var issued = (await CertificateStatus.ListAsync(data, DateTime.UtcNow, ct)).FirstOrDefault(c => c.CertDirectory == certDir);
+            Console.WriteLine($"certificate for {string.Join(", ", names)} in {certDir} (valid until {issued?.NotAfter:u}); renewed automatically by `controlpanel cert renew` and the panel");
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -82,8 +95,9 @@ public static class CertCommands
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
-            var renewer = new CertificateRenewer(data, EngineSetup.Hosts(data));
-            var outcomes = await renewer.RunAsync(parse.GetValue(force), all: true, new ConsoleLog(), ct);
+            await using var engine = EngineSetup.Create(data, "cli");
+            await engine.RecoverInterruptedAsync();
+            var outcomes = await new CertificateRenewals(engine, EngineSetup.Hosts(data)).RunAsync(parse.GetValue(force), all: true, "cli", ct);
             if (outcomes.Count == 0) Console.WriteLine("no managed certificates (see `controlpanel cert issue`)");
             foreach (var o in outcomes)
                 Console.WriteLine($"{o.Domains}: {o.Result switch { RenewalResult.Renewed => "renewed", RenewalResult.NotDue => "not due", RenewalResult.Failed => "FAILED", _ => "waiting" }}: {o.Detail}");
@@ -108,13 +122,5 @@ public static class CertCommands
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Progress to stdout, warnings to stderr.</summary>
-    sealed class ConsoleLog : IStageLog
-    {
-        public void Info(string message) => Console.WriteLine(message);
-        public void Warn(string message) => Console.Error.WriteLine("warning: " + message);
-        public void Output(OutputLine line) => (line.Stream == OutputStream.Err ? Console.Error : Console.Out).WriteLine(line.Text);
     }
 }

@@ -1,6 +1,7 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
@@ -11,11 +12,12 @@ namespace ControlPanel.Cli;
 /// <summary>Builds the engine over a data directory, the same way for the CLI and the panel.</summary>
 public static class EngineSetup
 {
-    public static RunEngine Create(string dataDirectory, string holder, IPlanFactory? plans = null, LogHub? hub = null)
+    /// <param name="jobs">How this process serves the job queue (default: a queue of its own, one worker, started with its first run).</param>
+    public static RunEngine Create(string dataDirectory, string holder, IPlanFactory? plans = null, LogHub? hub = null, JobOptions? jobs = null)
     {
         ControlPanelDb.Migrate(dataDirectory);
-        return new RunEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
-            Hosts(dataDirectory), hub ?? new LogHub());
+        return HangfireRunQueue.CreateEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
+            Hosts(dataDirectory), hub ?? new LogHub(), jobs);
     }
 
     /// <summary>How host specs become hosts here; the panel's dry runs use the same as its runs.</summary>

@@ -28,8 +28,7 @@ public static class FleetCommands
         if (!PlanRunner.Confirmed(launch.Yes, $"{launch.Request.Kind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time")) return ExitCodes.BadInput;
         await launch.Engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
-        var fleet = new FleetRunner(launch.Engine);
-        var handle = await fleet.StartAsync(launch.Request, targets, launch.Parallel, "cli", Follow(launch.Data, launch.Verbose, following));
+        var handle = await launch.Engine.Fleet.StartAsync(launch.Request, targets, launch.Parallel, "cli", Follow(launch.Data, launch.Verbose, following));
         Console.WriteLine($"batch {handle.BatchId}: {launch.Request.Kind} on {names}, {launch.Parallel} at a time");
         return await Finish(launch.Engine, handle, following, launch.Json);
     }
@@ -39,7 +38,7 @@ public static class FleetCommands
         var data = engine.Options.DataDirectory;
         await engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
-        var handle = await new FleetRunner(engine).RerunFailedAsync(batchId, parallel, "cli", Follow(data, verbose, following));
+        var handle = await engine.Fleet.RerunFailedAsync(batchId, parallel, "cli", Follow(data, verbose, following));
         Console.WriteLine($"batch {batchId}: re-running the hosts that failed or never started, {parallel} at a time");
         return await Finish(engine, handle, following, json: false);
     }
@@ -73,7 +72,7 @@ public static class FleetCommands
 
     static async Task<int> Finish(RunEngine engine, FleetHandle handle, ConcurrentBag<Task> following, bool json)
     {
-        using var cancelOnCtrlC = new PlanRunner.CancelOnCtrlC(() => _ = new FleetRunner(engine).CancelAsync(handle.BatchId));
+        using var cancelOnCtrlC = new PlanRunner.CancelOnCtrlC(() => _ = engine.Fleet.CancelAsync(handle.BatchId));
         var results = await handle.Completion;
         await Task.WhenAll(following);
         if (json) Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new { r.Target.Name, Host = r.Target.HostSpec, r.RunId, r.State, r.Error }), JsonOut.Options));

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Cli;
 
@@ -20,11 +22,12 @@ public static class PlanOptions
     public static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the commands and file diffs; change nothing" };
     public static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
+    public static readonly Option<bool> Detach = new("--detach") { Description = "Hand the run to the panel (`controlpanel serve`) and return at once; follow it with `controlpanel logs RUN_ID --follow`" };
 
     /// <summary>Adds them (and --json) to a command.</summary>
     public static Command With(this Command command)
     {
-        foreach (var option in new Option[] { Hosts, Inventory, Labels, Parallel, DryRun, Yes, Verbose, CommonOptions.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { Hosts, Inventory, Labels, Parallel, DryRun, Yes, Verbose, Detach, CommonOptions.Json }) command.Options.Add(option);
         return command;
     }
 
@@ -42,16 +45,23 @@ public static class PlanRunner
     {
         catalog ??= StackPlans.Catalog();
         var data = CommonOptions.DataDirectory(parse);
+        var parallel = parse.GetValue(PlanOptions.Parallel);
         // Created first: it migrates the database, where host names and labels resolve through the inventory.
-        var engine = EngineSetup.Create(data, "cli", catalog);
+        // A batch runs up to --parallel hosts at once, each on a worker of this process.
+        await using var engine = EngineSetup.Create(data, "cli", catalog, jobs: new() { Workers = Math.Clamp(parallel, 1, FleetRunner.MaxParallel) });
         var selection = await FleetTargets.SelectAsync(data, parse.GetValue(PlanOptions.Hosts) ?? [], parse.GetValue(PlanOptions.Inventory),
             parse.GetValue(PlanOptions.Labels) ?? [], ct);
         var (dryRun, yes, verbose) = (parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose));
         if (selection.IsBatch)
+        {
+            if (parse.GetValue(PlanOptions.Detach)) throw new InputException("--detach", null, DetachOneHost.Message());
             return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, selection, parse.GetValue(PlanOptions.Inventory),
-                parse.GetValue(PlanOptions.Parallel), dryRun, yes, verbose, parse.GetValue(CommonOptions.Json)), ct);
+                parallel, dryRun, yes, verbose, parse.GetValue(CommonOptions.Json)), ct);
+        }
         return await ExecuteOnOneAsync(parse, request, selection.Targets.SingleOrDefault()?.HostSpec ?? "local", dryRun, yes, verbose, ct, engine, catalog);
     }
+
+    static readonly MessageTemplate DetachOneHost = new("input.detach-one-host", "takes one host: a batch is followed by the process that starts it");
 
     static async Task<int> ExecuteOnOneAsync(ParseResult parse, PlanRequest request, string hostSpec, bool dryRun, bool yes, bool verbose, CancellationToken ct,
         RunEngine engine, PlanCatalog catalog)
@@ -71,6 +81,12 @@ public static class PlanRunner
         if (!Confirmed(yes, $"{request.Kind} on {hostSpec}")) return ExitCodes.BadInput;
 
         await engine.RecoverInterruptedAsync();
+        if (parse.GetValue(PlanOptions.Detach))
+        {
+            var queued = await engine.StartAsync(request, hostSpec, "cli", onQueue: RunQueueNames.Panel);
+            Console.WriteLine($"run {queued.RunId}: {request.Kind} on {hostSpec} handed to the panel (logs: controlpanel logs {queued.RunId} --follow)");
+            return ExitCodes.Success;
+        }
         var handle = await engine.StartAsync(request, hostSpec, "cli");
         Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
         return await Wait(engine, handle, verbose, data);
@@ -92,6 +108,13 @@ public static class PlanRunner
         var state = await handle.Completion;
         await printing;
         return state == RunState.Succeeded ? ExitCodes.Success : ExitCodes.StageFailed;
+    }
+
+    /// <summary>Waits for a run this process executes without printing its stages (the verb prints its own result); Ctrl-C cancels it.</summary>
+    internal static async Task<RunState> WaitQuietly(RunEngine engine, RunHandle handle, string data)
+    {
+        using var cancelOnCtrlC = new CancelOnCtrlC(() => _ = engine.CancelAsync(handle.RunId));
+        return await handle.Completion;
     }
 
     internal sealed class CancelOnCtrlC : IDisposable

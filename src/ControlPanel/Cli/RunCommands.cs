@@ -26,8 +26,7 @@ public static class RunCommands
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
-            var engine = EngineSetup.Create(data, "cli");
-            await engine.RecoverInterruptedAsync();
+            await using (var engine = EngineSetup.Create(data, "cli")) await engine.RecoverInterruptedAsync();
             await using var db = ControlPanelDb.Open(data);
             var runs = await db.Runs.AsNoTracking().Include(r => r.Stages).OrderByDescending(r => r.Id).ToListAsync(ct);
             var status = new
@@ -58,7 +57,7 @@ public static class RunCommands
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
-            EngineSetup.Create(data, "cli");
+            ControlPanelDb.Migrate(data);
             if (parse.GetValue(batch) is { } batchId) return await FleetCommands.PrintBatch(data, batchId, parse.GetValue(CommonOptions.Json), ct);
             await using var db = ControlPanelDb.Open(data);
             var runs = await db.Runs.AsNoTracking().Include(r => r.Stages).OrderByDescending(r => r.Id).ToListAsync(ct);
@@ -79,7 +78,7 @@ public static class RunCommands
         command.SetAction(async (parse, ct) =>
         {
             var data = CommonOptions.DataDirectory(parse);
-            EngineSetup.Create(data, "cli");
+            ControlPanelDb.Migrate(data);
             var id = parse.GetValue(RunId);
             await using var db = ControlPanelDb.Open(data);
             var run = await db.Runs.AsNoTracking().Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == id, ct)
@@ -134,14 +133,15 @@ public static class RunCommands
                 if (parse.GetValue(from) is not null || parse.GetValue(only) is not null)
                     throw new InputException("--batch", batchId.ToString(), BatchFromStage.Message());
                 var batchPlans = CommonOptions.PlansNamed("--batch", batchId, await FleetRunner.CatalogOfBatchAsync(data, batchId));
-                return await FleetCommands.RerunFailed(EngineSetup.Create(data, "cli", batchPlans), batchId, parse.GetValue(parallel), parse.GetValue(verbose));
+                await using var batchEngine = EngineSetup.Create(data, "cli", batchPlans, jobs: new() { Workers = Math.Clamp(parse.GetValue(parallel), 1, FleetRunner.MaxParallel) });
+                return await FleetCommands.RerunFailed(batchEngine, batchId, parse.GetValue(parallel), parse.GetValue(verbose));
             }
             var id = parse.GetValue(runId) ?? throw new InputException("RUN_ID", null, RunIdRequired.Message());
             if (parse.GetValue(from) is not null && parse.GetValue(only) is not null)
                 throw new InputException("--from", parse.GetValue(from), InputReasons.CannotCombine.With(("option", "--stage")));
             var (mode, stageName) = parse.GetValue(from) is { } f ? (RerunMode.From, f)
                 : parse.GetValue(only) is { } o ? (RerunMode.Only, o) : (RerunMode.Resume, (string?)null);
-            var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed("RUN_ID", id, await RunEngine.CatalogOfRunAsync(data, id)));
+            await using var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed("RUN_ID", id, await RunEngine.CatalogOfRunAsync(data, id)));
             await engine.RecoverInterruptedAsync();
             var handle = await engine.RerunAsync(id, mode, stageName, "cli");
             Console.WriteLine($"run {handle.RunId}: {(mode == RerunMode.Resume ? "resuming" : $"re-running {mode.ToString().ToLowerInvariant()} {stageName}")}");
@@ -155,7 +155,7 @@ public static class RunCommands
         var command = new Command("cancel", "Stop a running run (whichever process executes it)") { RunId };
         command.SetAction(async (parse, ct) =>
         {
-            var engine = EngineSetup.Create(CommonOptions.DataDirectory(parse), "cli");
+            await using var engine = EngineSetup.Create(CommonOptions.DataDirectory(parse), "cli");
             var id = parse.GetValue(RunId);
             if (!await engine.CancelAsync(id)) throw new InputException("RUN_ID", id.ToString(), NotRunning.Message());
             Console.WriteLine($"run {id}: cancel requested");

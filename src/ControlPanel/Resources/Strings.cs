@@ -87,6 +87,8 @@ public static partial class S
     public static readonly Text RunMissing = new("This run does not exist (it may have been deleted).", "此任务不存在（可能已被删除）。");
     public static readonly Text RunHost = new("Target", "目标主机");
     public static readonly Text RunRequestedBy = new("Started by", "发起者");
+    public static readonly Text RunJob = new("Job", "作业");
+    public static readonly Text JobsDashboardLink = new("Jobs dashboard (Hangfire)", "作业面板（Hangfire）");
     public static readonly Text RunCreated = new("Created", "创建时间");
     public static readonly Text PasswordShownOnce = new("The generated faasd password. It is shown only this once: store it now.", "生成的 faasd 密码。仅显示这一次：请立即保存。");
     public static readonly Text StagesDone = new("{0} of {1} stages done", "已完成 {0}/{1} 个步骤");

@@ -2,6 +2,7 @@ using ControlPanel.Cli;
 using ControlPanel.Components;
 using ControlPanel.Components.Dashboard;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
@@ -9,6 +10,7 @@ using ControlPanel.Engine.Stages;
 using ControlPanel.Testing;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Auth;
+using ControlPanel.Web.Jobs;
 using ControlPanel.Web.Localization;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -40,9 +42,11 @@ public static class PanelApp
         builder.Services.AddSingleton(hub);
         builder.Services.AddSingleton(plans);
         builder.Services.AddSingleton(EngineSetup.Hosts(settings.DataDirectory));
-        builder.Services.AddSingleton(_ => EngineSetup.Create(settings.DataDirectory, "panel", plans, hub));
-        builder.Services.AddHostedService<StartupRecovery>();
-        builder.Services.AddHostedService<CertificateRenewalService>();
+        var engine = EngineSetup.Create(settings.DataDirectory, "panel", plans, hub,
+            new JobOptions { Queue = RunQueueNames.Panel, Workers = PanelSettings.Workers, StartOnEnqueue = false });
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddHostedService<RunJobsService>();
+        builder.Services.AddJobsDashboard((HangfireRunQueue)engine.Queue);
 
         builder.Services.AddPanelAuth(settings);
         builder.Services.AddSingleton<AuditLog>();
@@ -86,19 +90,8 @@ public static class PanelApp
         CultureEndpoint.Map(app);
         AuthSetup.MapLogout(app);
         LogDownload.Map(app);
+        app.MapJobsDashboard((HangfireRunQueue)app.Services.GetRequiredService<RunEngine>().Queue);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
-    }
-
-    /// <summary>Runs left Running by a process that died are Interrupted, resumable from the panel.</summary>
-    sealed class StartupRecovery(RunEngine engine, ILogger<StartupRecovery> log) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            var recovered = await engine.RecoverInterruptedAsync();
-            if (recovered.Count > 0) log.LogWarning("runs interrupted by a previous stop: {Runs}", string.Join(", ", recovered));
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

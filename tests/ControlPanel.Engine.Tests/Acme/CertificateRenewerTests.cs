@@ -2,12 +2,15 @@ using ControlPanel.Engine.Tests.Support;
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Jobs;
+using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Tests.Acme;
 
-/// <summary>Renewal passes against pebble: not due, due, forced, failure with the CA's error and backoff, recovery.</summary>
+/// <summary>Renewal passes against pebble: not due, due, forced, failure with the CA's error and backoff, recovery; each renewal a run under the host lock.</summary>
 public sealed class CertificateRenewerTests
 {
     [Fact]
@@ -25,7 +28,10 @@ public sealed class CertificateRenewerTests
             new ChallengeSettings(ChallengeSettings.Standalone, pebble.HttpPort, ListenAddress: "127.0.0.1"));
         var log = new RecordingLog();
         var first = await new CertificateService(data, AcmeTestSupport.FastPolling, clock).IssueAsync(new LocalHost(), target, null, log, CancellationToken.None);
-        var renewer = new CertificateRenewer(data, new HostFactory(new SshOptions()), AcmeTestSupport.FastPolling, clock);
+        ControlPanelDb.Migrate(data);
+        await using var engines = new TestEngines();
+        var engine = engines.Create(new EngineOptions(data), CertificatePlans.AddTo(new PlanCatalog("acme-test"), AcmeTestSupport.FastPolling, clock));
+        var renewer = new Renewer(new CertificateRenewals(engine, new HostFactory(new SshOptions()), clock));
 
         // The daily check has not come yet; looked at anyway, it is not due.
         Assert.Equal(RenewalResult.Waiting, (await renewer.RunAsync(false, false, log, CancellationToken.None)).Single().Result);
@@ -70,6 +76,22 @@ public sealed class CertificateRenewerTests
         record = await Record(data);
         Assert.Null(record.LastError);
         Assert.Equal(0, record.FailureCount);
+
+        // Every renewal was a run of its own; a host that another run holds is tried again at the next pass.
+        await using (var db = ControlPanelDb.Open(data))
+            Assert.Equal(5, await db.Runs.CountAsync(r => r.Kind == CertificatePlans.RenewKind));
+        using (HostLock.TryAcquire(data, "local", "someone else"))
+        {
+            var busy = (await renewer.RunAsync(true, false, log, CancellationToken.None)).Single();
+            Assert.Equal(RenewalResult.Waiting, busy.Result);
+            Assert.Contains("another run holds local", busy.Detail);
+        }
+    }
+
+    /// <summary>The pass as the job and the CLI call it, with the old test's shape.</summary>
+    sealed class Renewer(CertificateRenewals renewals)
+    {
+        public Task<IReadOnlyList<RenewalOutcome>> RunAsync(bool force, bool all, RecordingLog _, CancellationToken ct) => renewals.RunAsync(force, all, "test", ct);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Tests.Support;
+using ControlPanel.TestPeers;
 using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,10 +23,16 @@ public class FleetRunnerTests : IDisposable
         ControlPanelDb.Migrate(data);
     }
 
-    public void Dispose() => tmp.Dispose();
+    readonly TestEngines engines = new();
 
-    RunEngine NewEngine() => new(new EngineOptions(data) { CancelPollInterval = TimeSpan.FromMilliseconds(50) },
-        HostMarkerPlan.Catalog(), new NamedLocalHosts(), new LogHub());
+    public void Dispose()
+    {
+        engines.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        tmp.Dispose();
+    }
+
+    RunEngine NewEngine() => engines.Create(new EngineOptions(data) { CancelPollInterval = TimeSpan.FromMilliseconds(50) },
+        HostMarkerPlan.Catalog(), hosts: new NamedLocalHosts());
 
     static IReadOnlyList<FleetTarget> Hosts(params string[] names) => names.Select(n => new FleetTarget(n, "test:" + n)).ToList();
 
@@ -45,7 +52,7 @@ public class FleetRunnerTests : IDisposable
     [Fact]
     public async Task At_most_parallel_hosts_run_at_once_and_each_host_gets_its_own_run_in_the_batch()
     {
-        var fleet = new FleetRunner(NewEngine());
+        var fleet = NewEngine().Fleet;
         var started = new List<string>();
         var handle = await fleet.StartAsync(HostMarkerPlan.Request(work, "a,b", holdMs: 300, together: 2), Hosts("h1", "h2", "h3", "h4", "h5"), parallel: 2,
             started: (t, _) => { lock (started) started.Add(t.Name); });
@@ -68,7 +75,7 @@ public class FleetRunnerTests : IDisposable
     {
         FailOn("h2", "b");
         var engine = NewEngine();
-        var fleet = new FleetRunner(engine);
+        var fleet = engine.Fleet;
         var handle = await fleet.StartAsync(HostMarkerPlan.Request(work, "a,b,c"), Hosts("h1", "h2", "h3"), parallel: 3);
         var results = await handle.Completion;
 
@@ -101,7 +108,7 @@ public class FleetRunnerTests : IDisposable
     public async Task A_host_that_cannot_start_is_reported_and_the_others_still_run()
     {
         using var held = HostLock.TryAcquire(data, "test:h1", "someone else");
-        var fleet = new FleetRunner(NewEngine());
+        var fleet = NewEngine().Fleet;
         var results = await (await fleet.StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1", "h2"), parallel: 1)).Completion;
 
         Assert.Null(results[0].RunId);
@@ -114,7 +121,7 @@ public class FleetRunnerTests : IDisposable
     {
         FailOn("h2", "b");
         var request = HostMarkerPlan.Request(work, "a,b") with { Secrets = new Dictionary<string, string> { ["token"] = "s3cret" } };
-        var fleet = new FleetRunner(NewEngine());
+        var fleet = NewEngine().Fleet;
         FleetHandle handle;
         using (HostLock.TryAcquire(data, "test:h1", "someone else"))
         {
@@ -146,7 +153,7 @@ public class FleetRunnerTests : IDisposable
     public async Task A_cancelled_batch_never_starts_its_waiting_hosts_a_running_batch_cannot_be_rerun_and_rerun_failed_starts_them()
     {
         var engine = NewEngine();
-        var fleet = new FleetRunner(engine);
+        var fleet = engine.Fleet;
         var handle = await fleet.StartAsync(HostMarkerPlan.Request(work, "a", holdMs: 30_000), Hosts("h1", "h2", "h3"), parallel: 1);
         for (var i = 0; i < 600 && (await RunsOf(handle.BatchId)).Count == 0; i++) await Task.Delay(50);
         Assert.Single(await RunsOf(handle.BatchId));
@@ -181,13 +188,13 @@ public class FleetRunnerTests : IDisposable
     public async Task A_batch_is_rerun_only_by_an_engine_with_the_plans_it_was_started_with()
     {
         FailOn("h1", "a");
-        var handle = await new FleetRunner(NewEngine()).StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1"), parallel: 1);
+        var handle = await NewEngine().Fleet.StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1"), parallel: 1);
         await handle.Completion;
         Assert.Equal(HostMarkerPlan.Kind, await FleetRunner.CatalogOfBatchAsync(data, handle.BatchId));
 
-        var impostor = new RunEngine(new EngineOptions(data), new ControlPanel.Engine.Plans.PlanCatalog("stack").Add(HostMarkerPlan.Kind, r => HostMarkerPlan.Catalog().Create(r)),
-            new NamedLocalHosts(), new LogHub());
-        var refused = await Assert.ThrowsAsync<InputException>(() => new FleetRunner(impostor).RerunFailedAsync(handle.BatchId, 1));
+        var impostor = engines.Create(new EngineOptions(data), new ControlPanel.Engine.Plans.PlanCatalog("stack").Add(HostMarkerPlan.Kind, r => HostMarkerPlan.Catalog().Create(r)),
+            hosts: new NamedLocalHosts());
+        var refused = await Assert.ThrowsAsync<InputException>(() => impostor.Fleet.RerunFailedAsync(handle.BatchId, 1));
         Assert.Equal("--batch", refused.Field);
         Assert.Contains("was started with the plans \"host-marker\", which this process does not have (it has \"stack\")", refused.Message);
         Assert.Equal(1, (await RunsOf(handle.BatchId)).Single().Attempts);
@@ -199,7 +206,7 @@ public class FleetRunnerTests : IDisposable
     [InlineData(65)]
     public async Task Parallel_out_of_range_and_duplicate_hosts_are_refused_before_anything_starts(int parallel)
     {
-        var fleet = new FleetRunner(NewEngine());
+        var fleet = NewEngine().Fleet;
         Assert.Contains("--parallel", (await Assert.ThrowsAsync<InputException>(() => fleet.StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1"), parallel))).Message);
         Assert.Contains("is named twice", (await Assert.ThrowsAsync<InputException>(() => fleet.StartAsync(HostMarkerPlan.Request(work, "a"), Hosts("h1", "h1"), 2))).Message);
         await using var db = ControlPanelDb.Open(data);

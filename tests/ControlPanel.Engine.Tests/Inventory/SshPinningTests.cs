@@ -34,6 +34,7 @@ public class SshPinningTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var s in servers) await s.DisposeAsync();
+        await engines.DisposeAsync();
         tmp.Dispose();
     }
 
@@ -47,8 +48,10 @@ public class SshPinningTests : IAsyncLifetime
     }
 
     // The same host factory the CLI and panel build: strict host keys against DATA/ssh/known_hosts, the inventory's key per host.
-    RunEngine NewEngine() => new(new EngineOptions(data), HostMarkerPlan.Catalog(),
-        new HostFactory(new SshOptions { KnownHostsFile = KnownHosts.In(data).Path }, keyFor: new InventoryStore(data).KeyFor), new LogHub());
+    readonly TestEngines engines = new();
+
+    RunEngine NewEngine() => engines.Create(new EngineOptions(data), HostMarkerPlan.Catalog(),
+        hosts: new HostFactory(new SshOptions { KnownHostsFile = KnownHosts.In(data).Path }, keyFor: new InventoryStore(data).KeyFor));
 
     async Task<RunState> RunOn(InventoryHost host)
     {
@@ -125,7 +128,7 @@ public class SshPinningTests : IAsyncLifetime
         Directory.CreateDirectory(failDir);
         File.WriteAllText(Path.Combine(failDir, "fail-b"), "");
 
-        var fleet = new FleetRunner(NewEngine());
+        var fleet = NewEngine().Fleet;
         var targets = FleetTargets.Of([host1, host2]);
         FleetTargets.RequirePinned(data, targets);
         var handle = await fleet.StartAsync(HostMarkerPlan.Request(work, "a,b", together: 2), targets, parallel: 2);

@@ -122,7 +122,8 @@ public sealed class UserMessageTests : IDisposable
         Directory.CreateDirectory(work);
         ControlPanelDb.Migrate(data);
         File.WriteAllText(Path.Combine(work, "sleep-b"), "not-a-number");
-        var engine = new RunEngine(new EngineOptions(data), MarkerPlan.Catalog(), new HostFactory(new SshOptions()), new LogHub());
+        await using var engines = new TestEngines();
+        var engine = engines.Create(new EngineOptions(data), MarkerPlan.Catalog());
         var handle = await engine.StartAsync(MarkerPlan.Request(work, "a,b"), "local");
         Assert.Equal(RunState.Failed, await handle.Completion);
 

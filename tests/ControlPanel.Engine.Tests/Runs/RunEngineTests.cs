@@ -14,6 +14,7 @@ namespace ControlPanel.Engine.Tests.Runs;
 public class RunEngineTests : IDisposable
 {
     readonly TempDir tmp = new();
+    readonly TestEngines engines = new();
     readonly string data;
     readonly string work;
 
@@ -25,11 +26,15 @@ public class RunEngineTests : IDisposable
         ControlPanelDb.Migrate(data);
     }
 
-    public void Dispose() => tmp.Dispose();
+    public void Dispose()
+    {
+        engines.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        tmp.Dispose();
+    }
 
-    RunEngine NewEngine(LogHub? hub = null, Stages.IPlanFactory? plans = null) => new(
+    RunEngine NewEngine(LogHub? hub = null, Stages.IPlanFactory? plans = null) => engines.Create(
         new EngineOptions(data) { RetryBaseDelay = TimeSpan.FromMilliseconds(20), CancelPollInterval = TimeSpan.FromMilliseconds(50) },
-        plans ?? MarkerPlan.Catalog(), new HostFactory(new SshOptions()), hub ?? new LogHub());
+        plans ?? MarkerPlan.Catalog(), hub);
 
     void Control(string kind, string stage, string content = "") => File.WriteAllText(Path.Combine(work, $"{kind}-{stage}"), content);
     string[] Applied() => File.Exists(Path.Combine(work, "applied")) ? File.ReadAllLines(Path.Combine(work, "applied")) : [];

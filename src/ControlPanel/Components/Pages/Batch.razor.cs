@@ -52,7 +52,7 @@ public partial class Batch
         try
         {
             var failed = status?.FailedCount ?? 0;
-            await new FleetRunner(Engine).RerunFailedAsync(Id, status?.Batch.Parallel ?? 5, await RequesterAsync());
+            await Engine.Fleet.RerunFailedAsync(Id, status?.Batch.Parallel ?? 5, await RequesterAsync());
             await AuditAsync(AuditActions.BatchRerun, $"batch {Id}: {failed} failed host(s)");
             message = S.RerunStarted.Format(failed);
             await LoadAsync();
@@ -70,7 +70,7 @@ public partial class Batch
         try
         {
             var open = status?.OpenCount ?? 0;
-            if (!await new FleetRunner(Engine).CancelAsync(Id)) { message = S.BatchNotFound.Format(Id); return; }
+            if (!await Engine.Fleet.CancelAsync(Id)) { message = S.BatchNotFound.Format(Id); return; }
             await AuditAsync(AuditActions.BatchCancel, $"batch {Id}: {open} open host(s)");
             message = S.BatchCancelAsked.ToString();
             await LoadAsync();

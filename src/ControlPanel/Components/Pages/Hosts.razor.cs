@@ -185,7 +185,7 @@ public partial class Hosts
         launching = true;
         try
         {
-            var handle = await new FleetRunner(Engine).StartAsync(request, targets, parallel, await RequesterAsync());
+            var handle = await Engine.Fleet.StartAsync(request, targets, parallel, await RequesterAsync());
             await AuditAsync(AuditActions.FleetStart, $"batch {handle.BatchId}: {request.Kind} on {string.Join(", ", targets.Select(t => t.Name))}, {parallel} at a time");
             Navigation.NavigateTo($"/batches/{handle.BatchId}");
         }

@@ -93,6 +93,8 @@ public sealed class AccountService(PanelSettings settings)
         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
         new Claim(ClaimTypes.Name, user.UserName),
         new Claim(StampClaim, user.SecurityStamp),
+        // Every account of the panel administers it; the role says so to what asks for it (the jobs dashboard).
+        new Claim(ClaimTypes.Role, AuthSetup.AdministratorRole),
     ], CookieAuthenticationDefaults.AuthenticationScheme));
 
     /// <summary>A cookie stays valid only while its user exists with the same security stamp.</summary>

@@ -16,6 +16,10 @@ namespace ControlPanel.Web.Auth;
 /// </summary>
 public static class AuthSetup
 {
+    public const string AdministratorRole = "administrator";
+    /// <summary>The policy of what only an administrator may see (the jobs dashboard): a signed-in user in that role.</summary>
+    public const string AdministratorPolicy = "administrator";
+
     public static void AddPanelAuth(this IServiceCollection services, PanelSettings settings)
     {
         var keys = AtomicFile.EnsureDirectory(Path.Combine(settings.DataDirectory, "keys"), AtomicFile.PrivateDirectory);
@@ -43,7 +47,11 @@ public static class AuthSetup
                     }
                 };
             });
-        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorization(o =>
+        {
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            o.AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(AdministratorRole));
+        });
         services.AddCascadingAuthenticationState();
         services.AddHostedService<FirstStartAnnouncer>();
     }

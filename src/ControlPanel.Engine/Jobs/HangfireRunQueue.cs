@@ -1,0 +1,127 @@
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+using Hangfire;
+using Hangfire.States;
+using Hangfire.Storage.SQLite;
+
+namespace ControlPanel.Engine.Jobs;
+
+/// <summary>
+/// Runs go through Hangfire: queued as background jobs in DATA/jobs.db (Hangfire.Storage.SQLite, shared by the
+/// panel and the CLI) and executed by a Hangfire server in the process that serves their queue.
+/// </summary>
+public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
+{
+    public const string StorageFile = "jobs.db";
+
+    readonly JobOptions options;
+    readonly JobSignal signal = new();
+    readonly Dictionary<Type, Func<object>> jobs = new();
+    readonly Lazy<SQLiteStorage> storage;
+    readonly Lazy<BackgroundJobClient> client;
+    readonly object gate = new();
+    BackgroundJobServer? server;
+    Timer? poller;
+    volatile bool stopping;
+
+    HangfireRunQueue(string dataDirectory, JobOptions options)
+    {
+        this.options = options;
+        // Opened on first use: the CLI's read-only verbs (status, runs, logs) never pay for it.
+        storage = new(() => Open(Path.Combine(dataDirectory, StorageFile)));
+        client = new(() => new BackgroundJobClient(Storage));
+    }
+
+    SQLiteStorage Open(string path)
+    {
+        var opened = new SQLiteStorage(path, new SQLiteStorageOptions { InvisibilityTimeout = options.InvisibilityTimeout });
+        opened.QueueProviders.Add(new SignalledJobQueueProvider(options, signal), [options.Queue]);
+        // The jobs database holds what runs were asked for; like the panel's own database it is the owner's alone.
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            if (File.Exists(file)) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return opened;
+    }
+
+    /// <summary>An engine whose runs are Hangfire jobs served by this process on <see cref="JobOptions.Queue"/>.</summary>
+    public static RunEngine CreateEngine(EngineOptions engineOptions, IPlanFactory plans, IHostFactory hosts, LogHub hub, JobOptions? jobOptions = null)
+    {
+        var queue = new HangfireRunQueue(engineOptions.DataDirectory, jobOptions ?? new JobOptions());
+        var engine = new RunEngine(engineOptions, plans, hosts, hub, queue);
+        queue.AddJob(() => new RunJob(engine));
+        return engine;
+    }
+
+    public SQLiteStorage Storage => storage.Value;
+    public string Name => options.Queue;
+    public bool IsStopping => stopping;
+    public IBackgroundJobClient Client => client.Value;
+
+    /// <summary>Lets this process's workers build another job class (the recurring jobs).</summary>
+    public void AddJob<T>(Func<T> create) where T : class
+    {
+        lock (gate) jobs[typeof(T)] = create;
+    }
+
+    public string Enqueue(RunJobRequest job, string queue)
+    {
+        if (queue == options.Queue && options.StartOnEnqueue) Start();
+        return Client.Create<RunJob>(j => j.ExecuteAsync(job.Title, job.RunId, job.Ticket, job.Mode, job.StageIndex, CancellationToken.None),
+            new EnqueuedState(queue));
+    }
+
+    /// <summary>Starts the workers of this process's queue (once).</summary>
+    public void Start()
+    {
+        lock (gate)
+        {
+            if (server is not null) return;
+            server = new BackgroundJobServer(new BackgroundJobServerOptions
+            {
+                ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{options.Queue}",
+                Queues = [options.Queue],
+                WorkerCount = options.Workers,
+                Activator = new EngineJobActivator(Create),
+                SchedulePollingInterval = options.PollInterval,
+            }, Storage);
+            poller = new Timer(_ => PulseIfWaiting(), null, options.PollInterval, options.PollInterval);
+        }
+    }
+
+    /// <summary>Stops the workers: runs they execute end Interrupted (resumable), not Cancelled.</summary>
+    public async Task StopAsync()
+    {
+        BackgroundJobServer? running;
+        lock (gate) (running, server) = (server, null);
+        if (running is null) return;
+        stopping = true;
+        if (poller is not null) await poller.DisposeAsync();
+        running.SendStop();
+        await running.WaitForShutdownAsync(CancellationToken.None);
+        running.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (storage.IsValueCreated) storage.Value.Dispose();
+    }
+
+    object? Create(Type jobType)
+    {
+        lock (gate) return jobs.TryGetValue(jobType, out var create) ? create() : null;
+    }
+
+    /// <summary>Another process may have queued a job for us (a CLI handing a run to the panel), or one became visible again.</summary>
+    void PulseIfWaiting()
+    {
+        try
+        {
+            using var db = Storage.CreateAndOpenConnection();
+            if (SignalledJobQueue.IsFetchable(db, options.Queue, options.InvisibilityTimeout)) signal.Pulse();
+        }
+        // A tick that cannot read the queue (the database busy or going away) is only a missed wake-up: the next one comes.
+        catch (Exception) { }
+    }
+}

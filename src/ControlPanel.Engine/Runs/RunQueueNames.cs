@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace ControlPanel.Engine.Runs;
+
+/// <summary>
+/// Queue names say who executes a queued run. The panel serves <see cref="Panel"/> (and picks its runs up again
+/// after a restart); a CLI process serves a queue of its own, named after its process id and start time, so that a
+/// run queued by a CLI that died is known to be orphaned rather than waiting.
+/// </summary>
+public static class RunQueueNames
+{
+    public const string Panel = "panel";
+    const string CliPrefix = "cli-";
+    static int instances;
+
+    /// <summary>A queue no other process or engine serves (Hangfire queue names: lower case, digits, dashes).</summary>
+    public static string ForThisProcess() =>
+        $"{CliPrefix}{Environment.ProcessId}-{StartTicks(Environment.ProcessId)}-{Interlocked.Increment(ref instances)}";
+
+    /// <summary>Whether nobody can serve the queue any more: a CLI process that has ended.</summary>
+    public static bool IsOrphaned(string? queue)
+    {
+        if (queue is null || !queue.StartsWith(CliPrefix, StringComparison.Ordinal)) return false;
+        var parts = queue[CliPrefix.Length..].Split('-');
+        return parts.Length < 2 || !int.TryParse(parts[0], out var pid) || StartTicks(pid) != parts[1];
+    }
+
+    /// <summary>The process's start time in clock ticks since boot (/proc/PID/stat field 22): a reused pid has another.</summary>
+    static string StartTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) may hold spaces and parentheses; the fields after its last ')' are plain.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields[19].ToString(CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return "gone"; }
+    }
+}
