@@ -67,7 +67,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
     public string Enqueue(RunJobRequest job, string queue)
     {
         if (queue == options.Queue && options.StartOnEnqueue) Start();
-        return Client.Create<RunJob>(j => j.ExecuteAsync(job.Title, job.RunId, job.Ticket, job.Mode, job.StageIndex, CancellationToken.None),
+        return Client.Create<RunJob>(j => j.ExecuteAsync(job.Title, job.RunId, job.Ticket, job.Mode, job.StageIndex, null, CancellationToken.None),
             new EnqueuedState(queue));
     }
 

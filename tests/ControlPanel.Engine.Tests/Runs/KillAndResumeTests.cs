@@ -53,6 +53,38 @@ public class KillAndResumeTests
         }
     }
 
+    [Fact]
+    public async Task The_panel_killed_mid_stage_resumes_the_run_from_that_stage_when_it_starts_again()
+    {
+        using var tmp = new TempDir();
+        var work = tmp.Sub("work");
+        var data = tmp.Sub("data");
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "block-b"), "");
+        using var panel = Start("start", data, work, "a,b,c", "panel");
+        for (var i = 0; i < 6000 && !(File.Exists(Path.Combine(work, "applied")) && File.ReadAllText(Path.Combine(work, "applied")).Contains('b')); i++)
+            await Task.Delay(20);
+        panel.Kill(entireProcessTree: false);
+        await panel.WaitForExitAsync();
+
+        long runId;
+        await using (var db = ControlPanelDb.Open(data)) runId = (await db.Runs.SingleAsync()).Id;
+        // A CLI command in between finds the run dead and marks it; the panel still resumes it (it was the panel's).
+        Assert.Contains("Interrupted", await Run("recover", data, runId.ToString()));
+        File.Delete(Path.Combine(work, "block-b"));
+        Assert.Contains("Succeeded", await Run("restart-panel", data, runId.ToString()));
+
+        await using (var db = ControlPanelDb.Open(data))
+        {
+            var run = await db.Runs.Include(r => r.Stages).SingleAsync();
+            Assert.Equal([1, 2, 1], run.Stages.OrderBy(s => s.Index).Select(s => s.Attempts));
+            var events = await db.RunEvents.Where(e => e.RunId == runId && e.StageIndex == null).OrderBy(e => e.Id).ToListAsync();
+            Assert.Equal([RunState.Queued, RunState.Running, RunState.Interrupted, RunState.Queued, RunState.Running, RunState.Succeeded], events.Select(e => e.State));
+            Assert.Contains("run.panel-stopped", events[2].MessageJson);
+            Assert.Contains("resume by panel", events[3].Message);
+        }
+    }
+
     static Process Start(params string[] args)
     {
         var psi = new ProcessStartInfo(Harness) { RedirectStandardOutput = true, RedirectStandardError = true };
