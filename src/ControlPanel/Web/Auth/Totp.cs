@@ -20,7 +20,7 @@ public static class Totp
 
     /// <summary>Accepts the current step and one step either side; Otp.NET compares each candidate in constant time.</summary>
     public static bool Verify(byte[] key, string? code, DateTimeOffset now) =>
-        // Otp.NET throws on a null code and would compare a code of another length at all: only six digits get that far.
+        // Otp.NET throws on a null code; anything but six digits cannot match, so it is turned away before any HMAC is computed.
         code is { Length: Digits } && code.All(char.IsAsciiDigit)
         && new OtpNet.Totp(key, StepSeconds, OtpHashMode.Sha1, Digits).VerifyTotp(now.UtcDateTime, code, out _, Drift);
 
