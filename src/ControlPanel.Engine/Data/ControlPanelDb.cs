@@ -6,7 +6,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ControlPanel.Engine.Data;
 
-/// <summary>The panel's SQLite database. Schema changes are hand-written migrations (Migrations/), applied at start.</summary>
+/// <summary>
+/// The panel's SQLite database. A change to the model below needs a migration, generated from the repository root with
+/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/ControlPanel.Engine --output-dir Data/Migrations</c>
+/// (the pinned dotnet-ef of dotnet-tools.json; <see cref="ControlPanelDbDesignTimeFactory"/> makes the context for it).
+/// </summary>
 public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContext(options)
 {
     public DbSet<RunRecord> Runs => Set<RunRecord>();
@@ -74,7 +78,6 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
 
     public static DbContextOptions<ControlPanelDb> Options(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
         var cs = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "controlpanel.db"),
@@ -90,7 +93,11 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     }
 
     /// <summary>Opens the database under the data directory, applying pending migrations (never EnsureCreated).</summary>
-    public static ControlPanelDb Open(string dataDirectory) => new(Options(dataDirectory));
+    public static ControlPanelDb Open(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return new(Options(dataDirectory));
+    }
 
     public static void Migrate(string dataDirectory)
     {
