@@ -37,17 +37,20 @@ internal static class HandWrittenMigrations
             var applied = history.GetAppliedMigrations().Select(m => m.MigrationId).ToList();
             if (!applied.Intersect(Ids).Any()) return;
             var file = db.Database.GetDbConnection().DataSource;
-            if (!applied.SequenceEqual(Ids))
-                throw new InvalidOperationException(
-                    $"{file} records the migrations {string.Join(", ", applied)}, not the six hand-written ones this release upgrades from " +
-                    $"({Ids[0]} to {Ids[^1]}): it is from an older release. Open it once with a release up to commit ce06c90, which brings it " +
-                    "there, then with this one. Nothing was changed.");
+            if (Ids.Except(applied).ToList() is { Count: > 0 } missing)
+                throw new DatabaseRefusedException(
+                    $"{file} lacks the hand-written migrations {string.Join(", ", missing)}: it is from an older release. Open it once with " +
+                    "a release up to commit ce06c90, which applies them, then with this one. Nothing was changed.");
+            if (applied.Except(Ids).ToList() is { Count: > 0 } unknown)
+                throw new DatabaseRefusedException(
+                    $"{file} records the hand-written migrations and also {string.Join(", ", unknown)}, which no release made beside them. " +
+                    "Nothing was changed.");
             var expected = BaselineSchema();
             var found = SqliteSchema.Describe(db.Database.GetDbConnection());
             if (found != expected)
-                throw new InvalidOperationException(
-                    $"{file} records the hand-written migrations, but its schema is not the one they make, so it cannot be taken over by " +
-                    $"the generated migrations (it was changed by hand?). Nothing was changed. Differences (- expected, + found):\n{Diff(expected, found)}");
+                throw new DatabaseRefusedException(
+                    $"{file} records the hand-written migrations, but its schema is not the one they make (was it changed by hand?), so the " +
+                    $"generated migrations cannot take it over. Nothing was changed. Differences (- what they make, + what is there):\n{Diff(expected, found)}");
             foreach (var id in Ids) db.Database.ExecuteSqlRaw(history.GetDeleteScript(id));
             db.Database.ExecuteSqlRaw(history.GetInsertScript(new HistoryRow(BaselineId, ProductInfo.GetVersion())));
             transaction.Commit();

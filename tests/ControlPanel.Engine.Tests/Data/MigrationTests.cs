@@ -61,14 +61,15 @@ public class MigrationTests : IDisposable
     [Theory]
     [InlineData("ALTER TABLE Hosts ADD Password TEXT NULL", "+   column 10 Password TEXT null default=none pk=0 hidden=0")]
     [InlineData("DROP INDEX IX_Runs_State", "-   index IX_Runs_State unique=0 origin=c partial=0: State BINARY")]
-    [InlineData("DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261122000006_MessageKeys'", "it is from an older release")]
+    [InlineData("DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261122000006_MessageKeys'", "lacks the hand-written migrations 20261122000006_MessageKeys: it is from an older release")]
+    [InlineData("INSERT INTO __EFMigrationsHistory VALUES ('20261130000000_Elsewhere', '10.0.15')", "and also 20261130000000_Elsewhere, which no release made")]
     public void A_database_of_the_hand_written_migrations_that_is_not_exactly_theirs_is_refused_untouched(string change, string reason)
     {
         var data = OldDatabase.CopyTo(tmp.Sub("data"));
         OldDatabase.Execute(data, change);
         var (schema, history, fields) = (OldDatabase.Schema(data), OldDatabase.History(data), OldDatabase.Fields(data));
 
-        var refused = Assert.Throws<InvalidOperationException>(() => ControlPanelDb.Migrate(data));
+        var refused = Assert.Throws<DatabaseRefusedException>(() => ControlPanelDb.Migrate(data));
         Assert.Contains(Path.Combine(data, "controlpanel.db"), refused.Message);
         Assert.Contains(reason, refused.Message);
         Assert.Contains("Nothing was changed.", refused.Message);
