@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using ControlPanel.Web.Auth;
+using OtpNet;
+using Totp = ControlPanel.Web.Auth.Totp;
 
 namespace ControlPanel.Tests;
 
-/// <summary>Our TOTP code against the test vectors of RFC 6238 appendix B (8 digits) and RFC 4648 base32.</summary>
+/// <summary>Our TOTP policy over Otp.NET against the test vectors of RFC 6238 appendix B (8 digits) and RFC 4648 base32.</summary>
 public sealed class TotpTests
 {
     static readonly byte[] Sha1Key = Encoding.ASCII.GetBytes("12345678901234567890");
@@ -32,22 +34,35 @@ public sealed class TotpTests
         var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
         Assert.True(Totp.Verify(Sha1Key, Totp.Code(Sha1Key, now), now));
         Assert.True(Totp.Verify(Sha1Key, Totp.Code(Sha1Key, now.AddSeconds(-30)), now));
+        Assert.True(Totp.Verify(Sha1Key, Totp.Code(Sha1Key, now.AddSeconds(30)), now));
         Assert.False(Totp.Verify(Sha1Key, Totp.Code(Sha1Key, now.AddSeconds(-90)), now));
+        Assert.False(Totp.Verify(Sha1Key, Totp.Code(Sha1Key, now.AddSeconds(60)), now));
+        Assert.False(Totp.Verify(Sha1Key, Totp.Code(Sha1Key, now, 8), now));
         Assert.False(Totp.Verify(Sha1Key, "12345", now));
         Assert.False(Totp.Verify(Sha1Key, null, now));
     }
 
     [Theory]
-    [InlineData("", "")]
-    [InlineData("f", "MY")]
-    [InlineData("fo", "MZXQ")]
-    [InlineData("foo", "MZXW6")]
-    [InlineData("foob", "MZXW6YQ")]
+    [InlineData("f", "MY======")]
+    [InlineData("fo", "MZXQ====")]
+    [InlineData("foo", "MZXW6===")]
+    [InlineData("foob", "MZXW6YQ=")]
     [InlineData("fooba", "MZXW6YTB")]
-    [InlineData("foobar", "MZXW6YTBOI")]
-    public void Base32_MatchesRfc4648(string plain, string encoded)
+    [InlineData("foobar", "MZXW6YTBOI======")]
+    public void Base32_MatchesRfc4648_WithOrWithoutPadding(string plain, string encoded)
     {
-        Assert.Equal(encoded, Base32.Encode(Encoding.ASCII.GetBytes(plain)));
-        Assert.Equal(plain, Encoding.ASCII.GetString(Base32.Decode(encoded)));
+        Assert.Equal(encoded, Base32Encoding.ToString(Encoding.ASCII.GetBytes(plain)));
+        Assert.Equal(plain, Encoding.ASCII.GetString(Base32Encoding.ToBytes(encoded)));
+        Assert.Equal(plain, Encoding.ASCII.GetString(Base32Encoding.ToBytes(encoded.TrimEnd('=').ToLowerInvariant())));
+    }
+
+    [Fact]
+    public void NewSecret_IsUnpaddedBase32Of20Bytes_InTheOtpauthUri()
+    {
+        var secret = Totp.NewSecret();
+        Assert.Matches("^[A-Z2-7]{32}$", secret);
+        Assert.Equal(20, Base32Encoding.ToBytes(secret).Length);
+        Assert.Equal($"otpauth://totp/ControlPanel:ada%20l?secret={secret}&issuer=ControlPanel&algorithm=SHA1&digits=6&period=30",
+            Totp.Uri("ControlPanel", "ada l", secret));
     }
 }

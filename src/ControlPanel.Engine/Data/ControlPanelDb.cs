@@ -1,12 +1,18 @@
 using ControlPanel.Engine.Acme;
-using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Plans;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ControlPanel.Engine.Data;
 
-/// <summary>The panel's SQLite database. Schema changes are hand-written migrations (Migrations/), applied at start.</summary>
+/// <summary>
+/// The panel's SQLite database; the model below is its schema. A change to the model needs a migration, generated from
+/// the repository root with
+/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/ControlPanel.Engine --output-dir Data/Migrations</c>
+/// (the pinned dotnet-ef of dotnet-tools.json; <see cref="ControlPanelDbDesignTimeFactory"/> makes the context for it);
+/// <see cref="Migrate"/> applies it at the next start. Until it is generated, Migrate refuses to run and a test fails.
+/// </summary>
 public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContext(options)
 {
     public DbSet<RunRecord> Runs => Set<RunRecord>();
@@ -24,6 +30,13 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
         b.Entity<RunRecord>(e =>
         {
             e.ToTable("Runs");
+            ColumnOrder(e, nameof(RunRecord.Id), nameof(RunRecord.Kind), nameof(RunRecord.HostSpec), nameof(RunRecord.HostKey),
+                nameof(RunRecord.State), nameof(RunRecord.InputsJson), nameof(RunRecord.RequestedBy), nameof(RunRecord.CreatedAt),
+                nameof(RunRecord.StartedAt), nameof(RunRecord.EndedAt), nameof(RunRecord.Error), nameof(RunRecord.Attempts),
+                nameof(RunRecord.CancelRequested), nameof(RunRecord.BatchId), nameof(RunRecord.HostName), nameof(RunRecord.Catalog),
+                nameof(RunRecord.ErrorJson));
+            // Runs from before the catalog was recorded were all started with the stack's plans.
+            e.Property(r => r.Catalog).HasDefaultValue(StackPlans.CatalogName);
             e.Property(r => r.State).HasConversion<string>();
             e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(r => r.State);
@@ -32,12 +45,18 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
         b.Entity<StageRunRecord>(e =>
         {
             e.ToTable("StageRuns");
+            ColumnOrder(e, nameof(StageRunRecord.Id), nameof(StageRunRecord.RunId), nameof(StageRunRecord.Index), nameof(StageRunRecord.Name),
+                nameof(StageRunRecord.Title), nameof(StageRunRecord.State), nameof(StageRunRecord.Attempts), nameof(StageRunRecord.StartedAt),
+                nameof(StageRunRecord.EndedAt), nameof(StageRunRecord.Error), nameof(StageRunRecord.CheckReason), nameof(StageRunRecord.LogFile),
+                nameof(StageRunRecord.LogLines), nameof(StageRunRecord.ErrorJson), nameof(StageRunRecord.CheckReasonJson));
             e.Property(s => s.State).HasConversion<string>();
             e.HasIndex(s => new { s.RunId, s.Index }).IsUnique();
         });
         b.Entity<RunEventRecord>(e =>
         {
             e.ToTable("RunEvents");
+            ColumnOrder(e, nameof(RunEventRecord.Id), nameof(RunEventRecord.RunId), nameof(RunEventRecord.StageIndex), nameof(RunEventRecord.State),
+                nameof(RunEventRecord.At), nameof(RunEventRecord.Message), nameof(RunEventRecord.MessageJson));
             e.Property(s => s.State).HasConversion<string>();
             e.HasIndex(s => s.RunId);
             e.HasOne<RunRecord>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
@@ -64,7 +83,18 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.HasIndex(h => h.Name).IsUnique();
             e.HasIndex(h => new { h.User, h.Address, h.Port }).IsUnique();
         });
-        b.Entity<BatchRecord>(e => e.ToTable("Batches"));
+        b.Entity<BatchRecord>(e =>
+        {
+            e.ToTable("Batches");
+            ColumnOrder(e, nameof(BatchRecord.Id), nameof(BatchRecord.Kind), nameof(BatchRecord.Parallel), nameof(BatchRecord.TargetsJson),
+                nameof(BatchRecord.RequestedBy), nameof(BatchRecord.CreatedAt), nameof(BatchRecord.Catalog), nameof(BatchRecord.InputsJson),
+                nameof(BatchRecord.CancelRequested));
+            // Batches from before the catalog and the cancel flag were recorded: the stack's plans, never cancelled.
+            e.Property(r => r.Catalog).HasDefaultValue(StackPlans.CatalogName);
+            e.Property(r => r.CancelRequested).HasDefaultValue(false);
+            // Batches from before hosts waited in the database: none waits.
+            e.Property(r => r.PendingJson).HasDefaultValue("[]");
+        });
         b.Entity<SettingRecord>(e =>
         {
             e.ToTable("Settings");
@@ -72,9 +102,18 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
         });
     }
 
+    /// <summary>
+    /// Lays out a table whose later columns were added by ALTER TABLE (which SQLite appends) in that same order, so a new
+    /// database is column for column one upgraded from the hand-written migrations (<see cref="HandWrittenMigrations"/>).
+    /// Columns added from now on need none: migrations append them to both.
+    /// </summary>
+    static void ColumnOrder<T>(EntityTypeBuilder<T> e, params string[] columns) where T : class
+    {
+        for (var i = 0; i < columns.Length; i++) e.Property(columns[i]).HasColumnOrder(i);
+    }
+
     public static DbContextOptions<ControlPanelDb> Options(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
         var cs = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "controlpanel.db"),
@@ -84,17 +123,24 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
         }.ToString();
         return new DbContextOptionsBuilder<ControlPanelDb>()
             .UseSqlite(cs)
-            // Hand-written migrations carry no model snapshot; the migration classes are the schema's truth.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
             .Options;
     }
 
-    /// <summary>Opens the database under the data directory, applying pending migrations (never EnsureCreated).</summary>
-    public static ControlPanelDb Open(string dataDirectory) => new(Options(dataDirectory));
+    /// <summary>Opens the database under the data directory; its schema is <see cref="Migrate"/>'s business (never EnsureCreated).</summary>
+    public static ControlPanelDb Open(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return new(Options(dataDirectory));
+    }
 
+    /// <summary>
+    /// Creates the database or brings it to the model: the one way its schema changes, called by the panel, the CLI and
+    /// the tests before they use it. A database of the hand-written migrations is taken over first.
+    /// </summary>
     public static void Migrate(string dataDirectory)
     {
         using var db = Open(dataDirectory);
+        HandWrittenMigrations.TakeOver(db);
         db.Database.Migrate();
         // WAL lets the panel read while a CLI run writes.
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");

@@ -1,88 +1,89 @@
 using System.Text;
+using DiffPlex;
+using DiffPlex.Model;
 
 namespace ControlPanel.Engine.Hosts;
 
-/// <summary>A unified diff of two texts (the format of `diff -u`), for previews of file changes.</summary>
+/// <summary>
+/// A unified diff of two texts (the format of `diff -u`), for previews of file changes: DiffPlex finds the changed
+/// lines, the hunks around them are written here. DiffPlex's own UnidiffRenderer is not used: its lines are split at
+/// each line break, so a text's final newline shows as an extra empty line and a missing one is not marked, and
+/// patch then refuses the diff or adds a blank line.
+/// </summary>
 public static class UnifiedDiff
 {
     const int Context = 3;
-    // Config files are small; past this size an exact LCS costs too much memory, so the diff shows a whole replacement.
-    const long MaxCells = 4_000_000;
+    const string NoNewline = "\\ No newline at end of file\n";
 
     public static string Compute(string path, string oldText, string newText)
     {
         if (oldText == newText) return "";
-        var a = SplitLines(oldText);
-        var b = SplitLines(newText);
-        var ops = (long)a.Length * b.Length <= MaxCells ? Lcs(a, b) : Replace(a, b);
+        var diff = Differ.Instance.CreateCustomDiffs(oldText, newText, ignoreWhiteSpace: false, Lines);
         var sb = new StringBuilder();
         sb.Append("--- ").Append(oldText.Length == 0 ? "/dev/null" : "a" + path).Append('\n');
         sb.Append("+++ b").Append(path).Append('\n');
-        foreach (var hunk in Hunks(ops)) AppendHunk(sb, ops, hunk.Start, hunk.End);
+        foreach (var hunk in Hunks(diff.DiffBlocks)) AppendHunk(sb, diff, hunk);
         return sb.ToString();
     }
 
-    static string[] SplitLines(string text)
+    /// <summary>
+    /// Lines with their '\n' kept, so that a last line without one differs from the same line with one (as in
+    /// diff). Only '\n' ends a line: a '\r' stays part of it, as patch reads it.
+    /// </summary>
+    static string[] Lines(string text)
     {
-        if (text.Length == 0) return [];
-        var lines = text.Split('\n');
-        return text.EndsWith('\n') ? lines[..^1] : lines;
-    }
-
-    readonly record struct Op(char Kind, string Line, int OldNo, int NewNo);
-
-    static List<Op> Lcs(string[] a, string[] b)
-    {
-        var n = a.Length; var m = b.Length;
-        var len = new int[n + 1, m + 1];
-        for (var i = n - 1; i >= 0; i--)
-            for (var j = m - 1; j >= 0; j--)
-                len[i, j] = a[i] == b[j] ? len[i + 1, j + 1] + 1 : Math.Max(len[i + 1, j], len[i, j + 1]);
-        var ops = new List<Op>(n + m);
-        int x = 0, y = 0;
-        while (x < n || y < m)
+        var lines = new List<string>();
+        for (int start = 0, end; start < text.Length; start = end)
         {
-            if (x < n && y < m && a[x] == b[y]) { ops.Add(new(' ', a[x], x, y)); x++; y++; }
-            else if (y < m && (x == n || len[x, y + 1] >= len[x + 1, y])) { ops.Add(new('+', b[y], x, y)); y++; }
-            else { ops.Add(new('-', a[x], x, y)); x++; }
+            end = text.IndexOf('\n', start) is var nl and >= 0 ? nl + 1 : text.Length;
+            lines.Add(text[start..end]);
         }
-        return ops;
+        return [.. lines];
     }
 
-    static List<Op> Replace(string[] a, string[] b)
+    /// <summary>Runs of change blocks whose context would touch or overlap, as diff joins them.</summary>
+    static IEnumerable<List<DiffBlock>> Hunks(IList<DiffBlock> blocks)
     {
-        var ops = new List<Op>(a.Length + b.Length);
-        for (var i = 0; i < a.Length; i++) ops.Add(new('-', a[i], i, 0));
-        for (var j = 0; j < b.Length; j++) ops.Add(new('+', b[j], a.Length, j));
-        return ops;
-    }
-
-    static IEnumerable<(int Start, int End)> Hunks(List<Op> ops)
-    {
-        int? start = null; var end = 0;
-        for (var i = 0; i < ops.Count; i++)
+        var hunk = new List<DiffBlock>();
+        foreach (var block in blocks)
         {
-            if (ops[i].Kind == ' ') continue;
-            var s = Math.Max(0, i - Context);
-            var e = Math.Min(ops.Count, i + Context + 1);
-            if (start is null) { start = s; end = e; }
-            else if (s <= end) end = e;
-            else { yield return (start.Value, end); start = s; end = e; }
+            if (hunk.Count > 0 && block.DeleteStartA - (hunk[^1].DeleteStartA + hunk[^1].DeleteCountA) > 2 * Context)
+            {
+                yield return hunk;
+                hunk = new List<DiffBlock>();
+            }
+            hunk.Add(block);
         }
-        if (start is not null) yield return (start.Value, end);
+        if (hunk.Count > 0) yield return hunk;
     }
 
-    static void AppendHunk(StringBuilder sb, List<Op> ops, int start, int end)
+    static void AppendHunk(StringBuilder sb, DiffResult diff, List<DiffBlock> blocks)
     {
-        var oldCount = 0; var newCount = 0;
-        for (var i = start; i < end; i++)
+        var (first, last) = (blocks[0], blocks[^1]);
+        var oldFrom = Math.Max(0, first.DeleteStartA - Context);
+        var oldTo = Math.Min(diff.PiecesOld.Count, last.DeleteStartA + last.DeleteCountA + Context);
+        // Outside the change blocks both texts have the same lines, so the context counts the same on both sides.
+        var newFrom = first.InsertStartB - (first.DeleteStartA - oldFrom);
+        var newTo = last.InsertStartB + last.InsertCountB + (oldTo - last.DeleteStartA - last.DeleteCountA);
+        sb.Append($"@@ -{Range(oldFrom, oldTo)} +{Range(newFrom, newTo)} @@\n");
+
+        var at = oldFrom;
+        foreach (var block in blocks)
         {
-            if (ops[i].Kind != '+') oldCount++;
-            if (ops[i].Kind != '-') newCount++;
+            for (; at < block.DeleteStartA; at++) AppendLine(sb, ' ', diff.PiecesOld[at]);
+            for (var i = 0; i < block.DeleteCountA; i++) AppendLine(sb, '-', diff.PiecesOld[block.DeleteStartA + i]);
+            for (var i = 0; i < block.InsertCountB; i++) AppendLine(sb, '+', diff.PiecesNew[block.InsertStartB + i]);
+            at = block.DeleteStartA + block.DeleteCountA;
         }
-        var oldStart = oldCount == 0 ? ops[start].OldNo : ops[start].OldNo + 1;
-        var newStart = newCount == 0 ? ops[start].NewNo : ops[start].NewNo + 1;
-        sb.Append($"@@ -{oldStart},{oldCount} +{newStart},{newCount} @@\n");
-        for (var i = start; i < end; i++) sb.Append(ops[i].Kind).Append(ops[i].Line).Append('\n');
+        for (; at < oldTo; at++) AppendLine(sb, ' ', diff.PiecesOld[at]);
+    }
+
+    // An empty range starts at the line before it (0 before the first line), as diff writes it and patch reads it.
+    static string Range(int from, int to) => $"{(to == from ? from : from + 1)},{to - from}";
+
+    static void AppendLine(StringBuilder sb, char kind, string line)
+    {
+        sb.Append(kind).Append(line);
+        if (!line.EndsWith('\n')) sb.Append('\n').Append(NoNewline);
     }
 }

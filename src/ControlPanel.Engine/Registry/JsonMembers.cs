@@ -37,12 +37,12 @@ public sealed class JsonMembers
                 reader.Skip();
                 var valueEnd = CharIndex(bytes, (int)reader.BytesConsumed);
                 if (members.Any(m => m.Name == name))
-                    throw Position(bytes, nameStart, $"\"{name}\" appears twice");
+                    throw ConfigSyntaxException.At(text, nameStart, $"\"{name}\" appears twice");
                 members.Add(new Member(name, nameStart, valueStart, valueEnd));
             }
             close = CharIndex(bytes, (int)reader.TokenStartIndex);
             // Anything but whitespace after the object is an error too.
-            if (reader.Read()) throw Position(bytes, CharIndex(bytes, (int)reader.TokenStartIndex), "unexpected content after the object");
+            if (reader.Read()) throw ConfigSyntaxException.At(text, CharIndex(bytes, (int)reader.TokenStartIndex), "unexpected content after the object");
         }
         catch (JsonException e)
         {
@@ -90,14 +90,6 @@ public sealed class JsonMembers
     public static string NewFile(string name, string valueJson) => "{\n  " + JsonSerializer.Serialize(name) + ": " + valueJson + "\n}\n";
 
     static int CharIndex(byte[] bytes, int byteIndex) => Encoding.UTF8.GetCharCount(bytes, 0, byteIndex);
-
-    static ConfigSyntaxException Position(byte[] bytes, int charIndex, string reason)
-    {
-        var text = Encoding.UTF8.GetString(bytes);
-        var line = 1 + text[..charIndex].Count(c => c == '\n');
-        var column = charIndex - (text.LastIndexOf('\n', Math.Max(0, charIndex - 1)) + 1) + 1;
-        return new ConfigSyntaxException(line, column, reason);
-    }
 
     static string FirstSentence(string message)
     {

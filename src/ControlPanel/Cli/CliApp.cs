@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
@@ -52,6 +53,11 @@ public static class CliApp
         {
             Console.Error.WriteLine(e.Message);
             return ExitCodes.HostKeyRefused;
+        }
+        catch (DatabaseRefusedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.DatabaseRefused;
         }
         catch (KeyNotFoundException e)
         {

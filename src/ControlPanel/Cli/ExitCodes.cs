@@ -9,4 +9,6 @@ public static class ExitCodes
     public const int HostBusy = 3;
     /// <summary>A host key differs from the pinned one (possible man in the middle), or could not be read.</summary>
     public const int HostKeyRefused = 4;
+    /// <summary>The database is not one this release can upgrade; nothing in it was changed.</summary>
+    public const int DatabaseRefused = 5;
 }

@@ -89,7 +89,7 @@ public class ContainerdConfigMergeTests
     {
         var text = Samples.Read("containerd-invalid.toml");
         var e = Assert.Throws<StageFailedException>(() => ConfigPlanner.Set(File, text, Backup(text), [(ContainerdConfig.ConfigPath, CertsD)]));
-        Assert.Equal("/etc/containerd/config.toml is not valid TOML (line 4, column 19: \"ture\" is not a valid value): fix or remove it first; it was not changed", e.Message);
+        Assert.Equal("/etc/containerd/config.toml is not valid TOML (line 4, column 19: Unexpected token `ture` for a value): fix or remove it first; it was not changed", e.Message);
     }
 
     [Fact]

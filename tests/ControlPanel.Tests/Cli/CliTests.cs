@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;
+using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Tests.Cli;
 
@@ -22,6 +24,23 @@ public class CliTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Stderr);
         Assert.False(File.Exists(Path.Combine(data, "controlpanel.db")) && r.Stdout.Contains("run "), "nothing may start on bad input");
+    }
+
+    [Fact]
+    public async Task A_database_this_release_cannot_upgrade_exits_5_with_the_reason_and_is_left_as_it_was()
+    {
+        ControlPanelDb.Migrate(data);
+        // As a database of a release that had applied only the first hand-written migration would record it.
+        const string history = "DELETE FROM __EFMigrationsHistory; INSERT INTO __EFMigrationsHistory VALUES ('20261121000001_Runs', '10.0.15');";
+        await using (var db = ControlPanelDb.Open(data))
+            await db.Database.ExecuteSqlRawAsync(history);
+
+        var r = await Cli.RunAsync("runs", "--data", data);
+        Assert.Equal(5, r.ExitCode);
+        Assert.Contains($"{Path.Combine(data, "controlpanel.db")} lacks the hand-written migrations 20261121000002_Certificates, ", r.Stderr);
+        Assert.Contains("Nothing was changed.", r.Stderr);
+        await using (var db = ControlPanelDb.Open(data))
+            Assert.Equal(["20261121000001_Runs"], await db.Database.GetAppliedMigrationsAsync());
     }
 
     [Theory]

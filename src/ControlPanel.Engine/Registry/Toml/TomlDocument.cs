@@ -1,3 +1,7 @@
+using System.Text.RegularExpressions;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
 namespace ControlPanel.Engine.Registry.Toml;
 
 /// <summary>A table header: its key path, whether it is [[an array]] entry, and where its line and body are in the text.</summary>
@@ -7,25 +11,80 @@ public sealed record TomlTable(IReadOnlyList<string> Path, bool IsArray, int Lin
 public sealed record TomlEntry(IReadOnlyList<string> Path, int TableIndex, int LineStart, int ValueStart, int ValueEnd, int LineEnd, TomlValue Value);
 
 /// <summary>
-/// The parts of a TOML file that edits need, read by <see cref="TomlParser"/>: every table header and every key,
-/// with positions in the text. Edits splice the text, so everything else stays byte for byte as it was
-/// (comments, order, indentation); the edited text is parsed again before it is returned.
+/// The parts of a TOML file that edits need: every table header and every key, with positions in the text, read
+/// from Tomlyn's syntax tree. Edits splice the text, so everything else stays byte for byte as it was (comments,
+/// order, indentation); the edited text is parsed again before it is returned.
 /// </summary>
-public sealed class TomlDocument
+public sealed partial class TomlDocument
 {
     public string Text { get; }
     public IReadOnlyList<TomlTable> Tables { get; }
     public IReadOnlyList<TomlEntry> Entries { get; }
 
-    internal TomlDocument(string text, List<TomlTable> tables, List<TomlEntry> entries)
+    TomlDocument(string text, List<TomlTable> tables, List<TomlEntry> entries)
     {
         Text = text;
         Tables = tables;
         Entries = entries;
     }
 
-    /// <summary>Parses the text; throws <see cref="ConfigSyntaxException"/> with line and column when it is not valid TOML.</summary>
-    public static TomlDocument Parse(string text) => new TomlParser(text).Parse();
+    /// <summary>
+    /// Parses the text; throws <see cref="ConfigSyntaxException"/> with line and column when it is not valid TOML 1.0
+    /// (duplicate keys and tables included).
+    /// </summary>
+    public static TomlDocument Parse(string text)
+    {
+        var syntax = SyntaxParser.Parse(text);
+        if (syntax.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error) is { } error)
+            throw error.Span.Start.Offset < 0
+                ? ConfigSyntaxException.At(text, text.Length, Reason(error.Message))
+                : new ConfigSyntaxException(error.Span.Start.Line + 1, error.Span.Start.Column + 1, Reason(error.Message));
+        Toml10.Check(text, syntax);
+
+        var tables = new List<TomlTable>();
+        var entries = new List<TomlEntry>();
+        AddEntries(text, syntax.KeyValues, [], -1, entries);
+        foreach (var table in syntax.Tables)
+        {
+            var path = KeyPath(table.Name!);
+            var lineStart = LineStart(text, table.Span.Start.Offset);
+            if (tables.Count > 0) tables[^1] = tables[^1] with { BodyEnd = lineStart };
+            tables.Add(new TomlTable(path, table is TableArraySyntax, lineStart, LineEnd(text, table.CloseBracket!.Span.End.Offset + 1), text.Length));
+            AddEntries(text, table.Items, path, tables.Count - 1, entries);
+        }
+        return new TomlDocument(text, tables, entries);
+    }
+
+    static void AddEntries(string text, SyntaxList<KeyValueSyntax> items, IReadOnlyList<string> tablePath, int tableIndex, List<TomlEntry> entries)
+    {
+        foreach (var item in items)
+        {
+            var value = item.Value!;
+            var (valueStart, valueEnd) = (value.Span.Start.Offset, value.Span.End.Offset + 1);
+            entries.Add(new TomlEntry([.. tablePath, .. KeyPath(item.Key!)], tableIndex, LineStart(text, item.Span.Start.Offset),
+                valueStart, valueEnd, LineEnd(text, valueEnd), TomlValue.From(text, value)));
+        }
+    }
+
+    static IReadOnlyList<string> KeyPath(KeySyntax key) => [Segment(key.Key!), .. key.DotKeys.Select(d => Segment(d.Key!))];
+
+    static string Segment(BareKeyOrStringValueSyntax segment) => segment switch
+    {
+        BareKeySyntax bare => bare.Key!.Text!,
+        StringValueSyntax quoted => quoted.Value!,
+        _ => throw new InvalidOperationException($"unexpected key syntax {segment.Kind}"),
+    };
+
+    static int LineStart(string text, int at) => at == 0 ? 0 : text.LastIndexOf('\n', at - 1) + 1;
+
+    /// <summary>Just past the end of the line <paramref name="at"/> is on: after a value or a header only a comment may follow there.</summary>
+    static int LineEnd(string text, int at) => text.IndexOf('\n', at) is var newline and >= 0 ? newline + 1 : text.Length;
+
+    // Tomlyn quotes the whole first definition in a redefinition error: for a table that is every line of it.
+    static string Reason(string message) => FirstDefinition().Replace(message, " ");
+
+    [GeneratedRegex(" with `.*` (?=and cannot be redefined$)", RegexOptions.Singleline)]
+    private static partial Regex FirstDefinition();
 
     public TomlEntry? Find(params string[] path) => Entries.FirstOrDefault(e => SamePath(e.Path, path));
 
@@ -112,4 +171,12 @@ public sealed class TomlDocument
 }
 
 /// <summary>A file that is not valid in its format: where, and why. The file is left as it is.</summary>
-public sealed class ConfigSyntaxException(int line, int column, string reason) : Exception($"line {line}, column {column}: {reason}");
+public sealed class ConfigSyntaxException(int line, int column, string reason) : Exception($"line {line}, column {column}: {reason}")
+{
+    /// <summary>The error at a character offset of the text, with its 1-based line and column.</summary>
+    public static ConfigSyntaxException At(string text, int offset, string reason)
+    {
+        var lineStart = offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1;
+        return new(1 + text.AsSpan(0, lineStart).Count('\n'), offset - lineStart + 1, reason);
+    }
+}

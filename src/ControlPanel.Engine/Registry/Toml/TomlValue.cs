@@ -1,4 +1,6 @@
-using System.Text;
+using Tomlyn.Helpers;
+using Tomlyn.Model;
+using Tomlyn.Syntax;
 
 namespace ControlPanel.Engine.Registry.Toml;
 
@@ -15,18 +17,24 @@ public sealed record TomlValue(TomlKind Kind, string Text)
     /// <summary>The strings of an array of strings (other items are skipped).</summary>
     public IReadOnlyList<string> Strings => Items.Where(i => i.String is not null).Select(i => i.String!).ToList();
 
-    /// <summary>A basic string literal: quotes and backslashes escaped, control characters as \uXXXX.</summary>
-    public static string Quote(string value)
+    internal static TomlValue From(string text, ValueSyntax value)
     {
-        var b = new StringBuilder("\"");
-        foreach (var c in value)
+        var source = text[value.Span.Start.Offset..(value.Span.End.Offset + 1)];
+        return value switch
         {
-            if (c == '"' || c == '\\') b.Append('\\').Append(c);
-            else if (char.IsControl(c)) b.Append($"\\u{(int)c:X4}");
-            else b.Append(c);
-        }
-        return b.Append('"').ToString();
+            StringValueSyntax s => new(TomlKind.String, source) { String = s.Value },
+            IntegerValueSyntax i => new(TomlKind.Integer, source) { Integer = i.Value },
+            BooleanValueSyntax b => new(TomlKind.Bool, source) { Bool = b.Value },
+            FloatValueSyntax => new(TomlKind.Float, source),
+            DateTimeValueSyntax => new(TomlKind.DateTime, source),
+            ArraySyntax a => new(TomlKind.Array, source) { Items = a.Items.Select(item => From(text, item.Value!)).ToList() },
+            InlineTableSyntax => new(TomlKind.InlineTable, source),
+            _ => throw new InvalidOperationException($"unexpected value syntax {value.Kind}"),
+        };
     }
+
+    /// <summary>A basic string literal, escaped by Tomlyn (named escapes and \uXXXX only, which TOML 1.0 readers take too).</summary>
+    public static string Quote(string value) => TomlFormatHelper.ToString(value, TomlPropertyDisplayKind.Default);
 
     public static string StringArray(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Quote)) + "]";
 }
@@ -34,9 +42,7 @@ public sealed record TomlValue(TomlKind Kind, string Text)
 /// <summary>Key segments as TOML writes them: bare when they can be, quoted otherwise.</summary>
 public static class TomlKey
 {
-    public static bool IsBare(string segment) => segment.Length > 0 && segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-
-    public static string Format(string segment) => IsBare(segment) ? segment : TomlValue.Quote(segment);
+    public static string Format(string segment) => BareKeySyntax.IsBareKey(segment) ? segment : TomlValue.Quote(segment);
 
     public static string Format(IEnumerable<string> path) => string.Join('.', path.Select(Format));
 }

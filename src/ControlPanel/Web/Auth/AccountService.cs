@@ -5,6 +5,7 @@ using ControlPanel.Engine.Validation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OtpNet;
 
 namespace ControlPanel.Web.Auth;
 
@@ -65,7 +66,7 @@ public sealed class AccountService(PanelSettings settings)
         if (user.LockedUntil is { } until && until > now) return new LoginResult(LoginOutcome.LockedOut, user, until);
 
         var passwordOk = hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
-        var codeOk = user.TotpSecret is null || Totp.Verify(Base32.Decode(user.TotpSecret), code?.Trim(), DateTimeOffset.UtcNow);
+        var codeOk = user.TotpSecret is null || Totp.Verify(Base32Encoding.ToBytes(user.TotpSecret), code?.Trim(), DateTimeOffset.UtcNow);
         if (passwordOk && codeOk)
         {
             user.FailedLogins = 0;
@@ -115,7 +116,7 @@ public sealed class AccountService(PanelSettings settings)
     /// <summary>Turns two-factor sign-in on once the user proves the authenticator works with a current code.</summary>
     public async Task<bool> EnableTotpAsync(string userName, string secret, string? code)
     {
-        if (!Totp.Verify(Base32.Decode(secret), code?.Trim(), DateTimeOffset.UtcNow)) return false;
+        if (!Totp.Verify(Base32Encoding.ToBytes(secret), code?.Trim(), DateTimeOffset.UtcNow)) return false;
         await using var db = ControlPanelDb.Open(settings.DataDirectory);
         var user = await db.Users.SingleAsync(u => u.UserName == userName);
         user.TotpSecret = secret;

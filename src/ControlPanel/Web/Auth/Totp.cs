@@ -1,81 +1,40 @@
 using System.Security.Cryptography;
+using OtpNet;
 
 namespace ControlPanel.Web.Auth;
 
-/// <summary>RFC 6238 time-based one-time passwords (HMAC-SHA1, 30 s steps, 6 digits), our own code: no OTP package is served here.</summary>
+/// <summary>
+/// Our two-factor policy over Otp.NET: RFC 6238 codes of 6 digits, HMAC-SHA1 and 30 s steps (what every
+/// authenticator app assumes when the otpauth URI names nothing else), 20-byte secrets in unpadded base32.
+/// </summary>
 public static class Totp
 {
     public const int StepSeconds = 30;
+    const int Digits = 6;
 
-    public static string Code(byte[] key, DateTimeOffset at, int digits = 6, HashAlgorithmName? algorithm = null) =>
-        Code(key, at.ToUnixTimeSeconds() / StepSeconds, digits, algorithm ?? HashAlgorithmName.SHA1);
+    // One step either side: a phone's clock may be off by some seconds, and a code typed at the end of its step arrives in the next.
+    static readonly VerificationWindow Drift = new(previous: 1, future: 1);
 
-    /// <summary>RFC 4226 HOTP of a counter, truncated dynamically to the given number of digits.</summary>
-    public static string Code(byte[] key, long counter, int digits, HashAlgorithmName algorithm)
-    {
-        var message = new byte[8];
-        for (var i = 7; i >= 0; i--, counter >>= 8) message[i] = (byte)(counter & 0xff);
-        var hash = algorithm.Name switch
-        {
-            "SHA256" => HMACSHA256.HashData(key, message),
-            "SHA512" => HMACSHA512.HashData(key, message),
-            _ => HMACSHA1.HashData(key, message),
-        };
-        var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % (int)Math.Pow(10, digits)).ToString().PadLeft(digits, '0');
-    }
+    public static string Code(byte[] key, DateTimeOffset at, int digits = Digits, HashAlgorithmName? algorithm = null) =>
+        new OtpNet.Totp(key, StepSeconds, Mode(algorithm ?? HashAlgorithmName.SHA1), digits).ComputeTotp(at.UtcDateTime);
 
-    /// <summary>Accepts the current step and one step either side (clock drift), compared in constant time.</summary>
-    public static bool Verify(byte[] key, string? code, DateTimeOffset now)
-    {
-        if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return false;
-        var step = now.ToUnixTimeSeconds() / StepSeconds;
-        var ok = false;
-        for (var d = -1; d <= 1; d++)
-            ok |= CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.ASCII.GetBytes(Code(key, step + d, 6, HashAlgorithmName.SHA1)), System.Text.Encoding.ASCII.GetBytes(code));
-        return ok;
-    }
+    /// <summary>Accepts the current step and one step either side; Otp.NET compares each candidate in constant time.</summary>
+    public static bool Verify(byte[] key, string? code, DateTimeOffset now) =>
+        // Otp.NET throws on a null code; anything but six digits cannot match, so it is turned away before any HMAC is computed.
+        code is { Length: Digits } && code.All(char.IsAsciiDigit)
+        && new OtpNet.Totp(key, StepSeconds, OtpHashMode.Sha1, Digits).VerifyTotp(now.UtcDateTime, code, out _, Drift);
 
-    public static string NewSecret() => Base32.Encode(RandomNumberGenerator.GetBytes(20));
+    // 20 bytes encode to 32 base32 characters, so Otp.NET's encoder adds no padding, which some apps refuse.
+    public static string NewSecret() => Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
 
     /// <summary>The otpauth:// URI authenticator apps import.</summary>
     public static string Uri(string issuer, string user, string secret) =>
-        $"otpauth://totp/{System.Uri.EscapeDataString(issuer)}:{System.Uri.EscapeDataString(user)}?secret={secret}&issuer={System.Uri.EscapeDataString(issuer)}";
-}
+        new OtpUri(OtpType.Totp, secret, user, issuer, OtpHashMode.Sha1, Digits, StepSeconds).ToString();
 
-/// <summary>RFC 4648 base32 without padding, as authenticator apps use for secrets.</summary>
-public static class Base32
-{
-    const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-    public static string Encode(byte[] data)
+    static OtpHashMode Mode(HashAlgorithmName algorithm) => algorithm.Name switch
     {
-        var sb = new System.Text.StringBuilder();
-        int buffer = 0, bits = 0;
-        foreach (var b in data)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5) { sb.Append(Alphabet[(buffer >> (bits - 5)) & 31]); bits -= 5; }
-        }
-        if (bits > 0) sb.Append(Alphabet[(buffer << (5 - bits)) & 31]);
-        return sb.ToString();
-    }
-
-    public static byte[] Decode(string text)
-    {
-        var output = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text.TrimEnd('=').ToUpperInvariant())
-        {
-            var v = Alphabet.IndexOf(c);
-            if (v < 0) throw new FormatException($"'{c}' is not a base32 character");
-            buffer = (buffer << 5) | v;
-            bits += 5;
-            if (bits >= 8) { output.Add((byte)((buffer >> (bits - 8)) & 0xff)); bits -= 8; }
-        }
-        return output.ToArray();
-    }
+        "SHA256" => OtpHashMode.Sha256,
+        "SHA512" => OtpHashMode.Sha512,
+        _ => OtpHashMode.Sha1,
+    };
 }

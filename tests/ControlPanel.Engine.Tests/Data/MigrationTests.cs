@@ -1,0 +1,80 @@
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace ControlPanel.Engine.Tests.Data;
+
+/// <summary>The schema is the model: every change has its generated migration; new and upgraded databases are the same; what cannot be taken over is refused.</summary>
+public class MigrationTests : IDisposable
+{
+    readonly TempDir tmp = new();
+
+    public void Dispose() => tmp.Dispose();
+
+    [Fact]
+    public void Every_change_to_the_model_has_its_generated_migration()
+    {
+        using var db = new ControlPanelDb(ControlPanelDb.Options(tmp.Path));
+        Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration holds; generate one: " +
+            "dotnet tool restore && dotnet ef migrations add NAME --project src/ControlPanel.Engine --output-dir Data/Migrations");
+    }
+
+    [Fact]
+    public void The_baseline_makes_the_schema_of_the_hand_written_migrations_and_a_new_database_is_one_upgraded_from_them()
+    {
+        var upgraded = OldDatabase.CopyTo(tmp.Sub("upgraded"));
+        var handWritten = OldDatabase.Schema(upgraded);
+        var baseline = tmp.Sub("baseline");
+        using (var db = ControlPanelDb.Open(baseline))
+            db.GetService<IMigrator>().Migrate(HandWrittenMigrations.BaselineId);
+        Assert.Equal(handWritten, OldDatabase.Schema(baseline));
+
+        var fresh = tmp.Sub("fresh");
+        ControlPanelDb.Migrate(fresh);
+        ControlPanelDb.Migrate(upgraded);
+        Assert.Equal(OldDatabase.Schema(fresh), OldDatabase.Schema(upgraded));
+
+        using var model = ControlPanelDb.Open(fresh);
+        var migrations = model.Database.GetMigrations().ToList();
+        Assert.Equal(HandWrittenMigrations.BaselineId, migrations[0]);
+        foreach (var data in new[] { fresh, upgraded })
+        {
+            Assert.Equal(migrations, OldDatabase.History(data));
+            Assert.Equal("wal", OldDatabase.Scalar(data, "PRAGMA journal_mode"));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "controlpanel.db")));
+        }
+    }
+
+    [Fact]
+    public async Task A_panel_and_a_cli_starting_together_take_an_old_database_over_once()
+    {
+        var data = OldDatabase.CopyTo(tmp.Sub("data"));
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => ControlPanelDb.Migrate(data))));
+        using var db = ControlPanelDb.Open(data);
+        Assert.Equal(db.Database.GetMigrations(), OldDatabase.History(data));
+        ControlPanelDb.Migrate(data);
+        Assert.Equal(db.Database.GetMigrations(), OldDatabase.History(data));
+    }
+
+    [Theory]
+    [InlineData("ALTER TABLE Hosts ADD Password TEXT NULL", "+   column 10 Password TEXT null default=none pk=0 hidden=0")]
+    [InlineData("DROP INDEX IX_Runs_State", "-   index IX_Runs_State unique=0 origin=c partial=0: State BINARY")]
+    [InlineData("DELETE FROM __EFMigrationsHistory WHERE MigrationId = '20261122000006_MessageKeys'", "lacks the hand-written migrations 20261122000006_MessageKeys: it is from an older release")]
+    [InlineData("INSERT INTO __EFMigrationsHistory VALUES ('20261130000000_Elsewhere', '10.0.15')", "and also 20261130000000_Elsewhere, which no release made")]
+    public void A_database_of_the_hand_written_migrations_that_is_not_exactly_theirs_is_refused_untouched(string change, string reason)
+    {
+        var data = OldDatabase.CopyTo(tmp.Sub("data"));
+        OldDatabase.Execute(data, change);
+        var (schema, history, fields) = (OldDatabase.Schema(data), OldDatabase.History(data), OldDatabase.Fields(data));
+
+        var refused = Assert.Throws<DatabaseRefusedException>(() => ControlPanelDb.Migrate(data));
+        Assert.Contains(Path.Combine(data, "controlpanel.db"), refused.Message);
+        Assert.Contains(reason, refused.Message);
+        Assert.Contains("Nothing was changed.", refused.Message);
+        Assert.Equal(schema, OldDatabase.Schema(data));
+        Assert.Equal(history, OldDatabase.History(data));
+        Assert.Equal(fields, OldDatabase.Fields(data));
+    }
+}
