@@ -172,6 +172,12 @@ namespace ControlPanel.Engine.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnOrder(2);
 
+                    b.Property<string>("PendingJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
+
                     b.Property<string>("RequestedBy")
                         .HasColumnType("TEXT")
                         .HasColumnOrder(4);
@@ -333,6 +339,15 @@ namespace ControlPanel.Engine.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnOrder(5);
+
+                    b.Property<string>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobQueue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobTicket")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
