@@ -129,7 +129,8 @@ public class UpgradeTests : IDisposable
         var work = tmp.Sub("work");
         Directory.CreateDirectory(work);
         File.WriteAllText(Path.Combine(work, "lines-b"), "5");
-        var engine = new RunEngine(new EngineOptions(data), MarkerPlan.Catalog(), new HostFactory(new SshOptions()), new LogHub());
+        await using var engines = new TestEngines();
+        var engine = engines.Create(new EngineOptions(data), MarkerPlan.Catalog());
         var handle = await engine.StartAsync(MarkerPlan.Request(work, "a,b"), "local");
         Assert.Equal(RunState.Succeeded, await handle.Completion);
         Assert.Equal(5, handle.RunId);
