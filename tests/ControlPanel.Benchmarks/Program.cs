@@ -6,6 +6,7 @@ IBenchmark[] all =
     new LogThroughputBenchmark(),
     new AcmeVsCertbotBenchmark(),
     new PanelLiveLogBenchmark(),
+    new PanelJobsBenchmark(),
 ];
 
 var selected = args.Length == 0 || args[0] == "all" ? all : all.Where(b => b.Name == args[0]).ToArray();

@@ -64,6 +64,8 @@ public sealed class ProxyTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Test("proxy-apply").ClickAsync();
         await Expect(Test("proxy-applied")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(Test("proxy-diff-empty")).ToBeVisibleAsync();
+        // The apply was a run like any other: logged and listed, under the host lock.
+        await Expect(Test("proxy-run")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/runs/\d+$"));
         var applied = File.ReadAllText(SitePath);
         Assert.Contains($"proxy_pass {app.Url}/;", applied);
         using (var http = new HttpClient(NginxTestCertificate.LoopbackHandler(certificate)) { Timeout = TimeSpan.FromSeconds(10) })

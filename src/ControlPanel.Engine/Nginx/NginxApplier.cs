@@ -104,7 +104,7 @@ public static class NginxApplier
         if (result.ExitCode == 0) return;
         var error = NginxErrorParser.Parse(result.StderrTail);
         var message = "nginx rejected the configuration; the previous site file is back in place and nginx keeps serving it:\n  "
-                      + (error?.ToString() ?? string.Join("\n  ", result.StderrTail));
+                      + (error is null ? string.Join("\n  ", result.StderrTail) : $"[{error.Level}] {error}");
         if (candidate is not null && error?.File == target.SitePath && error.Line is { } line)
         {
             var lines = candidate.Split('\n');
@@ -137,7 +137,7 @@ public static class NginxApplier
         var error = NginxErrorParser.Parse(log.Skip(Math.Max(since, 0)));
         throw new NginxConfigRejectedException(
             $"nginx did not take the new configuration within {target.ReloadTimeout.TotalSeconds:0} s; the previous site file is back in place:\n  "
-            + (error?.ToString() ?? $"see {target.ErrorLog}"), error);
+            + (error is null ? $"see {target.ErrorLog}" : $"[{error.Level}] {error}"), error);
     }
 
     sealed record Generation(string Master, IReadOnlyList<string> Workers);

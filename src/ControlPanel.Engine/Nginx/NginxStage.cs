@@ -56,7 +56,10 @@ public sealed class NginxStage(NginxTarget? target = null, string name = "nginx"
     async Task<(ProxySettings Settings, ProxySite Site, string Text)> DesiredAsync(StageContext context)
     {
         var domain = HostName.RequireDomain("domain", context.Request.Input("domain"));
-        var settings = ProxyRoutesStore.LoadOrDefault(context.DataDirectory, domain, context.Request.Input("panelType") ?? "faasd");
+        // Routes edited on the proxy page or by `proxy apply` come with the request; an install applies routes.json.
+        var settings = context.Request.Input(ProxyApply.RoutesInput) is { } edited
+            ? ProxyRoutesStore.Parse(edited, ProxyApply.RoutesInput)
+            : ProxyRoutesStore.LoadOrDefault(context.DataDirectory, domain, context.Request.Input("panelType") ?? "faasd");
         var site = settings.Validate();
         return (settings, site, await NginxSiteFile.RenderAsync(context.Host, target, site, context.Cancellation));
     }

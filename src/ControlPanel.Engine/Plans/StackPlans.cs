@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Cache;
+using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.RuntimeProxy;
 using ControlPanel.Engine.Stages;
@@ -13,12 +14,14 @@ public static class StackPlans
     /// <summary>The <see cref="IPlanFactory.Name"/> of these plans, what runs made before it was recorded were started with.</summary>
     public const string CatalogName = "stack";
 
-    public static PlanCatalog Catalog() => AddEdgeTo(Acme.CertificatePlans.AddTo(new PlanCatalog(CatalogName)))
+    /// <param name="nginx">Where nginx lives for the proxy routes (Debian's by default; tests point at a private prefix).</param>
+    public static PlanCatalog Catalog(NginxTarget? nginx = null) => AddEdgeTo(Acme.CertificatePlans.AddTo(new PlanCatalog(CatalogName)), nginx)
         .Add(InstallRequest.Kind, r => InstallPlan.Create(InstallRequest.From(r)))
         .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)));
 
-    /// <summary>The edge settings' plans (they also stay real beside the panel tests' fixture install plans).</summary>
-    public static PlanCatalog AddEdgeTo(PlanCatalog catalog) => catalog
+    /// <summary>The edge settings' plans and the proxy routes' apply (they also stay real beside the panel tests' fixture install plans).</summary>
+    public static PlanCatalog AddEdgeTo(PlanCatalog catalog, NginxTarget? nginx = null) => catalog
+        .Add(ProxyApply.Kind, _ => ProxyApply.Plan(nginx))
         .Add(MirrorRequest.SetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
         .Add(MirrorRequest.ResetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
         .Add(ProxyRequest.SetKind, r => new Plan(r.Kind, [new RuntimeProxyStage(ProxyRequest.From(r))]))

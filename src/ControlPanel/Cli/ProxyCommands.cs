@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Nginx;
-using ControlPanel.Engine.Processes;
+using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
@@ -68,49 +66,48 @@ public static class ProxyCommands
         {
             var data = CommonOptions.DataDirectory(parse);
             var settings = Settings(parse, data);
-            var panelChanged = PublishPanel(settings, parse.GetValue(panelPort), parse.GetValue(panelUpstream));
-            var site = settings.Validate();
-            await using var host = CreateHost(parse);
-            if ((panelChanged || ProxyRoutesStore.Load(data) is null) && !parse.GetValue(dryRun)) ProxyRoutesStore.Save(data, settings);
-
-            var preview = await PlanPreviewer.PreviewAsync(new Plan("proxy", [new NginxStage()]), ProxyApply.Request(site.Domain), host, data, ct);
-            PreviewPrinter.Print("proxy apply", parse.GetValue(Host) ?? "local", preview);
-            if (parse.GetValue(dryRun) || preview[0].WouldSkip) return preview[0].Error is null ? ExitCodes.Success : ExitCodes.StageFailed;
-
-            using var hostLock = ProxyApply.Lock(data, host, "cli:proxy");
-            try
+            PublishPanel(settings, parse.GetValue(panelPort), parse.GetValue(panelUpstream));
+            settings.Validate();
+            var hostSpec = parse.GetValue(Host) ?? "local";
+            var request = ProxyApply.Request(settings);
+            await using (var host = CreateHost(parse))
             {
-                await ProxyApply.RunAsync(host, new NginxTarget(), site.Domain, data, new ConsoleLog(), ct);
+                var preview = await PlanPreviewer.PreviewAsync(ProxyApply.Plan(), request, host, data, ct);
+                PreviewPrinter.Print("proxy apply", hostSpec, preview);
+                if (parse.GetValue(dryRun) || preview[0].WouldSkip) return preview[0].Error is null ? ExitCodes.Success : ExitCodes.StageFailed;
             }
-            catch (StageFailedException e)
+
+            // The routes are saved to routes.json by the run, once nginx took them.
+            await using var engine = EngineSetup.Create(data, "cli");
+            await engine.RecoverInterruptedAsync();
+            var handle = await engine.StartAsync(request, hostSpec, "cli:proxy");
+            if (await PlanRunner.WaitQuietly(engine, handle, data) != RunState.Succeeded)
             {
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine(await engine.FailureOfAsync(handle.RunId));
                 return ExitCodes.StageFailed;
             }
-            Console.WriteLine("nginx site applied and reloaded");
+            Console.WriteLine($"nginx site applied and reloaded (run {handle.RunId})");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>--panel-port N publishes the panel (0 takes it off); true when the settings changed.</summary>
-    static bool PublishPanel(ProxySettings settings, int? port, string? upstream)
+    /// <summary>--panel-port N publishes the panel (0 takes it off).</summary>
+    static void PublishPanel(ProxySettings settings, int? port, string? upstream)
     {
         if (port is null)
         {
             if (upstream is not null) throw new InputException("--panel-upstream", upstream, NeedsPanelPort.Message());
-            return false;
+            return;
         }
         if (port == 0)
         {
             if (upstream is not null) throw new InputException("--panel-upstream", upstream, InputReasons.CannotCombine.With(("option", "--panel-port 0")));
-            var had = settings.Panel is not null;
             settings.Panel = null;
-            return had;
+            return;
         }
         settings.Panel = new PublicPanelSettings { Port = port.Value, Upstream = upstream ?? PublicPanelSettings.DefaultUpstream };
         settings.Panel.Validate("--panel-port", "--panel-upstream");
-        return true;
     }
 
     /// <summary>routes.json when it exists (its domain replaced by --domain if given), otherwise panel.sh's default site.</summary>
@@ -132,12 +129,5 @@ public static class ProxyCommands
     {
         var spec = parse.GetValue(Host) ?? "local";
         return EngineSetup.Hosts(CommonOptions.DataDirectory(parse)).Create(spec);
-    }
-
-    sealed class ConsoleLog : IStageLog
-    {
-        public void Info(string message) => Console.WriteLine(message);
-        public void Warn(string message) => Console.Error.WriteLine("warning: " + message);
-        public void Output(OutputLine line) => Console.WriteLine("    " + line.Text);
     }
 }

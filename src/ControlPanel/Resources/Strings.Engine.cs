@@ -247,6 +247,7 @@ public static partial class S
         ["input.ssh-target"] = "格式应为 ssh://用户@主机[:端口]",
         ["input.host-spec"] = "必须是 \"local\" 或 ssh://用户@主机[:端口]",
         ["input.batch-running"] = "仍在运行（{holder}）；请等待其结束或先取消",
+        ["input.days-range"] = "必须是 1 到 {max} 之间的整数天数",
         ["input.detach-one-host"] = "只能用于一台主机：批量任务由启动它的进程跟踪",
         ["input.run-still-open"] = "仍处于{state}状态；请等待其结束或取消",
         ["input.batch-no-failed"] = "没有需要重新运行的失败主机",

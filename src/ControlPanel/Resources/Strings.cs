@@ -53,6 +53,8 @@ public static partial class S
     public static readonly Text FieldMirror = new("Download mirror", "下载镜像");
     public static readonly Text FieldPassword = new("faasd password", "faasd 密码");
     public static readonly Text ProfileHint = new("seed: the versions panel.sh pinned; current: newer tested versions.", "seed：panel.sh 固定的版本；current：经过测试的较新版本。");
+    public static readonly Text FieldRetentionDays = new("Keep runs for (days)", "任务保留天数");
+    public static readonly Text RetentionHint = new("Finished runs older than this are deleted with their logs, once a day.", "超过此天数的已结束任务及其日志每天删除一次。");
     public static readonly Text MirrorHint = new("Optional. Base URL serving the release files (for hosts in mainland China or offline).", "可选。提供发布文件的基础 URL（适用于中国大陆或离线主机）。");
     public static readonly Text GeneratePassword = new("Generate a strong password (shown once after the start)", "生成强密码（开始后仅显示一次）");
     public static readonly Text ThisMachine = new("this machine (local)", "本机（local）");
@@ -328,6 +330,7 @@ public static partial class S
         ["PanelType"] = FieldPanelType,
         ["Profile"] = FieldProfile,
         ["DownloadMirror"] = FieldMirror,
+        ["RetentionDays"] = FieldRetentionDays,
         ["Password"] = FieldPassword,
         ["Target"] = RunHost,
         ["Domains"] = FieldDomains,

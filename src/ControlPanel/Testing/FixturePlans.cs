@@ -2,6 +2,7 @@ using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Files;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
+using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
@@ -27,13 +28,13 @@ public static class FixturePlans
     /// <summary>How the catalog's name starts; the rest is its directory, so a re-run finds the same fixture state.</summary>
     public const string NamePrefix = "fixture:";
 
-    public static PlanCatalog Catalog(string directory)
+    public static PlanCatalog Catalog(string directory, NginxTarget? nginx = null)
     {
         var dir = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.Combine(dir, "state"));
         AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
         // Certificates stay real (the tests point them at pebble), and so do the edge settings (the tests give the panel a private /etc/docker and /etc/containerd).
-        return StackPlans.AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog(NamePrefix + dir)))
+        return StackPlans.AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog(NamePrefix + dir)), nginx)
             .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
                 InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
             .Add(UninstallRequest.Kind, r => new Plan(UninstallRequest.Kind,

@@ -36,7 +36,7 @@ public static class PanelApp
         // Request lines carry query strings (the setup token): logs never hold secrets, so no per-request logging.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        IPlanFactory plans = settings.FixturePlansDirectory is { } fixtures ? FixturePlans.Catalog(fixtures) : StackPlans.Catalog();
+        IPlanFactory plans = settings.FixturePlansDirectory is { } fixtures ? FixturePlans.Catalog(fixtures, settings.Nginx) : StackPlans.Catalog(settings.Nginx);
         var hub = new LogHub();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(hub);

@@ -98,11 +98,12 @@ public sealed partial class PanelServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The app's own build output (the test project references it, so it is built first).</summary>
+    /// <summary>The app's own build output (the test project references it, so it is built first), or CONTROLPANEL's (a benchmark comparing two builds).</summary>
     static string Binary
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("CONTROLPANEL") is { Length: > 0 } chosen) return chosen;
 #if DEBUG
             const string configuration = "Debug";
 #else

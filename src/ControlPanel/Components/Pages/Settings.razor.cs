@@ -9,15 +9,18 @@ using Microsoft.AspNetCore.Components;
 
 namespace ControlPanel.Components.Pages;
 
-/// <summary>Settings: where the panel listens (shown), install defaults (mirror, versions profile), two-factor sign-in.</summary>
+/// <summary>Settings: where the panel listens (shown), install defaults (mirror, versions profile), how long runs are kept, two-factor sign-in.</summary>
 public partial class Settings
 {
+    const string RetentionField = "RetentionDays";
+
     [Inject] PanelSettings Panel { get; set; } = default!;
     [Inject] PanelDefaults Defaults { get; set; } = default!;
     [Inject] AccountService Accounts { get; set; } = default!;
 
     string profile = "seed";
     string mirror = "";
+    string retentionDays = "";
     (string? Field, UserMessage? Reason) error;
     bool saved;
     bool totpOn;
@@ -31,6 +34,7 @@ public partial class Settings
         var d = await Defaults.GetAsync();
         profile = d.Profile;
         mirror = d.DownloadMirror;
+        retentionDays = d.RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
         totpOn = (await Accounts.FindAsync(await UserNameAsync()))?.TotpSecret is not null;
     }
 
@@ -39,14 +43,14 @@ public partial class Settings
         saved = false;
         try
         {
-            await Defaults.SaveAsync(profile, mirror);
+            await Defaults.SaveAsync(profile, mirror, retentionDays);
             error = default;
             saved = true;
-            await AuditAsync(AuditActions.SettingsSave, $"profile={profile} mirror={mirror}");
+            await AuditAsync(AuditActions.SettingsSave, $"profile={profile} mirror={mirror} retentionDays={retentionDays}");
         }
         catch (InputException e)
         {
-            error = (e.Field == "profile" ? nameof(InstallForm.Profile) : nameof(InstallForm.DownloadMirror), e.Reason);
+            error = (e.Field switch { "profile" => nameof(InstallForm.Profile), "retentionDays" => RetentionField, _ => nameof(InstallForm.DownloadMirror) }, e.Reason);
         }
     }
 

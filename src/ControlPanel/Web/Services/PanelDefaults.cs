@@ -1,33 +1,42 @@
+using System.Globalization;
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Jobs;
+using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Web.Services;
 
-/// <summary>Defaults the install form starts from, kept in the Settings table.</summary>
-public sealed record InstallDefaults(string Profile, string DownloadMirror);
+/// <summary>Defaults the install form starts from, and how long finished runs are kept; in the Settings table.</summary>
+public sealed record InstallDefaults(string Profile, string DownloadMirror, int RetentionDays);
 
 public sealed class PanelDefaults(PanelSettings settings)
 {
     const string ProfileKey = "install.profile";
     const string MirrorKey = "install.downloadMirror";
 
+    static readonly MessageTemplate DaysRange = new("input.days-range", "must be a whole number of days from 1 to {max}");
+
     public async Task<InstallDefaults> GetAsync()
     {
         await using var db = ControlPanelDb.Open(settings.DataDirectory);
         var all = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value);
-        return new InstallDefaults(all.GetValueOrDefault(ProfileKey, "seed"), all.GetValueOrDefault(MirrorKey, ""));
+        return new InstallDefaults(all.GetValueOrDefault(ProfileKey, "seed"), all.GetValueOrDefault(MirrorKey, ""),
+            await RunRetention.DaysAsync(settings.DataDirectory));
     }
 
     /// <summary>Validates like the install does (InputException names the field) and stores.</summary>
-    public async Task SaveAsync(string? profile, string? mirror)
+    public async Task SaveAsync(string? profile, string? mirror, string? retentionDays)
     {
         var p = Inputs.RequireOneOf("profile", profile, StackPlans.Profiles);
         var m = string.IsNullOrWhiteSpace(mirror) ? "" : Inputs.RequireHttpUrl("downloadMirror", mirror).ToString();
+        if (!int.TryParse(retentionDays?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > RunRetention.MaxDays)
+            throw new InputException("retentionDays", retentionDays, DaysRange.With(("max", RunRetention.MaxDays)));
         await using var db = ControlPanelDb.Open(settings.DataDirectory);
         await Upsert(db, ProfileKey, p);
         await Upsert(db, MirrorKey, m);
+        await Upsert(db, RunRetention.SettingKey, days.ToString(CultureInfo.InvariantCulture));
         await db.SaveChangesAsync();
     }
 
