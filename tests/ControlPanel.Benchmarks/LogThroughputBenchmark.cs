@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;

@@ -1,6 +1,5 @@
 using System.Net;
 using ControlPanel.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ControlPanel.Tests;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using ControlPanel.TestPeers;
 using ControlPanel.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ControlPanel.Tests;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Resources;
 using ControlPanel.Tests.Support;

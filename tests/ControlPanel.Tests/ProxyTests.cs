@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ControlPanel.TestPeers;
 using ControlPanel.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ControlPanel.Tests;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ControlPanel.Web.Auth;
 using OtpNet;
 using Totp = ControlPanel.Web.Auth.Totp;
 

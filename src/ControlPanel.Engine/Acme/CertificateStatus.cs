@@ -1,3 +1,5 @@
+using ControlPanel.Engine.Data;
+
 namespace ControlPanel.Engine.Acme;
 
 /// <summary>What the dashboard and `cert list` show for a managed certificate.</summary>

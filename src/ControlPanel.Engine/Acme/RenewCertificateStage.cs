@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -29,10 +30,10 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
         var record = await RecordAsync(context);
         if (context.DryRun)
         {
-            context.Log.Info($"would ask {record.ToManaged().Order.Directory.Display} for {record.Domains} and replace the files in {record.CertDirectory}");
+            context.Log.Info($"would ask {ManagedCertificate.Of(record).Order.Directory.Display} for {record.Domains} and replace the files in {record.CertDirectory}");
             return;
         }
-        await CertificateStage.IssueAsync(context, record.ToManaged(), eab: null, options, time ?? TimeProvider.System);
+        await CertificateStage.IssueAsync(context, ManagedCertificate.Of(record), eab: null, options, time ?? TimeProvider.System);
         await CertificateRenewer.ReloadNginxAsync(context.Host, context.Log, context.Cancellation);
     }
 

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Stack;

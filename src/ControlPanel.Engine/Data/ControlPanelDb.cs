@@ -1,5 +1,3 @@
-using ControlPanel.Engine.Acme;
-using ControlPanel.Engine.Plans;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,6 +13,9 @@ namespace ControlPanel.Engine.Data;
 /// </summary>
 public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContext(options)
 {
+    /// <summary>The stack\'s plans (<c>StackPlans</c>): what runs and batches recorded before the plans were started with.</summary>
+    public const string StackCatalog = "stack";
+
     public DbSet<RunRecord> Runs => Set<RunRecord>();
     public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
@@ -36,7 +37,7 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
                 nameof(RunRecord.CancelRequested), nameof(RunRecord.BatchId), nameof(RunRecord.HostName), nameof(RunRecord.Catalog),
                 nameof(RunRecord.ErrorJson));
             // Runs from before the catalog was recorded were all started with the stack's plans.
-            e.Property(r => r.Catalog).HasDefaultValue(StackPlans.CatalogName);
+            e.Property(r => r.Catalog).HasDefaultValue(StackCatalog);
             e.Property(r => r.State).HasConversion<string>();
             e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(r => r.State);
@@ -90,7 +91,7 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
                 nameof(BatchRecord.RequestedBy), nameof(BatchRecord.CreatedAt), nameof(BatchRecord.Catalog), nameof(BatchRecord.InputsJson),
                 nameof(BatchRecord.CancelRequested));
             // Batches from before the catalog and the cancel flag were recorded: the stack's plans, never cancelled.
-            e.Property(r => r.Catalog).HasDefaultValue(StackPlans.CatalogName);
+            e.Property(r => r.Catalog).HasDefaultValue(StackCatalog);
             e.Property(r => r.CancelRequested).HasDefaultValue(false);
             // Batches from before hosts waited in the database: none waits.
             e.Property(r => r.PendingJson).HasDefaultValue("[]");

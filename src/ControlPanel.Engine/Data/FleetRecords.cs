@@ -26,7 +26,7 @@ public sealed class BatchRecord
     /// <summary>The hosts asked for, in order, as JSON [{name, spec}], so hosts still waiting (or never started) show too.</summary>
     public required string TargetsJson { get; set; }
     /// <summary>The plans that started the batch (<see cref="RunRecord.Catalog"/>).</summary>
-    public string Catalog { get; set; } = Plans.StackPlans.CatalogName;
+    public string Catalog { get; set; } = ControlPanelDb.StackCatalog;
     /// <summary>The request's inputs without secrets, as JSON, so hosts that never started can be started later; null for batches made before the inputs were recorded (migration 20261122000005_RunCatalog, hand-written).</summary>
     public string? InputsJson { get; set; }
     /// <summary>Set by any process to stop the batch: its runs are cancelled and hosts still waiting never start.</summary>

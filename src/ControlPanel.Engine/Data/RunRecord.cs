@@ -1,4 +1,4 @@
-using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Data;
 
@@ -15,7 +15,7 @@ public sealed class RunRecord
     /// <summary>The batch this run belongs to, when the plan was started on several hosts at once.</summary>
     public long? BatchId { get; set; }
     /// <summary>The <see cref="ControlPanel.Engine.Stages.IPlanFactory.Name"/> of the plans that started the run; a re-run uses only those.</summary>
-    public string Catalog { get; set; } = Plans.StackPlans.CatalogName;
+    public string Catalog { get; set; } = ControlPanelDb.StackCatalog;
     public RunState State { get; set; }
     /// <summary>The plan's inputs without secrets, as JSON.</summary>
     public required string InputsJson { get; set; }
@@ -30,7 +30,7 @@ public sealed class RunRecord
     public int Attempts { get; set; }
     /// <summary>Set by any process to ask the one executing the run to stop it.</summary>
     public bool CancelRequested { get; set; }
-    /// <summary>The Hangfire queue of the run's latest job (<see cref="Runs.RunQueueNames"/>): who executes it.</summary>
+    /// <summary>The Hangfire queue of the run's latest job ("panel", or a CLI process's own): who executes it.</summary>
     public string? JobQueue { get; set; }
     /// <summary>The Hangfire id of the run's latest job, for the link to the jobs dashboard.</summary>
     public string? JobId { get; set; }

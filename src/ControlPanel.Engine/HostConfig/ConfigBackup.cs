@@ -1,5 +1,5 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.HostConfig;

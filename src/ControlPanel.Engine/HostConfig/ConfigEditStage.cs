@@ -1,6 +1,6 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.HostConfig;

@@ -1,5 +1,5 @@
+using ControlPanel.Engine.HostConfig.Toml;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Registry.Toml;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.HostConfig;

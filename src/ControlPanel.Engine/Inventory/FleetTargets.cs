@@ -1,6 +1,5 @@
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Inventory;
@@ -68,10 +67,20 @@ public static class FleetTargets
     /// <summary>What every face checks before a batch is previewed, confirmed or started: the limit, no host twice, every SSH host's key pinned.</summary>
     public static void RequireLaunchable(string dataDirectory, IReadOnlyList<FleetTarget> targets, int parallel)
     {
-        FleetRunner.RequireParallel(parallel);
+        RequireParallel(parallel);
         if (targets.Count == 0) throw new InputException("--host", null, InputReasons.NamesNoHost.Message());
         RequireDistinct(targets);
         RequirePinned(dataDirectory, targets);
+    }
+
+    public const int MaxParallel = 64;
+    static readonly MessageTemplate ParallelRange = new("input.parallel-range", "must be between 1 and {max}");
+
+    /// <summary>How many hosts of a batch may run at once; also checked by the faces before a dry run or a confirmation.</summary>
+    public static void RequireParallel(int parallel)
+    {
+        if (parallel is < 1 or > MaxParallel)
+            throw new InputException("--parallel", parallel.ToString(), ParallelRange.With(("max", MaxParallel)));
     }
 
     /// <summary>The same host twice in one batch would only wait for its own lock: refused up front.</summary>

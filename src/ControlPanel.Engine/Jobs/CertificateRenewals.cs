@@ -1,6 +1,8 @@
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Jobs;
 

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using Hangfire;
 using Hangfire.Server;
 using Hangfire.States;

@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Jobs;

@@ -1,7 +1,9 @@
 using ControlPanel.Engine.Cache;
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.RuntimeProxy;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Plans;
@@ -12,10 +14,10 @@ public static class StackPlans
     public static readonly string[] Profiles = ["seed", "current"];
 
     /// <summary>The <see cref="IPlanFactory.Name"/> of these plans, what runs made before it was recorded were started with.</summary>
-    public const string CatalogName = "stack";
+    public const string CatalogName = ControlPanelDb.StackCatalog;
 
     /// <param name="nginx">Where nginx lives for the proxy routes (Debian's by default; tests point at a private prefix).</param>
-    public static PlanCatalog Catalog(NginxTarget? nginx = null) => AddEdgeTo(Acme.CertificatePlans.AddTo(new PlanCatalog(CatalogName)), nginx)
+    public static PlanCatalog Catalog(NginxTarget? nginx = null) => AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog(CatalogName)), nginx)
         .Add(InstallRequest.Kind, r => InstallPlan.Create(InstallRequest.From(r)))
         .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)));
 

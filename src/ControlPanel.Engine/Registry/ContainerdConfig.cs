@@ -1,5 +1,5 @@
 using ControlPanel.Engine.HostConfig;
-using ControlPanel.Engine.Registry.Toml;
+using ControlPanel.Engine.HostConfig.Toml;
 
 namespace ControlPanel.Engine.Registry;
 

@@ -1,6 +1,6 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Registry;

@@ -1,7 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using ControlPanel.Engine.Registry.Toml;
+using System.Text.Json;
+using System.Text;
+using ControlPanel.Engine.HostConfig.Toml;
 
 namespace ControlPanel.Engine.Registry;
 

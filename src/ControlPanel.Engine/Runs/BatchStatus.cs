@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Inventory;
+using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Runs;

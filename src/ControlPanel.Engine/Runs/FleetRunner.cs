@@ -9,9 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Runs;
 
-/// <summary>A host of a batch: its display name and the spec its run uses.</summary>
-public sealed record FleetTarget(string Name, string HostSpec);
-
 /// <summary>How one host of a batch ended: its run (null when it never started: it could not, or the batch was cancelled first) and why it failed.</summary>
 public sealed record FleetHostResult(FleetTarget Target, long? RunId, RunState? State, string? Error)
 {
@@ -31,9 +28,6 @@ public sealed class FleetRunner(RunEngine engine)
 {
     static readonly MessageTemplate BatchRunning = new("input.batch-running", "is still running ({holder}); wait for it to end or cancel it first");
     static readonly MessageTemplate NoFailedHosts = new("input.batch-no-failed", "has no failed hosts to re-run");
-    static readonly MessageTemplate ParallelRange = new("input.parallel-range", "must be between 1 and {max}");
-
-    public const int MaxParallel = 64;
 
     /// <summary>Per batch executing here: who wants to hear of each host that starts, why hosts could not start, and launches under way.</summary>
     readonly ConcurrentDictionary<long, Launches> launches = new();
@@ -53,7 +47,7 @@ public sealed class FleetRunner(RunEngine engine)
     public async Task<FleetHandle> StartAsync(PlanRequest request, IReadOnlyList<FleetTarget> targets, int parallel,
         string? requestedBy = null, Action<FleetTarget, RunHandle>? started = null)
     {
-        RequireParallel(parallel);
+        FleetTargets.RequireParallel(parallel);
         if (targets.Count == 0) throw new InputException("--host", null, InputReasons.NamesNoHost.Message());
         FleetTargets.RequireDistinct(targets);
         await using var db = ControlPanelDb.Open(Data);
@@ -79,7 +73,7 @@ public sealed class FleetRunner(RunEngine engine)
     /// </summary>
     public async Task<FleetHandle> RerunFailedAsync(long batchId, int parallel, string? requestedBy = null, Action<FleetTarget, RunHandle>? started = null)
     {
-        RequireParallel(parallel);
+        FleetTargets.RequireParallel(parallel);
         var status = await BatchStatus.LoadAsync(Data, batchId)
                      ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
         engine.RequirePlans("--batch", batchId, status.Batch.Catalog);
@@ -235,12 +229,5 @@ public sealed class FleetRunner(RunEngine engine)
         await using var db = ControlPanelDb.Open(dataDirectory);
         return await db.Batches.Where(b => b.Id == batchId).Select(b => b.Catalog).SingleOrDefaultAsync()
                ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
-    }
-
-    /// <summary>Also checked by the faces before a dry run or a confirmation, which never reach <see cref="StartAsync"/>.</summary>
-    public static void RequireParallel(int parallel)
-    {
-        if (parallel is < 1 or > MaxParallel)
-            throw new InputException("--parallel", parallel.ToString(), ParallelRange.With(("max", MaxParallel)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Files;
+using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Runs;
 

@@ -2,7 +2,6 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
 

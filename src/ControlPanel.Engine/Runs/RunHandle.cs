@@ -1,3 +1,5 @@
+using ControlPanel.Engine.Stages;
+
 namespace ControlPanel.Engine.Runs;
 
 /// <summary>A run that was queued; <see cref="Completion"/> ends with its final state, whichever process executes it.</summary>

@@ -1,7 +1,7 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
-using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.RuntimeProxy;

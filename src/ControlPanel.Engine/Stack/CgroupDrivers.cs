@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using ControlPanel.Engine.HostConfig.Toml;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Registry.Toml;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stages;
 

@@ -1,6 +1,6 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;

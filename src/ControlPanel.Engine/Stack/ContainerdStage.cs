@@ -1,7 +1,7 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;

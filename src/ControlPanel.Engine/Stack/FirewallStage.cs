@@ -1,3 +1,4 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;

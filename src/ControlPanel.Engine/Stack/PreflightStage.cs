@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Jobs;
-using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;

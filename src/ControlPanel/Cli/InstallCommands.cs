@@ -1,8 +1,7 @@
 using System.CommandLine;
-using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
-using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Cli;

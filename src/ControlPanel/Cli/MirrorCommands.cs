@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Registry;
 
 namespace ControlPanel.Cli;

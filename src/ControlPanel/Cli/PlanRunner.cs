@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using ControlPanel.Engine.Hosts;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
@@ -48,7 +48,7 @@ public static class PlanRunner
         var parallel = parse.GetValue(PlanOptions.Parallel);
         // Created first: it migrates the database, where host names and labels resolve through the inventory.
         // A batch runs up to --parallel hosts at once, each on a worker of this process.
-        await using var engine = EngineSetup.Create(data, "cli", catalog, jobs: new() { Workers = Math.Clamp(parallel, 1, FleetRunner.MaxParallel) });
+        await using var engine = EngineSetup.Create(data, "cli", catalog, jobs: new() { Workers = Math.Clamp(parallel, 1, FleetTargets.MaxParallel) });
         var selection = await FleetTargets.SelectAsync(data, parse.GetValue(PlanOptions.Hosts) ?? [], parse.GetValue(PlanOptions.Inventory),
             parse.GetValue(PlanOptions.Labels) ?? [], ct);
         var (dryRun, yes, verbose) = (parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose));

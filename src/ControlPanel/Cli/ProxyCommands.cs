@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Nginx;
-using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 using Microsoft.EntityFrameworkCore;
 
@@ -133,7 +136,7 @@ public static class RunCommands
                 if (parse.GetValue(from) is not null || parse.GetValue(only) is not null)
                     throw new InputException("--batch", batchId.ToString(), BatchFromStage.Message());
                 var batchPlans = CommonOptions.PlansNamed("--batch", batchId, await FleetRunner.CatalogOfBatchAsync(data, batchId));
-                await using var batchEngine = EngineSetup.Create(data, "cli", batchPlans, jobs: new() { Workers = Math.Clamp(parse.GetValue(parallel), 1, FleetRunner.MaxParallel) });
+                await using var batchEngine = EngineSetup.Create(data, "cli", batchPlans, jobs: new() { Workers = Math.Clamp(parse.GetValue(parallel), 1, FleetTargets.MaxParallel) });
                 return await FleetCommands.RerunFailed(batchEngine, batchId, parse.GetValue(parallel), parse.GetValue(verbose));
             }
             var id = parse.GetValue(runId) ?? throw new InputException("RUN_ID", null, RunIdRequired.Message());

@@ -1,6 +1,6 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Logging;
-using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Cli;

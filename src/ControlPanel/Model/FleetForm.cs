@@ -1,9 +1,9 @@
 using ControlPanel.Engine.Cache;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Messages;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 

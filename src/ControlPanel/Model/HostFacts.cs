@@ -1,3 +1,4 @@
+
 namespace ControlPanel.Model;
 
 /// <summary>Facts about the machine the panel runs on (the "local" target), read from the OS each time.</summary>

@@ -1,6 +1,7 @@
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 

@@ -1,4 +1,3 @@
-using ControlPanel.Engine.Cache;
 using ControlPanel.Web.Localization;
 
 namespace ControlPanel.Resources;

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Web.Localization;
 
 namespace ControlPanel.Resources;

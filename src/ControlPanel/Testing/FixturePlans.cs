@@ -1,9 +1,9 @@
-using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Files;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Testing;

@@ -1,7 +1,6 @@
-using ControlPanel.Cli;
 using ControlPanel.Components;
 using ControlPanel.Components.Dashboard;
-using ControlPanel.Engine.Hosts;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Plans;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Tests.Support;
 using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,10 @@
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Tests.Support;
-using ControlPanel.TestPeers;
 using ControlPanel.Engine.Validation;
+using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Tests.Inventory;

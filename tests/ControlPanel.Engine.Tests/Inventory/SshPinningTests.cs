@@ -1,8 +1,8 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Inventory;
-using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Tests.Support;
 using ControlPanel.Engine.Validation;
 using ControlPanel.TestPeers;

@@ -1,6 +1,8 @@
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Tests.Support;
 using ControlPanel.TestPeers;
 using Hangfire.States;

@@ -1,7 +1,7 @@
-using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Tests.Acme;
 using ControlPanel.Engine.Tests.Support;
 using ControlPanel.TestPeers;

@@ -1,8 +1,8 @@
 using ControlPanel.Engine.HostConfig;
+using ControlPanel.Engine.HostConfig.Toml;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Registry;
-using ControlPanel.Engine.Registry.Toml;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Tests.Registry;

@@ -106,7 +106,7 @@ public class DaemonJsonMergeTests
     [InlineData("{\"a\": 1} x", "line 1, column 10")]
     [InlineData("{\"a\": 1 // note\n}", "line 1, column 9")]
     public void Other_invalid_json_is_refused_with_its_position(string text, string message) =>
-        Assert.Contains(message, Assert.Throws<Engine.Registry.Toml.ConfigSyntaxException>(() => JsonMembers.Parse(text)).Message);
+        Assert.Contains(message, Assert.Throws<Engine.HostConfig.Toml.ConfigSyntaxException>(() => JsonMembers.Parse(text)).Message);
 
     [Fact]
     public void Removing_members_takes_the_right_comma()

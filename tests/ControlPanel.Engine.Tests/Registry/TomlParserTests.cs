@@ -1,4 +1,4 @@
-using ControlPanel.Engine.Registry.Toml;
+using ControlPanel.Engine.HostConfig.Toml;
 
 namespace ControlPanel.Engine.Tests.Registry;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Tests.Support;
 using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,3 @@
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 using static ControlPanel.Engine.Tests.Stack.StageChecks;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ControlPanel.Engine.Artifacts;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Snapshots;
 using ControlPanel.Engine.Stack;

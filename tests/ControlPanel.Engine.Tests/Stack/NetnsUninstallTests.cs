@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Snapshots;
 using ControlPanel.Engine.Stack;

@@ -22,9 +22,9 @@ public sealed class ScriptedHost : IHost
     public ScriptedHost()
     {
         // The batched file probes are answered from the table itself (no mount points here).
-        When(argv => argv is ["sh", "-c", ControlPanel.Engine.Stack.HostFiles.ExistsScript, _, ..]
+        When(argv => argv is ["sh", "-c", ControlPanel.Engine.HostOps.HostFiles.ExistsScript, _, ..]
             ? Result(0, string.Concat(argv.Skip(4).Where(p => files.ContainsKey(p) || dirs.Contains(p)).Select(p => p + "\n"))) : null);
-        When(argv => argv is ["sh", "-c", ControlPanel.Engine.Stack.HostFiles.EmptyDirsScript, _, ..]
+        When(argv => argv is ["sh", "-c", ControlPanel.Engine.HostOps.HostFiles.EmptyDirsScript, _, ..]
             ? Result(0, string.Concat(argv.Skip(4).Where(d => dirs.Contains(d) && !files.Keys.Concat(dirs).Any(p => p.StartsWith(d + "/", StringComparison.Ordinal))).Select(d => d + "\n"))) : null);
     }
 

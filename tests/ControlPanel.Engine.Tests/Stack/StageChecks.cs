@@ -1,5 +1,5 @@
 using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Tests.Stack;

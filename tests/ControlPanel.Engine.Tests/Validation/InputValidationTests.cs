@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Engine.Tests.Validation;

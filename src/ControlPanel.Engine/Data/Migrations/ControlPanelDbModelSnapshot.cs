@@ -17,7 +17,7 @@ namespace ControlPanel.Engine.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("ControlPanel.Engine.Acme.CertificateRecord", b =>
+            modelBuilder.Entity("ControlPanel.Engine.Data.CertificateRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

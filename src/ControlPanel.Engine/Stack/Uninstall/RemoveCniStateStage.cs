@@ -1,3 +1,4 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.Stack.Uninstall;

@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;

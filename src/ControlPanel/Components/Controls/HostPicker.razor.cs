@@ -1,5 +1,4 @@
 using ControlPanel.Engine.Inventory;
-using ControlPanel.Engine.Runs;
 using ControlPanel.Web;
 using Microsoft.AspNetCore.Components;
 

@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Messages;
+using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;

@@ -1,4 +1,3 @@
-using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Model;

@@ -1,6 +1,7 @@
 using ControlPanel.Components.Controls;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 using ControlPanel.Resources;
 using ControlPanel.Web.Audit;

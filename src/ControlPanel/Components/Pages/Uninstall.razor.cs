@@ -1,5 +1,5 @@
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Resources;
 using ControlPanel.Web.Audit;

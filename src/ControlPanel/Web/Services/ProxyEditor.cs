@@ -1,6 +1,7 @@
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Web.Services;
 

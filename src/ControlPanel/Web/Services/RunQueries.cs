@@ -1,7 +1,8 @@
 using System.Text.Json;
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stack;
+using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Web.Services;

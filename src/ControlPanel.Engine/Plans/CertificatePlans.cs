@@ -1,7 +1,7 @@
-using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Stages;
 
-namespace ControlPanel.Engine.Acme;
+namespace ControlPanel.Engine.Plans;
 
 /// <summary>
 /// Certificate work the panel starts as runs (tracked, logged, resumable like an install):

@@ -1,6 +1,6 @@
 using ControlPanel.Engine.Stages;
 
-namespace ControlPanel.Engine.Plans;
+namespace ControlPanel.Engine.Stack;
 
 /// <summary>What an uninstall is asked for: keep the data (faasd secrets, containerd images, certificates) or purge it.</summary>
 public sealed record UninstallRequest(bool KeepData)

@@ -1,7 +1,7 @@
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
-namespace ControlPanel.Engine.Stack;
+namespace ControlPanel.Engine.HostOps;
 
 /// <summary>Removing folders on the host: whole trees the stack owns, and parents only once they are empty.</summary>
 public static class HostFiles

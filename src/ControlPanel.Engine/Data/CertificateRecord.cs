@@ -1,4 +1,4 @@
-namespace ControlPanel.Engine.Acme;
+namespace ControlPanel.Engine.Data;
 
 /// <summary>
 /// A certificate the panel manages: how to issue it again (names, CA, challenge, files) and how it is doing
@@ -33,16 +33,4 @@ public sealed class CertificateRecord
     public DateTime CreatedAt { get; set; }
 
     public IReadOnlyList<string> DomainList => Domains.Split(',');
-
-    public ManagedCertificate ToManaged() => new(HostSpec, CertDirectory,
-        new CertificateOrderSpec(DomainList, Email, new AcmeDirectorySettings(new Uri(DirectoryUrl), DirectoryCaFile), KeyType, PreferredChain),
-        new ChallengeSettings(ChallengeMode, HttpPort, Webroot, ListenAddress));
-}
-
-/// <summary>Everything needed to issue (and later renew) one certificate onto one host.</summary>
-public sealed record ManagedCertificate(string HostSpec, string CertDirectory, CertificateOrderSpec Order, ChallengeSettings Challenge)
-{
-    /// <summary>A host's key ("local", "ssh:user@addr:port") back to the spec its factory takes.</summary>
-    public static string HostSpecOf(string hostKey) =>
-        hostKey.StartsWith("ssh:", StringComparison.Ordinal) ? "ssh://" + hostKey["ssh:".Length..] : hostKey;
 }

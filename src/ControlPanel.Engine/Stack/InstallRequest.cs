@@ -1,7 +1,7 @@
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
 
-namespace ControlPanel.Engine.Plans;
+namespace ControlPanel.Engine.Stack;
 
 /// <summary>
 /// What the user asks an install for (panel.sh's -d -m -t -p and its mirror), validated at the edge.

@@ -2,7 +2,7 @@ using Tomlyn.Helpers;
 using Tomlyn.Model;
 using Tomlyn.Syntax;
 
-namespace ControlPanel.Engine.Registry.Toml;
+namespace ControlPanel.Engine.HostConfig.Toml;
 
 public enum TomlKind { String, Integer, Float, Bool, DateTime, Array, InlineTable }
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Tomlyn.Syntax;
 
-namespace ControlPanel.Engine.Registry.Toml;
+namespace ControlPanel.Engine.HostConfig.Toml;
 
 /// <summary>
 /// Refuses what TOML 1.1 added over 1.0: newlines and a trailing comma in inline tables, the \e and \xHH escapes,

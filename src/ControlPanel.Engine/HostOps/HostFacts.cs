@@ -1,7 +1,7 @@
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
-namespace ControlPanel.Engine.Stack;
+namespace ControlPanel.Engine.HostOps;
 
 /// <summary>What the stages ask the host about itself.</summary>
 public static class HostFacts

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
-namespace ControlPanel.Engine.Registry.Toml;
+namespace ControlPanel.Engine.HostConfig.Toml;
 
 /// <summary>A table header: its key path, whether it is [[an array]] entry, and where its line and body are in the text.</summary>
 public sealed record TomlTable(IReadOnlyList<string> Path, bool IsArray, int LineStart, int BodyStart, int BodyEnd);

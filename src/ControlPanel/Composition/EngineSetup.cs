@@ -7,7 +7,7 @@ using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 
-namespace ControlPanel.Cli;
+namespace ControlPanel.Composition;
 
 /// <summary>Builds the engine over a data directory, the same way for the CLI and the panel.</summary>
 public static class EngineSetup

@@ -1,6 +1,6 @@
 using ControlPanel.Engine.Stages;
 
-namespace ControlPanel.Engine.Stack;
+namespace ControlPanel.Engine.HostOps;
 
 /// <summary>systemctl, as the stages use it.</summary>
 public static class Systemd

@@ -1,4 +1,4 @@
-namespace ControlPanel.Engine.Runs;
+namespace ControlPanel.Engine.Stages;
 
 /// <summary>States of runs and stage runs. Skipped: the check found the desired state already there.</summary>
 public enum RunState { Queued, Running, Succeeded, Failed, Cancelled, Interrupted, Skipped }
