@@ -1,9 +1,8 @@
 using System.Globalization;
-using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Settings;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Jobs;
 
@@ -32,15 +31,9 @@ public static class RecurringJobs
     static string Daily(int minuteOfDay) => string.Create(CultureInfo.InvariantCulture, $"{minuteOfDay % 60} {minuteOfDay / 60} * * *");
 
     /// <summary>The minute of the day (UTC) this installation's daily jobs run at, drawn the first time and kept.</summary>
-    static async Task<int> DailyMinuteAsync(string dataDirectory)
-    {
-        await using var db = ControlPanelDb.Open(dataDirectory);
-        if (await db.Settings.SingleOrDefaultAsync(s => s.Key == TimeKey) is { } kept && int.TryParse(kept.Value, out var minute)) return minute;
-        minute = Random.Shared.Next(24 * 60);
-        db.Settings.Add(new SettingRecord { Key = TimeKey, Value = minute.ToString(CultureInfo.InvariantCulture) });
-        await db.SaveChangesAsync();
-        return minute;
-    }
+    static async Task<int> DailyMinuteAsync(string dataDirectory) => int.Parse(
+        await new SettingsStore(dataDirectory).GetOrAddAsync(TimeKey, () => Random.Shared.Next(24 * 60).ToString(CultureInfo.InvariantCulture)),
+        CultureInfo.InvariantCulture);
 }
 
 /// <summary>The daily renewal pass; each renewal is a run of its own, so its log and outcome are on the runs page.</summary>

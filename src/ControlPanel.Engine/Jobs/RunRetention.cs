@@ -1,5 +1,6 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Settings;
 using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,12 +18,8 @@ public sealed class RunRetention(RunEngine engine, TimeProvider? time = null)
     public const int MaxDays = 3650;
 
     /// <summary>The retention in days as stored, or the default.</summary>
-    public static async Task<int> DaysAsync(string dataDirectory)
-    {
-        await using var db = ControlPanelDb.Open(dataDirectory);
-        var value = await db.Settings.Where(s => s.Key == SettingKey).Select(s => s.Value).SingleOrDefaultAsync();
-        return int.TryParse(value, out var days) && days is >= 1 and <= MaxDays ? days : DefaultDays;
-    }
+    public static async Task<int> DaysAsync(string dataDirectory) =>
+        int.TryParse(await new SettingsStore(dataDirectory).GetAsync(SettingKey), out var days) && days is >= 1 and <= MaxDays ? days : DefaultDays;
 
     /// <summary>Deletes what is past the retention; returns the ids of the runs deleted.</summary>
     public async Task<IReadOnlyList<long>> ApplyAsync()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Messages;
@@ -126,12 +127,7 @@ public static class HostsCommands
         return command;
     }
 
-    static string Setup(ParseResult parse)
-    {
-        var data = CommonOptions.DataDirectory(parse);
-        ControlPanelDb.Migrate(data);
-        return data;
-    }
+    static string Setup(ParseResult parse) => EngineSetup.Prepare(CommonOptions.DataDirectory(parse));
 
     static object Describe(HostRecord h) => new
     {

@@ -8,7 +8,6 @@ using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Cli;
 
@@ -30,8 +29,7 @@ public static class RunCommands
         {
             var data = CommonOptions.DataDirectory(parse);
             await using (var engine = EngineSetup.Create(data, "cli")) await engine.RecoverInterruptedAsync();
-            await using var db = ControlPanelDb.Open(data);
-            var runs = await db.Runs.AsNoTracking().Include(r => r.Stages).OrderByDescending(r => r.Id).ToListAsync(ct);
+            var runs = await new RunQueries(data).LatestAsync(ct: ct);
             var status = new
             {
                 DataDirectory = data,
@@ -59,11 +57,9 @@ public static class RunCommands
         var command = new Command("runs", "List runs, newest first") { batch, CommonOptions.Json };
         command.SetAction(async (parse, ct) =>
         {
-            var data = CommonOptions.DataDirectory(parse);
-            ControlPanelDb.Migrate(data);
+            var data = EngineSetup.Prepare(CommonOptions.DataDirectory(parse));
             if (parse.GetValue(batch) is { } batchId) return await FleetCommands.PrintBatch(data, batchId, parse.GetValue(CommonOptions.Json), ct);
-            await using var db = ControlPanelDb.Open(data);
-            var runs = await db.Runs.AsNoTracking().Include(r => r.Stages).OrderByDescending(r => r.Id).ToListAsync(ct);
+            var runs = await new RunQueries(data).LatestAsync(ct: ct);
             if (parse.GetValue(CommonOptions.Json)) { Console.WriteLine(JsonSerializer.Serialize(runs.Select(Detail), JsonOut.Options)); return 0; }
             Console.WriteLine($"{"ID",5}  {"KIND",-10} {"STATE",-12} {"HOST",-28} {"CREATED (UTC)",-20} {"STAGES",-7} BATCH");
             foreach (var r in runs)
@@ -80,12 +76,10 @@ public static class RunCommands
         var command = new Command("logs", "Print a run's log") { RunId, stage, follow, CommonOptions.Json };
         command.SetAction(async (parse, ct) =>
         {
-            var data = CommonOptions.DataDirectory(parse);
-            ControlPanelDb.Migrate(data);
+            var data = EngineSetup.Prepare(CommonOptions.DataDirectory(parse));
             var id = parse.GetValue(RunId);
-            await using var db = ControlPanelDb.Open(data);
-            var run = await db.Runs.AsNoTracking().Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == id, ct)
-                      ?? throw new InputException("RUN_ID", id.ToString(), NotARun.Message());
+            var runs = new RunQueries(data);
+            var run = await runs.FindAsync(id, ct) ?? throw new InputException("RUN_ID", id.ToString(), NotARun.Message());
             int? index = null;
             if (parse.GetValue(stage) is { } name)
                 index = run.Stages.SingleOrDefault(s => s.Name == name)?.Index
@@ -101,8 +95,7 @@ public static class RunCommands
             if (!parse.GetValue(follow)) return 0;
             while (!ct.IsCancellationRequested)
             {
-                await using var poll = ControlPanelDb.Open(data);
-                var state = await poll.Runs.Where(r => r.Id == id).Select(r => r.State).SingleAsync(ct);
+                var state = (await runs.FindAsync(id, ct))!.State;
                 Print();
                 if (state is not (RunState.Running or RunState.Queued)) { Print(); return 0; }
                 await Task.Delay(200, ct);
@@ -127,8 +120,7 @@ public static class RunCommands
         };
         command.SetAction(async (parse, ct) =>
         {
-            var data = CommonOptions.DataDirectory(parse);
-            ControlPanelDb.Migrate(data);
+            var data = EngineSetup.Prepare(CommonOptions.DataDirectory(parse));
             if (parse.GetValue(batch) is { } batchId)
             {
                 if (parse.GetValue(runId) is not null) throw new InputException("--batch", batchId.ToString(), InputReasons.CannotCombine.With(("option", "RUN_ID")));

@@ -1,7 +1,7 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Logging;
+using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Cli;
 
@@ -13,10 +13,10 @@ public static class RunPrinter
     {
         var printed = new Dictionary<int, (RunState, int)>();
         var tail = showLog ? new LogTail(new LogStore(dataDirectory), runId) : null;
+        var runs = new RunQueries(dataDirectory);
         while (true)
         {
-            await using var db = ControlPanelDb.Open(dataDirectory);
-            var run = await db.Runs.AsNoTracking().Include(r => r.Stages).SingleAsync(r => r.Id == runId, cancellation);
+            var run = await runs.FindAsync(runId, cancellation) ?? throw new KeyNotFoundException($"run {runId} does not exist");
             foreach (var e in tail?.ReadNew() ?? []) Console.WriteLine(prefix + LogLine(e));
             foreach (var s in run.Stages.OrderBy(s => s.Index))
             {

@@ -1,6 +1,6 @@
-using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using ControlPanel.Engine.Audit;
 
 namespace ControlPanel.Components;
 
@@ -9,7 +9,7 @@ public abstract class PanelComponent : ComponentBase
 {
     [CascadingParameter] Task<AuthenticationState>? AuthenticationState { get; set; }
     [CascadingParameter(Name = "RemoteAddress")] string? RemoteAddress { get; set; }
-    [Inject] AuditLog AuditLog { get; set; } = default!;
+    [Inject] AuditStore AuditLog { get; set; } = default!;
 
     protected async Task<string> UserNameAsync() =>
         AuthenticationState is null ? "-" : (await AuthenticationState).User.Identity?.Name ?? "-";

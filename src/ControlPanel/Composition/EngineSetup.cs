@@ -20,6 +20,13 @@ public static class EngineSetup
             Hosts(dataDirectory), hub ?? new LogHub(), jobs);
     }
 
+    /// <summary>The data directory ready for use (created 0700, database migrated), for the verbs that start nothing.</summary>
+    public static string Prepare(string dataDirectory)
+    {
+        ControlPanelDb.Migrate(dataDirectory);
+        return dataDirectory;
+    }
+
     /// <summary>How host specs become hosts here; the panel's dry runs use the same as its runs.</summary>
     public static IHostFactory Hosts(string dataDirectory)
     {

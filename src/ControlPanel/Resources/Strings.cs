@@ -1,4 +1,3 @@
-using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Web.Localization;
 

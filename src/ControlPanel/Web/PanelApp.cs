@@ -1,13 +1,13 @@
 using ControlPanel.Components;
 using ControlPanel.Components.Dashboard;
 using ControlPanel.Composition;
+using ControlPanel.Engine.Audit;
 using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Testing;
-using ControlPanel.Web.Audit;
 using ControlPanel.Web.Auth;
 using ControlPanel.Web.Jobs;
 using ControlPanel.Web.Localization;
@@ -48,8 +48,8 @@ public static class PanelApp
         builder.Services.AddJobsDashboard((HangfireRunQueue)engine.Queue);
 
         builder.Services.AddPanelAuth(settings);
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddSingleton<RunQueries>();
+        builder.Services.AddSingleton(new AuditStore(settings.DataDirectory));
+        builder.Services.AddSingleton(new RunQueries(settings.DataDirectory));
         builder.Services.AddSingleton<RunLogFeed>();
         builder.Services.AddSingleton<PlanPreviews>();
         builder.Services.AddSingleton<CertificateQueries>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;

@@ -1,5 +1,4 @@
 using ControlPanel.Engine.Data;
-using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Runs;

@@ -5,6 +5,7 @@ using ControlPanel.Web.Localization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components;
+using ControlPanel.Engine.Audit;
 
 namespace ControlPanel.Components.Account;
 
@@ -15,7 +16,7 @@ public partial class Login
     [SupplyParameterFromForm] LoginInput Input { get; set; } = new();
     [SupplyParameterFromQuery] string? ReturnUrl { get; set; }
     [Inject] AccountService Accounts { get; set; } = default!;
-    [Inject] AuditLog Audit { get; set; } = default!;
+    [Inject] AuditStore Audit { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
 
     string? error;

@@ -6,6 +6,7 @@ using ControlPanel.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components;
+using ControlPanel.Engine.Audit;
 
 namespace ControlPanel.Components.Account;
 
@@ -20,7 +21,7 @@ public partial class Setup
     [SupplyParameterFromQuery(Name = "token")] string? QueryToken { get; set; }
     [Inject] AccountService Accounts { get; set; } = default!;
     [Inject] SetupToken Token { get; set; } = default!;
-    [Inject] AuditLog Audit { get; set; } = default!;
+    [Inject] AuditStore Audit { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
 
     bool usable;

@@ -1,7 +1,6 @@
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
-using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
 
 namespace ControlPanel.Components.Controls;

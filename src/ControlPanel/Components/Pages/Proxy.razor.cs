@@ -6,6 +6,7 @@ using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
+using ControlPanel.Engine.Stack;
 
 namespace ControlPanel.Components.Pages;
 
@@ -32,7 +33,7 @@ public partial class Proxy
 
     protected override async Task OnInitializedAsync()
     {
-        try { settings = Editor.Load(await Runs.InstalledDomainAsync()); }
+        try { settings = Editor.Load(await Runs.LatestSucceededInputAsync(InstallRequest.Kind, "domain")); }
         catch (InputException e) { message = S.InputError(e); }
     }
 

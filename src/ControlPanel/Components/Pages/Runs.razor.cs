@@ -3,7 +3,6 @@ using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
 using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
-using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Radzen;
 

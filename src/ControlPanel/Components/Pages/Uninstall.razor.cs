@@ -31,7 +31,7 @@ public partial class Uninstall
     bool busy;
 
     protected override async Task OnInitializedAsync() =>
-        expected = await Runs.InstalledDomainAsync() ?? FallbackConfirmation;
+        expected = await Runs.LatestSucceededInputAsync(InstallRequest.Kind, "domain") ?? FallbackConfirmation;
 
     PlanRequest Request => new UninstallRequest(keepData).ToPlanRequest();
 

@@ -1,10 +1,10 @@
 using System.Security.Claims;
+using ControlPanel.Engine.Accounts;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Validation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using OtpNet;
 
 namespace ControlPanel.Web.Auth;
@@ -16,6 +16,8 @@ public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, 
 /// <summary>Panel accounts: the first admin (via the setup token), password checks with lockout, optional TOTP.</summary>
 public sealed class AccountService(PanelSettings settings)
 {
+    readonly AccountStore store = new(settings.DataDirectory);
+
     static readonly MessageTemplate PasswordMismatch = new("input.password-mismatch", "does not match the password");
     static readonly MessageTemplate UserNameShape = new("input.username", "must be 1-64 letters, digits, '.', '_' or '-'");
 
@@ -27,11 +29,7 @@ public sealed class AccountService(PanelSettings settings)
     // Checked against when the user name is unknown, so a wrong name costs the same time as a wrong password.
     readonly Lazy<string> decoyHash = new(() => new PasswordHasher<UserRecord>().HashPassword(null!, PasswordGenerator.Create()));
 
-    public async Task<bool> HasUsersAsync()
-    {
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        return await db.Users.AnyAsync();
-    }
+    public Task<bool> HasUsersAsync() => store.AnyAsync();
 
     /// <summary>Creates the first user. Throws InputException naming the field for a bad name or password.</summary>
     public async Task<UserRecord> CreateFirstUserAsync(string? userName, string? password, string? confirmation)
@@ -40,23 +38,18 @@ public sealed class AccountService(PanelSettings settings)
         if (password is null || password.Length < 12) throw new InputException("password", null, InputReasons.AtLeast.With(("count", 12)));
         var pass = Inputs.RequirePassword("password", password);
         if (pass != confirmation) throw new InputException("confirm", null, PasswordMismatch.Message());
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        if (await db.Users.AnyAsync()) throw new InvalidOperationException("the panel is already set up");
         var user = new UserRecord
         {
             UserName = name, PasswordHash = "", SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = DateTime.UtcNow,
         };
         user.PasswordHash = hasher.HashPassword(user, pass);
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
+        if (!await store.AddFirstAsync(user)) throw new InvalidOperationException("the panel is already set up");
         return user;
     }
 
     public async Task<LoginResult> VerifyAsync(string? userName, string? password, string? code)
     {
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        var name = userName?.Trim() ?? "";
-        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == name);
+        var user = await store.FindAsync(userName?.Trim() ?? "");
         if (user is null)
         {
             hasher.VerifyHashedPassword(null!, decoyHash.Value, password ?? "");
@@ -72,7 +65,7 @@ public sealed class AccountService(PanelSettings settings)
             user.FailedLogins = 0;
             user.LockedUntil = null;
             user.LastLoginAt = now;
-            await db.SaveChangesAsync();
+            await store.SaveSignInAsync(user);
             return new LoginResult(LoginOutcome.Ok, user);
         }
         // A right password without the code is not counted as a failure: the form then asks for the code.
@@ -82,10 +75,10 @@ public sealed class AccountService(PanelSettings settings)
         {
             user.FailedLogins = 0;
             user.LockedUntil = now + LockoutDuration;
-            await db.SaveChangesAsync();
+            await store.SaveSignInAsync(user);
             return new LoginResult(LoginOutcome.LockedOut, user, user.LockedUntil);
         }
-        await db.SaveChangesAsync();
+        await store.SaveSignInAsync(user);
         return new LoginResult(LoginOutcome.WrongCredentials, user);
     }
 
@@ -102,33 +95,20 @@ public sealed class AccountService(PanelSettings settings)
     public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal)
     {
         if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return false;
-        var stamp = principal.FindFirstValue(StampClaim);
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        return await db.Users.AnyAsync(u => u.Id == id && u.SecurityStamp == stamp);
+        return await store.IsCurrentAsync(id, principal.FindFirstValue(StampClaim));
     }
 
-    public async Task<UserRecord?> FindAsync(string userName)
-    {
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        return await db.Users.SingleOrDefaultAsync(u => u.UserName == userName);
-    }
+    public Task<UserRecord?> FindAsync(string userName) => store.FindAsync(userName);
 
     /// <summary>Turns two-factor sign-in on once the user proves the authenticator works with a current code.</summary>
     public async Task<bool> EnableTotpAsync(string userName, string secret, string? code)
     {
         if (!Totp.Verify(Base32Encoding.ToBytes(secret), code?.Trim(), DateTimeOffset.UtcNow)) return false;
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        var user = await db.Users.SingleAsync(u => u.UserName == userName);
-        user.TotpSecret = secret;
-        await db.SaveChangesAsync();
+        await store.SetTotpSecretAsync(userName, secret);
         return true;
     }
 
-    public async Task DisableTotpAsync(string userName)
-    {
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        await db.Users.Where(u => u.UserName == userName).ExecuteUpdateAsync(u => u.SetProperty(x => x.TotpSecret, (string?)null));
-    }
+    public Task DisableTotpAsync(string userName) => store.SetTotpSecretAsync(userName, null);
 
     static string RequireUserName(string? value)
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using ControlPanel.Engine.Audit;
 
 namespace ControlPanel.Web.Auth;
 
@@ -58,7 +59,7 @@ public static class AuthSetup
 
     /// <summary>POST /logout (antiforgery-checked form post).</summary>
     public static void MapLogout(WebApplication app) =>
-        app.MapPost("/logout", async (HttpContext http, AuditLog audit) =>
+        app.MapPost("/logout", async (HttpContext http, AuditStore audit) =>
         {
             await audit.WriteAsync(http.User.Identity?.Name, AuditActions.Logout, null, http.Connection.RemoteIpAddress?.ToString());
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

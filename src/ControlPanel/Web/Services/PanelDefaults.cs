@@ -1,10 +1,9 @@
 using System.Globalization;
-using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
+using ControlPanel.Engine.Settings;
 using ControlPanel.Engine.Validation;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Web.Services;
 
@@ -13,6 +12,8 @@ public sealed record InstallDefaults(string Profile, string DownloadMirror, int 
 
 public sealed class PanelDefaults(PanelSettings settings)
 {
+    readonly SettingsStore store = new(settings.DataDirectory);
+
     const string ProfileKey = "install.profile";
     const string MirrorKey = "install.downloadMirror";
 
@@ -20,8 +21,7 @@ public sealed class PanelDefaults(PanelSettings settings)
 
     public async Task<InstallDefaults> GetAsync()
     {
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        var all = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value);
+        var all = await store.AllAsync();
         return new InstallDefaults(all.GetValueOrDefault(ProfileKey, "seed"), all.GetValueOrDefault(MirrorKey, ""),
             await RunRetention.DaysAsync(settings.DataDirectory));
     }
@@ -33,17 +33,9 @@ public sealed class PanelDefaults(PanelSettings settings)
         var m = string.IsNullOrWhiteSpace(mirror) ? "" : Inputs.RequireHttpUrl("downloadMirror", mirror).ToString();
         if (!int.TryParse(retentionDays?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > RunRetention.MaxDays)
             throw new InputException("retentionDays", retentionDays, DaysRange.With(("max", RunRetention.MaxDays)));
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        await Upsert(db, ProfileKey, p);
-        await Upsert(db, MirrorKey, m);
-        await Upsert(db, RunRetention.SettingKey, days.ToString(CultureInfo.InvariantCulture));
-        await db.SaveChangesAsync();
-    }
-
-    static async Task Upsert(ControlPanelDb db, string key, string value)
-    {
-        var row = await db.Settings.FindAsync(key);
-        if (row is null) db.Settings.Add(new SettingRecord { Key = key, Value = value });
-        else row.Value = value;
+        await store.SetAsync(new Dictionary<string, string>
+        {
+            [ProfileKey] = p, [MirrorKey] = m, [RunRetention.SettingKey] = days.ToString(CultureInfo.InvariantCulture),
+        });
     }
 }

@@ -1,27 +1,4 @@
-using ControlPanel.Engine.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace ControlPanel.Web.Audit;
-
-/// <summary>Writes and reads the audit log: who did what, when, from where. Never holds secrets.</summary>
-public sealed class AuditLog(PanelSettings settings)
-{
-    public async Task WriteAsync(string? user, string action, string? detail = null, string? remoteAddress = null)
-    {
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        db.AuditLog.Add(new AuditRecord
-        {
-            At = DateTime.UtcNow, User = string.IsNullOrEmpty(user) ? "-" : user, Action = action, Detail = detail, RemoteAddress = remoteAddress,
-        });
-        await db.SaveChangesAsync();
-    }
-
-    public async Task<List<AuditRecord>> LatestAsync(int count)
-    {
-        await using var db = ControlPanelDb.Open(settings.DataDirectory);
-        return await db.AuditLog.OrderByDescending(a => a.Id).Take(count).ToListAsync();
-    }
-}
 
 /// <summary>The audit actions, one name each, so the log can be filtered reliably.</summary>
 public static class AuditActions
