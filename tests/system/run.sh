@@ -279,7 +279,12 @@ else
   resumed=
   for _ in $(seq 1500); do
     run=$(cp_ runs --json | jq -c "map(select(.id == $killed))[0]")
-    if [ "$(stage_of "$run" attempts)" = 2 ]; then resumed=$(elapsed "$t0"); break; fi
+    if [ "$(stage_of "$run" attempts)" = 2 ]; then
+      # From the restart to the moment the engine recorded the stage running again (not to when this loop saw it).
+      resumed=$(python3 -c 'import sys, datetime as d; s = d.datetime.fromisoformat(sys.argv[1][:26]).replace(tzinfo=d.timezone.utc); print(f"{s.timestamp() - float(sys.argv[2]):.1f}")' \
+        "$(stage_of "$run" startedAt)" "$t0")
+      break
+    fi
     sleep 0.2
   done
   bench["panel restart to the stage running again"]=${resumed:-none}

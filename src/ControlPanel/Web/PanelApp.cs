@@ -32,6 +32,8 @@ public static class PanelApp
         // Static assets of Radzen come from the build's manifest when not published; a no-op in a published build.
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Hangfire narrates each of its server's steps at Information; what a run does is in the run's own log.
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         // Request lines carry query strings (the setup token): logs never hold secrets, so no per-request logging.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
