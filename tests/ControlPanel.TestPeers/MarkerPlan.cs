@@ -14,21 +14,37 @@ public static class MarkerPlan
 {
     public const string Kind = "marker";
 
-    public static PlanCatalog Catalog() => new PlanCatalog(Kind).Add(Kind, r =>
-        new Plan(Kind, r.Input("stages")!.Split(',').Select(n => (Stage)new MarkerStage(n, r.Input("dir")!, r.Input("timeoutMs"))).ToList()));
+    public static PlanCatalog Catalog() => new PlanCatalog(Kind).Add(Kind, MarkerRequest.From, r =>
+        new Plan(Kind, r.Stages.Split(',').Select(n => (Stage)new MarkerStage(n, r)).ToList()));
 
-    public static PlanRequest Request(string dir, string stages, string? secret = null, int? timeoutMs = null)
+    public static MarkerRequest Request(string dir, string stages, string? secret = null, int? timeoutMs = null) =>
+        new(dir, stages, timeoutMs) { Password = secret };
+
+    /// <summary>The plan's request: its directory, its stages, their timeout; Password is a secret (kept apart, masked).</summary>
+    public sealed record MarkerRequest(string Dir, string Stages, int? TimeoutMs) : PlanRequest
     {
-        var inputs = new Dictionary<string, string> { ["dir"] = dir, ["stages"] = stages };
-        if (timeoutMs is not null) inputs["timeoutMs"] = timeoutMs.ToString()!;
-        return new PlanRequest(Kind, inputs, secret is null ? new Dictionary<string, string>() : new() { ["password"] = secret });
+        public string? Password { get; init; }
+
+        public override string PlanKind => Kind;
+
+        public override StoredRequest Store()
+        {
+            var inputs = new Dictionary<string, string> { ["dir"] = Dir, ["stages"] = Stages };
+            if (TimeoutMs is not null) inputs["timeoutMs"] = TimeoutMs.ToString()!;
+            return new(Kind, inputs, Password is null ? new Dictionary<string, string>() : new() { ["password"] = Password });
+        }
+
+        public static MarkerRequest From(StoredRequest r) =>
+            new(r.Input("dir")!, r.Input("stages")!, r.Input("timeoutMs") is { } t ? int.Parse(t) : null) { Password = r.Secret("password") };
     }
 
-    sealed class MarkerStage(string name, string dir, string? timeoutMs) : Stage
+    sealed class MarkerStage(string name, MarkerRequest request) : Stage
     {
+        readonly string dir = request.Dir;
+
         public override string Name => name;
         public override string Title => $"Marker {name}";
-        public override TimeSpan Timeout => timeoutMs is null ? TimeSpan.FromMinutes(1) : TimeSpan.FromMilliseconds(int.Parse(timeoutMs));
+        public override TimeSpan Timeout => request.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMinutes(1);
         string Done => Path.Combine(dir, "done-" + name);
         string Control(string kind) => Path.Combine(dir, $"{kind}-{name}");
 
@@ -45,7 +61,7 @@ public static class MarkerPlan
             if (File.Exists(Control("lines")))
                 await context.RunAsync("seq", "1", File.ReadAllText(Control("lines")).Trim());
             if (File.Exists(Control("secret")))
-                await context.RunAsync("echo", "the password is", context.Request.Secret("password")!);
+                await context.RunAsync("echo", "the password is", request.Password!);
             if (File.Exists(Control("fail")))
             {
                 var spec = File.ReadAllText(Control("fail")).Trim().Split(' ');

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using ControlPanel.Engine.Acme;
+using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
@@ -18,13 +20,14 @@ public sealed class StageTitleTests
     public static IEnumerable<object[]> RealStages()
     {
         var catalog = StackPlans.Catalog();
-        var install = InstallRequest.Parse("panel.example.com", "admin@example.com", "faasd", "seed", "", "password-123456", StackPlans.Profiles).ToPlanRequest();
-        var requests = new[]
+        var install = InstallRequest.Parse("panel.example.com", "admin@example.com", "faasd", "seed", "", "password-123456", StackPlans.Profiles);
+        var requests = new PlanRequest[]
         {
             install,
-            new UninstallRequest(false).ToPlanRequest(), new UninstallRequest(true).ToPlanRequest(),
-            new PlanRequest(CertificatePlans.IssueKind, new Dictionary<string, string>(), new Dictionary<string, string>()),
-            new PlanRequest(CertificatePlans.RenewKind, new Dictionary<string, string>(), new Dictionary<string, string>()),
+            new UninstallRequest(false), new UninstallRequest(true),
+            CertificateIssueRequest.Parse(["panel.example.com"], null, null, null),
+            new CertificateRenewRequest(1),
+            new ProxyApplyRequest(DefaultSite.For("panel.example.com", "faasd")),
         };
         return requests.SelectMany(r => catalog.Create(r).Stages).Select(s => new object[] { s.Name, s.Title }).DistinctBy(o => o[0]);
     }

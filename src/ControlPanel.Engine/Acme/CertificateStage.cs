@@ -6,13 +6,11 @@ using ControlPanel.Engine.Validation;
 namespace ControlPanel.Engine.Acme;
 
 /// <summary>
-/// The install plan's certificate: check = a certificate for the domain is in place (key matching, names
-/// covered) and not due for renewal; apply = issue it through ACME and write the four files.
-/// Inputs: domain, email, and optionally acmeExtraDomains (more names, comma-separated), acmeDirectory (preset or URL), acmeDirectoryCa (PEM file),
-/// acmeEabKid with the secret acmeEabHmacKey, acmeKeyType (ec|rsa), acmePreferredChain,
-/// acmeChallenge (auto|webroot|standalone), acmeHttpPort, acmeWebroot, acmeCertDir.
+/// The certificate of a request (<see cref="CertificateIssueRequest"/>: the install's, or `cert issue`'s): check = a
+/// certificate for the names is in place (key matching, names covered) and not due for renewal; apply = issue it
+/// through ACME and write the four files.
 /// </summary>
-public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProvider? time = null) : Stage
+public sealed class CertificateStage(CertificateIssueRequest request, AcmeClientOptions? options = null, TimeProvider? time = null) : Stage
 {
     static readonly MessageTemplate AbsolutePath = new("input.absolute-path", "must be an absolute path without ..");
 
@@ -24,7 +22,7 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        var target = Target(context);
+        var target = request.On(context.Host.Key);
         var installed = await CertificateFiles.ReadAsync(context.Host, target.CertDirectory, context.Cancellation);
         if (installed is null) return StageCheck.Needed(NoCertificate.With(("directory", target.CertDirectory)));
         var missing = target.Order.Domains.Except(installed.Names).ToList();
@@ -44,15 +42,13 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
 
     public override async Task ApplyAsync(StageContext context)
     {
-        var target = Target(context);
-        var r = context.Request;
-        var eab = ExternalAccountBinding.Parse("acmeEabKid", r.Input("acmeEabKid"), "acmeEabHmacKey", r.Secret("acmeEabHmacKey"));
+        var target = request.On(context.Host.Key);
         if (context.DryRun)
         {
             await WritePlaceholdersAsync(context, target);
             return;
         }
-        await IssueAsync(context, target, eab, options, clock);
+        await IssueAsync(context, target, request.Eab, options, clock);
     }
 
     /// <summary>Issues through ACME as a stage does: a network failure is worth another attempt, the CA's refusal is the stage's error.</summary>
@@ -81,25 +77,6 @@ public sealed class CertificateStage(AcmeClientOptions? options = null, TimeProv
         await context.WriteFileAsync(new Hosts.FileSpec(CertificateFiles.PrivateKey(target.CertDirectory), note, "0600", secret: true));
         foreach (var file in new[] { CertificateFiles.Cert(target.CertDirectory), CertificateFiles.Chain(target.CertDirectory), CertificateFiles.FullChain(target.CertDirectory) })
             await context.WriteFileAsync(new Hosts.FileSpec(file, note, "0644"));
-    }
-
-    static ManagedCertificate Target(StageContext context)
-    {
-        var r = context.Request;
-        var domain = HostName.RequireDomain("domain", r.Input("domain"));
-        var email = string.IsNullOrWhiteSpace(r.Input("email")) ? null : Inputs.RequireEmail("email", r.Input("email"));
-        var directory = AcmeDirectorySettings.Parse("acmeDirectory", r.Input("acmeDirectory"), "acmeDirectoryCa", r.Input("acmeDirectoryCa"));
-        var certDir = string.IsNullOrWhiteSpace(r.Input("acmeCertDir")) ? CertificateFiles.DefaultDirectory(domain) : RequireAbsolute("acmeCertDir", r.Input("acmeCertDir")!);
-        var challenge = new ChallengeSettings(
-            ChallengeSettings.ParseMode("acmeChallenge", r.Input("acmeChallenge")),
-            ChallengeSettings.ParsePort("acmeHttpPort", r.Input("acmeHttpPort")),
-            string.IsNullOrWhiteSpace(r.Input("acmeWebroot")) ? WebrootHttp01Responder.DefaultWebroot : RequireAbsolute("acmeWebroot", r.Input("acmeWebroot")!));
-        var extra = (r.Input("acmeExtraDomains") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => HostName.RequireDomain("acmeExtraDomains", d));
-        var order = new CertificateOrderSpec([.. new[] { domain }.Concat(extra).Distinct()], email, directory,
-            CertificateKeyType.Parse("acmeKeyType", r.Input("acmeKeyType")),
-            string.IsNullOrWhiteSpace(r.Input("acmePreferredChain")) ? null : r.Input("acmePreferredChain")!.Trim());
-        return new ManagedCertificate(ManagedCertificate.HostSpecOf(context.Host.Key), certDir, order, challenge);
     }
 
     public static string RequireAbsolute(string field, string path)

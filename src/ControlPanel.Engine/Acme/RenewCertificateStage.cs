@@ -9,13 +9,11 @@ namespace ControlPanel.Engine.Acme;
 /// "Renew now" for one managed certificate (input certificateId): issued again from its stored recipe whatever
 /// its expiry, since the user asked, then nginx reloaded if it runs there. The renewal job does the due ones.
 /// </summary>
-public sealed class RenewCertificateStage(AcmeClientOptions? options = null, TimeProvider? time = null) : Stage
+public sealed class RenewCertificateStage(CertificateRenewRequest request, AcmeClientOptions? options = null, TimeProvider? time = null) : Stage
 {
     static readonly MessageTemplate NotManaged = new("input.not-managed-certificate", "is not a managed certificate");
 
-    public const string Kind = "certificate-renew";
-
-    public override string Name => Kind;
+    public override string Name => CertificateRenewRequest.Kind;
     public override string Title => "Renew the TLS certificate now (ACME)";
     public override int MaxAttempts => 2;
 
@@ -46,13 +44,9 @@ public sealed class RenewCertificateStage(AcmeClientOptions? options = null, Tim
             throw new StageFailedException(NotRenewed.With(("directory", record.CertDirectory), ("domains", record.Domains)));
     }
 
-    static async Task<CertificateRecord> RecordAsync(StageContext context)
-    {
-        var value = context.Request.Input("certificateId");
-        if (!long.TryParse(value, out var id)) throw new InputException("certificateId", value, InputReasons.NotANumber.Message());
-        return await new CertificateStore(context.DataDirectory).FindAsync(id, context.Cancellation)
-               ?? throw new InputException("certificateId", value, NotManaged.Message());
-    }
+    async Task<CertificateRecord> RecordAsync(StageContext context) =>
+        await new CertificateStore(context.DataDirectory).FindAsync(request.CertificateId, context.Cancellation)
+        ?? throw new InputException("certificateId", request.CertificateId.ToString(System.Globalization.CultureInfo.InvariantCulture), NotManaged.Message());
 
     static readonly MessageTemplate Asked = new("certificate.renewal-asked", "renewal of {domains} asked");
 

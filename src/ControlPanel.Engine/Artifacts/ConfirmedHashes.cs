@@ -32,7 +32,7 @@ public sealed class ConfirmedHashes(string dataDirectory, IEnumerable<string> fr
         var hashes = (value ?? "").Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(h => h.ToLowerInvariant()).ToList();
         foreach (var h in hashes)
             if (h.Length != 64 || !h.All(Uri.IsHexDigit))
-                throw new InputException("--confirm-hash", h, NotSha256.Message());
+                throw new InputException("confirmHash", h, NotSha256.Message());
         return hashes;
     }
 

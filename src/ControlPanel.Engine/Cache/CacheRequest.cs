@@ -10,7 +10,7 @@ namespace ControlPanel.Engine.Cache;
 /// A pull-through cache on this host (seed 000): the upstream it caches (Docker Hub, or another cache: cascading),
 /// where it listens and where it keeps what it pulled; or its uninstall. Validated at the edge.
 /// </summary>
-public sealed partial record CacheRequest(string Upstream, string Listen, string Storage)
+public sealed partial record CacheRequest(string Upstream, string Listen, string Storage) : PlanRequest
 {
     static readonly MessageTemplate RootUrl = new("input.cache-root-url", "must be the registry's root URL (no path): a cache mirrors one whole registry");
     static readonly MessageTemplate UserShape = new("input.cache-username", "must be letters, digits and . _ @ + - (at most 128)");
@@ -25,8 +25,13 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
     /// <summary>Where Debian's docker-registry keeps its data (the package creates it for its user).</summary>
     public const string DefaultStorage = "/var/lib/docker-registry";
 
+    /// <summary>The cache's uninstall, not its install.</summary>
+    public bool Uninstalling { get; init; }
+
     /// <summary>Uninstall only: keep the cached images.</summary>
     public bool KeepData { get; init; }
+
+    public override string PlanKind => Uninstalling ? UninstallKind : InstallKind;
 
     /// <summary>An account at the upstream (seed 000's cache logged in to its mirror); the password is a secret.</summary>
     public string? UpstreamUsername { get; init; }
@@ -36,16 +41,16 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
 
     public static CacheRequest Parse(string? upstream, string? listen, string? storage, string? username = null, string? password = null)
     {
-        var url = RegistryInputs.RequireMirror("--upstream", string.IsNullOrWhiteSpace(upstream) ? RegistryInputs.DockerHubServer : upstream);
-        if (new Uri(url).AbsolutePath != "/") throw new InputException("--upstream", upstream, RootUrl.Message());
+        var url = RegistryInputs.RequireMirror("upstream", string.IsNullOrWhiteSpace(upstream) ? RegistryInputs.DockerHubServer : upstream);
+        if (new Uri(url).AbsolutePath != "/") throw new InputException("upstream", upstream, RootUrl.Message());
         var user = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
-        if (user is not null && !UserPattern().IsMatch(user)) throw new InputException("--upstream-username", username, UserShape.Message());
+        if (user is not null && !UserPattern().IsMatch(user)) throw new InputException("upstreamUsername", username, UserShape.Message());
         if ((user is null) != (password is null))
-            throw new InputException(user is null ? "--upstream-username" : "--upstream-password-file", null, AccountBoth.Message());
-        return new CacheRequest(url, RequireListen("--listen", listen), RequireStorage("--storage", storage))
+            throw new InputException(user is null ? "upstreamUsername" : "upstreamPassword", null, AccountBoth.Message());
+        return new CacheRequest(url, RequireListen("listen", listen), RequireStorage("storage", storage))
         {
             UpstreamUsername = user,
-            UpstreamPassword = password is null ? null : Inputs.RequirePassword("--upstream-password-file", password),
+            UpstreamPassword = password is null ? null : Inputs.RequirePassword("upstreamPassword", password),
         };
     }
 
@@ -74,7 +79,7 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
     /// <summary>The port clients use, for the "point your mirrors here" hint.</summary>
     public int Port => int.Parse(Listen[(Listen.LastIndexOf(':') + 1)..]);
 
-    public PlanRequest ToPlanRequest(string kind) => new(kind,
+    public override StoredRequest Store() => new(PlanKind,
         new Dictionary<string, string>
         {
             ["upstream"] = Upstream, ["listen"] = Listen, ["storage"] = Storage, ["keepData"] = KeepData ? "true" : "false",
@@ -82,9 +87,9 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
         },
         UpstreamPassword is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["upstreamPassword"] = UpstreamPassword });
 
-    public static CacheRequest From(PlanRequest r) =>
+    public static CacheRequest From(StoredRequest r) =>
         Parse(r.Input("upstream"), r.Input("listen"), r.Input("storage"), r.Input("upstreamUsername"), r.Secret("upstreamPassword"))
-            with { KeepData = r.Input("keepData") == "true" };
+            with { KeepData = r.Input("keepData") == "true", Uninstalling = r.Kind == UninstallKind };
 
     [GeneratedRegex(@"^(?<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):(?<port>[0-9]{1,5})$")] private static partial Regex ListenPattern();
     [GeneratedRegex(@"^/[A-Za-z0-9._/-]+$")] private static partial Regex StoragePattern();

@@ -15,11 +15,9 @@ public sealed record RegistryCacheStatus(bool PackageInstalled, bool Running, bo
     /// <summary>Ours and the package there: the cache is installed (it may still be stopped).</summary>
     public bool Installed => PackageInstalled && Ours;
 
-    static readonly PlanRequest Query = new("cache-show", new Dictionary<string, string>(), new Dictionary<string, string>());
-
     public static async Task<RegistryCacheStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation)
     {
-        var context = new StageContext(host, Query, SilentLog.Instance, dataDirectory, cancellation);
+        var context = new StageContext(host, SilentLog.Instance, dataDirectory, cancellation);
         var package = (await Apt.MissingAsync(context, [RegistryCacheConfig.Package])).Count == 0;
         var config = Parse(await context.ReadFileAsync(RegistryCacheConfig.Path));
         var running = package && await Systemd.IsActiveAsync(context, RegistryCacheConfig.Unit);

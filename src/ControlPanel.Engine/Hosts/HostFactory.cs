@@ -17,8 +17,8 @@ public sealed class HostFactory(SshOptions ssh, bool inContainer = false, Func<S
     public IHost Create(string hostSpec) => hostSpec switch
     {
         "local" => inContainer ? new NsenterHost() : new LocalHost(),
-        _ when hostSpec.StartsWith("ssh://", StringComparison.Ordinal) => Ssh(SshTarget.Parse("--host", hostSpec)),
-        _ => throw new InputException("--host", hostSpec, HostSpec.Message()),
+        _ when hostSpec.StartsWith("ssh://", StringComparison.Ordinal) => Ssh(SshTarget.Parse("host", hostSpec)),
+        _ => throw new InputException("host", hostSpec, HostSpec.Message()),
     };
 
     SshHost Ssh(SshTarget target) =>

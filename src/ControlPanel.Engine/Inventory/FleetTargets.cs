@@ -54,8 +54,8 @@ public static class FleetTargets
                 continue;
             }
             if (!arg.Contains("://") && !arg.Contains('@') && arg.Length > 0)
-                throw new InputException("--host", arg, NotAHost.Message());
-            var target = SshTarget.Parse("--host", arg);
+                throw new InputException("host", arg, NotAHost.Message());
+            var target = SshTarget.Parse("host", arg);
             var known = inventory.FirstOrDefault(h => InventoryStore.ToHost(h).Target == target);
             targets.Add(new FleetTarget(known?.Name ?? (target.Port == 22 ? target.Address : $"{target.Address}:{target.Port}"), target.ToString()));
         }
@@ -68,7 +68,7 @@ public static class FleetTargets
     public static void RequireLaunchable(string dataDirectory, IReadOnlyList<FleetTarget> targets, int parallel)
     {
         RequireParallel(parallel);
-        if (targets.Count == 0) throw new InputException("--host", null, InputReasons.NamesNoHost.Message());
+        if (targets.Count == 0) throw new InputException("host", null, InputReasons.NamesNoHost.Message());
         RequireDistinct(targets);
         RequirePinned(dataDirectory, targets);
     }
@@ -80,24 +80,24 @@ public static class FleetTargets
     public static void RequireParallel(int parallel)
     {
         if (parallel is < 1 or > MaxParallel)
-            throw new InputException("--parallel", parallel.ToString(), ParallelRange.With(("max", MaxParallel)));
+            throw new InputException("parallel", parallel.ToString(), ParallelRange.With(("max", MaxParallel)));
     }
 
     /// <summary>The same host twice in one batch would only wait for its own lock: refused up front.</summary>
     public static void RequireDistinct(IReadOnlyList<FleetTarget> targets)
     {
         if (targets.GroupBy(t => t.HostSpec).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new InputException("--host", twice.Key, NamedTwice.Message());
+            throw new InputException("host", twice.Key, NamedTwice.Message());
     }
 
     /// <summary>Refuses SSH hosts whose key was never pinned: ssh would refuse them anyway (StrictHostKeyChecking), one by one, later.</summary>
     public static void RequirePinned(string dataDirectory, IReadOnlyList<FleetTarget> targets)
     {
         var known = KnownHosts.In(dataDirectory);
-        var unpinned = targets.Where(t => t.HostSpec != "local" && known.PinnedKeys(SshTarget.Parse("--host", t.HostSpec)).Count == 0)
+        var unpinned = targets.Where(t => t.HostSpec != "local" && known.PinnedKeys(SshTarget.Parse("host", t.HostSpec)).Count == 0)
             .Select(t => t.Name).ToList();
         if (unpinned.Count > 0)
-            throw new InputException("--host", string.Join(", ", unpinned),
+            throw new InputException("host", string.Join(", ", unpinned),
                 Unpinned.Message());
     }
 }

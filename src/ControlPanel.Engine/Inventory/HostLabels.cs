@@ -24,11 +24,11 @@ public static partial class HostLabels
     /// <param name="poolName">Where the hosts come from, for the message ("the inventory", the file's path).</param>
     public static IReadOnlyList<InventoryHost> Select(IReadOnlyList<InventoryHost> pool, IReadOnlyList<string> labels, string poolName)
     {
-        foreach (var label in labels) Require("--label", label);
+        foreach (var label in labels) Require("label", label);
         var selected = pool.Where(h => labels.All(h.Labels.Contains)).ToList();
         if (selected.Count > 0) return selected;
         var known = pool.SelectMany(h => h.Labels).Distinct().Order(StringComparer.Ordinal).ToList();
-        throw new InputException("--label", string.Join(", ", labels),
+        throw new InputException("label", string.Join(", ", labels),
             NoHostLabelled.With(("pool", poolName), ("labels", known.Count == 0 ? NoLabels.Message() : LabelsThere.With(("labels", string.Join(", ", known))))));
     }
 

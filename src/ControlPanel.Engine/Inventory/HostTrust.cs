@@ -39,7 +39,7 @@ public sealed class HostTrust(string dataDirectory, HostKeyScanner? scanner = nu
             var wanted = expectedFingerprint.Trim();
             keys = offer.Offered.Where(k => k.Fingerprint == wanted).ToList();
             if (keys.Count == 0)
-                throw new InputException("--fingerprint", expectedFingerprint,
+                throw new InputException("fingerprint", expectedFingerprint,
                     NoKeyMatches.With(("address", offer.Host.Target.Address), ("keys", string.Join(", ", offer.Offered.Select(k => $"{k.Type} {k.Fingerprint}")))));
         }
         knownHosts.Pin(offer.Host.Target, keys);

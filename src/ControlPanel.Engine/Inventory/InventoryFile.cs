@@ -29,7 +29,7 @@ public static class InventoryFile
 
     public static IReadOnlyList<InventoryHost> Load(string path)
     {
-        if (!File.Exists(path)) throw new InputException("--inventory", path, InputReasons.DoesNotExist.Message());
+        if (!File.Exists(path)) throw new InputException("inventory", path, InputReasons.DoesNotExist.Message());
         return Parse(File.ReadAllText(path), path);
     }
 

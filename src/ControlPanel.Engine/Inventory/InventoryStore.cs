@@ -54,7 +54,7 @@ public sealed class InventoryStore(string dataDirectory)
             if (await FindAsync(host.Name, ct) is { } existing)
             {
                 if (ToHost(existing).Target != host.Target || existing.KeyPath != host.KeyPath)
-                    throw new InputException("--inventory", host.Name, HostDiffers.With(("spec", ToHost(existing).Spec), ("key", existing.KeyPath ?? "default")));
+                    throw new InputException("inventory", host.Name, HostDiffers.With(("spec", ToHost(existing).Spec), ("key", existing.KeyPath ?? "default")));
                 continue;
             }
             await AddAsync(host, ct);

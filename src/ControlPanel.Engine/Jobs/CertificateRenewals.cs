@@ -25,7 +25,7 @@ public sealed class CertificateRenewals(RunEngine engine, IHostFactory hosts, Ti
             RunState state;
             try
             {
-                handle = await engine.StartAsync(CertificatePlans.Renew(record.Id), record.HostSpec, requestedBy);
+                handle = await engine.StartAsync(new CertificateRenewRequest(record.Id), record.HostSpec, requestedBy);
                 state = await handle.Completion.WaitAsync(ct);
             }
             catch (HostBusyException e)

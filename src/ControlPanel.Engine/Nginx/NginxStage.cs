@@ -10,7 +10,7 @@ namespace ControlPanel.Engine.Nginx;
 /// serves the ACME challenge path, so a plan can run it before the certificate stage and again after it (give the
 /// second one another name, e.g. "nginx-tls").
 /// </summary>
-public sealed class NginxStage(NginxTarget? target = null, string name = "nginx") : Stage
+public sealed class NginxStage(NginxRoutes routes, NginxTarget? target = null, string name = "nginx") : Stage
 {
     readonly NginxTarget target = target ?? new NginxTarget();
 
@@ -55,11 +55,8 @@ public sealed class NginxStage(NginxTarget? target = null, string name = "nginx"
 
     async Task<(ProxySettings Settings, ProxySite Site, string Text)> DesiredAsync(StageContext context)
     {
-        var domain = HostName.RequireDomain("domain", context.Request.Input("domain"));
         // Routes edited on the proxy page or by `proxy apply` come with the request; an install applies routes.json.
-        var settings = context.Request.Input(ProxyApply.RoutesInput) is { } edited
-            ? ProxyRoutesStore.Parse(edited, ProxyApply.RoutesInput)
-            : ProxyRoutesStore.LoadOrDefault(context.DataDirectory, domain, context.Request.Input("panelType") ?? "faasd");
+        var settings = routes.Edited ?? ProxyRoutesStore.LoadOrDefault(context.DataDirectory, routes.Domain, routes.PanelType);
         var site = settings.Validate();
         return (settings, site, await NginxSiteFile.RenderAsync(context.Host, target, site, context.Cancellation));
     }

@@ -4,18 +4,38 @@ namespace ControlPanel.Engine.Nginx;
 
 /// <summary>
 /// The proxy routes applied as a run of their own (the proxy page, `proxy apply`): the install plan's
-/// <see cref="NginxStage"/> given the edited routes in its request. routes.json takes them only once nginx did.
+/// <see cref="NginxStage"/> given the edited routes. routes.json takes them only once nginx did.
 /// </summary>
 public static class ProxyApply
 {
     public const string Kind = "proxy-apply";
 
-    public static Plan Plan(NginxTarget? target = null) => new(Kind, [new NginxStage(target)]);
+    public static Plan Plan(ProxyApplyRequest request, NginxTarget? target = null) =>
+        new(Kind, [new NginxStage(new NginxRoutes(request.Routes.Domain, Edited: request.Routes), target)]);
+}
 
-    public static PlanRequest Request(ProxySettings routes) =>
-        new(Kind, new Dictionary<string, string> { ["domain"] = routes.Domain, [RoutesInput] = ProxyRoutesStore.Serialize(routes) },
+/// <summary>Routes to apply (routes.json's format), validated when made.</summary>
+public sealed record ProxyApplyRequest : PlanRequest
+{
+    public ProxyApplyRequest(ProxySettings routes)
+    {
+        routes.Validate();
+        Routes = routes;
+    }
+
+    public ProxySettings Routes { get; }
+
+    public override string PlanKind => ProxyApply.Kind;
+
+    public override StoredRequest Store() =>
+        new(ProxyApply.Kind, new Dictionary<string, string> { ["domain"] = Routes.Domain, ["routes"] = ProxyRoutesStore.Serialize(Routes) },
             new Dictionary<string, string>());
 
-    /// <summary>The request input holding the routes to apply (routes.json's format); without it the stage applies routes.json.</summary>
-    public const string RoutesInput = "routes";
+    public static ProxyApplyRequest From(StoredRequest r) => new(ProxyRoutesStore.Parse(r.Input("routes") ?? "", "routes"));
 }
+
+/// <summary>
+/// Which routes the nginx stage renders for the domain: the edited ones it is given, or routes.json's (panel.sh's routes
+/// for the panel type the first time).
+/// </summary>
+public sealed record NginxRoutes(string Domain, string PanelType = "faasd", ProxySettings? Edited = null);

@@ -16,7 +16,7 @@ public static class InstallPlan
     public static Plan Create(InstallRequest request, StackServices? services = null)
     {
         services ??= StackServices.Default;
-        if (request.VersionsFile is not null) services = services.WithManifest(Artifacts.ArtifactManifest.Load("--versions-file", request.VersionsFile));
+        if (request.VersionsFile is not null) services = services.WithManifest(Artifacts.ArtifactManifest.Load("versionsFile", request.VersionsFile));
         return new(InstallRequest.Kind, new List<Stage>
         {
             new PreflightStage(request, services),
@@ -28,9 +28,9 @@ public static class InstallPlan
             new FaasdStage(request, services),
             // As in panel.sh, the certificate and the proxy come last. nginx first serves only the HTTP-01
             // challenge path (no certificate yet), the certificate is issued through it, then the TLS site goes live.
-            new NginxStage(),
-            new CertificateStage(),
-            new NginxStage(name: "nginx-tls"),
+            new NginxStage(new NginxRoutes(request.Domain, request.PanelType)),
+            new CertificateStage(request.Certificate()),
+            new NginxStage(new NginxRoutes(request.Domain, request.PanelType), name: "nginx-tls"),
         });
     }
 }

@@ -18,16 +18,16 @@ public static class StackPlans
 
     /// <param name="nginx">Where nginx lives for the proxy routes (Debian's by default; tests point at a private prefix).</param>
     public static PlanCatalog Catalog(NginxTarget? nginx = null) => AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog(CatalogName)), nginx)
-        .Add(InstallRequest.Kind, r => InstallPlan.Create(InstallRequest.From(r)))
-        .Add(UninstallRequest.Kind, r => UninstallPlan.Create(UninstallRequest.From(r)));
+        .Add(InstallRequest.Kind, InstallRequest.From, r => InstallPlan.Create(r))
+        .Add(UninstallRequest.Kind, UninstallRequest.From, r => UninstallPlan.Create(r));
 
     /// <summary>The edge settings' plans and the proxy routes' apply (they also stay real beside the panel tests' fixture install plans).</summary>
     public static PlanCatalog AddEdgeTo(PlanCatalog catalog, NginxTarget? nginx = null) => catalog
-        .Add(ProxyApply.Kind, _ => ProxyApply.Plan(nginx))
-        .Add(MirrorRequest.SetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
-        .Add(MirrorRequest.ResetKind, r => MirrorPlans.Create(MirrorRequest.From(r)))
-        .Add(ProxyRequest.SetKind, r => new Plan(r.Kind, [new RuntimeProxyStage(ProxyRequest.From(r))]))
-        .Add(ProxyRequest.ResetKind, r => new Plan(r.Kind, [new RuntimeProxyStage(ProxyRequest.From(r))]))
-        .Add(CacheRequest.InstallKind, r => CachePlans.Install(CacheRequest.From(r)))
-        .Add(CacheRequest.UninstallKind, r => CachePlans.Uninstall(CacheRequest.From(r)));
+        .Add(ProxyApply.Kind, ProxyApplyRequest.From, r => ProxyApply.Plan(r, nginx))
+        .Add(MirrorRequest.SetKind, MirrorRequest.From, MirrorPlans.Create)
+        .Add(MirrorRequest.ResetKind, MirrorRequest.From, MirrorPlans.Create)
+        .Add(ProxyRequest.SetKind, ProxyRequest.From, r => new Plan(r.PlanKind, [new RuntimeProxyStage(r)]))
+        .Add(ProxyRequest.ResetKind, ProxyRequest.From, r => new Plan(r.PlanKind, [new RuntimeProxyStage(r)]))
+        .Add(CacheRequest.InstallKind, CacheRequest.From, r => CachePlans.Install(r))
+        .Add(CacheRequest.UninstallKind, CacheRequest.From, CachePlans.Uninstall);
 }

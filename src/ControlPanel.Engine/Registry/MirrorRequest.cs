@@ -8,7 +8,7 @@ namespace ControlPanel.Engine.Registry;
 /// What `mirrors set` and `mirrors reset` ask for, validated at the edge: a registry (reset: null means every
 /// registry we set), its mirrors in order, and the runtimes whose configuration changes.
 /// </summary>
-public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirrors, MirrorRuntime Runtime)
+public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirrors, MirrorRuntime Runtime) : PlanRequest
 {
     static readonly MessageTemplate MirrorRequired = new("input.mirror-required", "is required: at least one mirror URL (http:// or https://)");
     static readonly MessageTemplate DockerIoOnly = new("input.mirror-docker-io-only", "cannot be mirrored by Docker: daemon.json's registry-mirrors only applies to docker.io; use --runtime containerd for other registries");
@@ -18,20 +18,22 @@ public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirro
 
     public bool IsReset => Mirrors.Count == 0;
 
+    public override string PlanKind => IsReset ? ResetKind : SetKind;
+
     public static MirrorRequest ParseSet(string? registry, IEnumerable<string>? mirrors, string? runtime)
     {
-        var name = RegistryInputs.RequireRegistry("--registry", registry);
-        var list = (mirrors ?? []).Select(m => RegistryInputs.RequireMirror("--mirror", m)).Distinct().ToList();
-        if (list.Count == 0) throw new InputException("--mirror", null, MirrorRequired.Message());
-        var parsed = MirrorRuntimes.Parse("--runtime", runtime);
+        var name = RegistryInputs.RequireRegistry("registry", registry);
+        var list = (mirrors ?? []).Select(m => RegistryInputs.RequireMirror("mirror", m)).Distinct().ToList();
+        if (list.Count == 0) throw new InputException("mirror", null, MirrorRequired.Message());
+        var parsed = MirrorRuntimes.Parse("runtime", runtime);
         RequireDockerHubForDocker(name, parsed);
         return new MirrorRequest(name, list, parsed);
     }
 
     public static MirrorRequest ParseReset(string? registry, string? runtime)
     {
-        var name = string.IsNullOrWhiteSpace(registry) ? null : RegistryInputs.RequireRegistry("--registry", registry);
-        var parsed = MirrorRuntimes.Parse("--runtime", string.IsNullOrWhiteSpace(runtime) ? "both" : runtime);
+        var name = string.IsNullOrWhiteSpace(registry) ? null : RegistryInputs.RequireRegistry("registry", registry);
+        var parsed = MirrorRuntimes.Parse("runtime", string.IsNullOrWhiteSpace(runtime) ? "both" : runtime);
         if (name is not null) RequireDockerHubForDocker(name, parsed);
         return new MirrorRequest(name, [], parsed);
     }
@@ -40,11 +42,11 @@ public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirro
     static void RequireDockerHubForDocker(string registry, MirrorRuntime runtime)
     {
         if (runtime.HasFlag(MirrorRuntime.Docker) && registry != RegistryInputs.DockerHub)
-            throw new InputException("--registry", registry,
+            throw new InputException("registry", registry,
                 DockerIoOnly.Message());
     }
 
-    public PlanRequest ToPlanRequest() => new(IsReset ? ResetKind : SetKind,
+    public override StoredRequest Store() => new(PlanKind,
         new Dictionary<string, string>
         {
             ["registry"] = Registry ?? "",
@@ -53,7 +55,7 @@ public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirro
         },
         new Dictionary<string, string>());
 
-    public static MirrorRequest From(PlanRequest r)
+    public static MirrorRequest From(StoredRequest r)
     {
         var registry = r.Input("registry");
         var mirrors = (r.Input("mirrors") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);

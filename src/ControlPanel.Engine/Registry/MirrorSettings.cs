@@ -6,16 +6,14 @@ namespace ControlPanel.Engine.Registry;
 
 /// <summary>
 /// The mirror settings of a host for the panel and the CLI: what the host has now, and the dry run of a change.
-/// Changes run like any plan: <c>RunEngine.StartAsync(MirrorRequest.ParseSet(...).ToPlanRequest(), hostSpec, who)</c>
+/// Changes run like any plan: <c>RunEngine.StartAsync(MirrorRequest.ParseSet(...), hostSpec, who)</c>
 /// (or <see cref="MirrorRequest.ParseReset"/>), so they are logged, resumable and hold the host's lock.
 /// </summary>
 public static class MirrorSettings
 {
-    static readonly PlanRequest Query = new("mirrors-show", new Dictionary<string, string>(), new Dictionary<string, string>());
-
     public static Task<MirrorStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation) =>
-        MirrorStatus.ReadAsync(new StageContext(host, Query, SilentLog.Instance, dataDirectory, cancellation));
+        MirrorStatus.ReadAsync(new StageContext(host, SilentLog.Instance, dataDirectory, cancellation));
 
     public static Task<IReadOnlyList<StagePreview>> PreviewAsync(IHost host, MirrorRequest request, string dataDirectory, CancellationToken cancellation) =>
-        PlanPreviewer.PreviewAsync(MirrorPlans.Create(request), request.ToPlanRequest(), host, dataDirectory, cancellation);
+        PlanPreviewer.PreviewAsync(MirrorPlans.Create(request), request, host, dataDirectory, cancellation);
 }

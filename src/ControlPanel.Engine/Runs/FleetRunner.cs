@@ -48,19 +48,20 @@ public sealed class FleetRunner(RunEngine engine)
         string? requestedBy = null, Action<FleetTarget, RunHandle>? started = null)
     {
         FleetTargets.RequireParallel(parallel);
-        if (targets.Count == 0) throw new InputException("--host", null, InputReasons.NamesNoHost.Message());
+        if (targets.Count == 0) throw new InputException("host", null, InputReasons.NamesNoHost.Message());
         FleetTargets.RequireDistinct(targets);
+        var stored = request.Store();
         await using var db = ControlPanelDb.Open(Data);
         var batch = new BatchRecord
         {
-            Kind = request.Kind, Parallel = parallel, RequestedBy = requestedBy ?? engine.Options.Holder,
+            Kind = request.PlanKind, Parallel = parallel, RequestedBy = requestedBy ?? engine.Options.Holder,
             TargetsJson = JsonSerializer.Serialize(targets), Catalog = engine.Plans.Name,
-            InputsJson = JsonSerializer.Serialize(request.Inputs), CreatedAt = DateTime.UtcNow,
+            InputsJson = JsonSerializer.Serialize(stored.Inputs), CreatedAt = DateTime.UtcNow,
             PendingJson = JsonSerializer.Serialize(Enumerable.Range(0, targets.Count).ToList()),
         };
         db.Batches.Add(batch);
         await db.SaveChangesAsync();
-        new RunSecrets(Data).SaveBatch(batch.Id, request.Secrets);
+        new RunSecrets(Data).SaveBatch(batch.Id, stored.Secrets);
         var batchLock = HostLock.TryAcquire(Data, LockKey(batch.Id), engine.Options.Holder)
                         ?? throw new InvalidOperationException($"the lock of the new batch {batch.Id} is held by {HostLock.Describe(Data, LockKey(batch.Id))}");
         return await LaunchAsync(batch.Id, batchLock, parallel, Enumerable.Range(0, targets.Count).ToList(), started);
@@ -75,19 +76,19 @@ public sealed class FleetRunner(RunEngine engine)
     {
         FleetTargets.RequireParallel(parallel);
         var status = await BatchStatus.LoadAsync(Data, batchId)
-                     ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
-        engine.RequirePlans("--batch", batchId, status.Batch.Catalog);
+                     ?? throw new InputException("batch", batchId.ToString(), InputReasons.NotABatch.Message());
+        engine.RequirePlans("batch", batchId, status.Batch.Catalog);
         var batchLock = HostLock.TryAcquire(Data, LockKey(batchId), engine.Options.Holder);
         List<int> retry;
         if (status.IsExecuting || batchLock is null)
         {
             batchLock?.Dispose();
-            throw new InputException("--batch", batchId.ToString(), BatchRunning.With(("holder", HostLock.Describe(Data, LockKey(batchId)))));
+            throw new InputException("batch", batchId.ToString(), BatchRunning.With(("holder", HostLock.Describe(Data, LockKey(batchId)))));
         }
         try
         {
             retry = status.Hosts.Select((h, i) => (h, i)).Where(x => x.h.NeedsRerun).Select(x => x.i).ToList();
-            if (retry.Count == 0) throw new InputException("--batch", batchId.ToString(), NoFailedHosts.Message());
+            if (retry.Count == 0) throw new InputException("batch", batchId.ToString(), NoFailedHosts.Message());
             if (status.Batch.InputsJson is null && status.Hosts.Any(h => h.NeedsRerun && h.Run is null))
                 throw new InvalidOperationException("hosts of this batch never started, and it is older than the record of its inputs: start the plan on them again");
             await using (var db = ControlPanelDb.Open(Data))
@@ -220,14 +221,14 @@ public sealed class FleetRunner(RunEngine engine)
 
     static List<int> PendingOf(BatchRecord batch) => JsonSerializer.Deserialize<List<int>>(batch.PendingJson) ?? [];
 
-    PlanRequest RequestOf(BatchRecord batch) => new(batch.Kind,
-        JsonSerializer.Deserialize<Dictionary<string, string>>(batch.InputsJson ?? "{}") ?? new(), new RunSecrets(Data).LoadBatch(batch.Id));
+    PlanRequest RequestOf(BatchRecord batch) => engine.Plans.Read(new StoredRequest(batch.Kind,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(batch.InputsJson ?? "{}") ?? new(), new RunSecrets(Data).LoadBatch(batch.Id)));
 
     /// <summary>The plans a stored batch was started with, for a face that builds its engine to re-run it.</summary>
     public static async Task<string> CatalogOfBatchAsync(string dataDirectory, long batchId)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
         return await db.Batches.Where(b => b.Id == batchId).Select(b => b.Catalog).SingleOrDefaultAsync()
-               ?? throw new InputException("--batch", batchId.ToString(), InputReasons.NotABatch.Message());
+               ?? throw new InputException("batch", batchId.ToString(), InputReasons.NotABatch.Message());
     }
 }

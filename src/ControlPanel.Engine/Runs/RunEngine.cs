@@ -61,6 +61,7 @@ public sealed class RunEngine : IAsyncDisposable
         string hostKey;
         await using (var host = hosts.Create(hostSpec)) hostKey = host.Key;
         var target = onQueue ?? queue.Name;
+        var stored = request.Store();
         RunRecord run;
         using (await HoldHostAsync(hostKey, null))
         {
@@ -68,14 +69,14 @@ public sealed class RunEngine : IAsyncDisposable
             await RequireIdleAsync(db, hostKey, null);
             run = new RunRecord
             {
-                Kind = request.Kind,
+                Kind = request.PlanKind,
                 HostSpec = hostSpec,
                 HostKey = hostKey,
                 HostName = hostName,
                 BatchId = batchId,
                 Catalog = plans.Name,
                 State = RunState.Queued,
-                InputsJson = JsonSerializer.Serialize(request.Inputs),
+                InputsJson = JsonSerializer.Serialize(stored.Inputs),
                 RequestedBy = requestedBy ?? options.Holder,
                 CreatedAt = DateTime.UtcNow,
                 JobQueue = target,
@@ -91,7 +92,7 @@ public sealed class RunEngine : IAsyncDisposable
                 });
             db.RunEvents.Add(Event(run.Id, RunState.Queued, RunMessages.CreatedBy.With(("user", run.RequestedBy))));
             await db.SaveChangesAsync();
-            secrets.Save(run.Id, request.Secrets);
+            secrets.Save(run.Id, stored.Secrets);
         }
         await EnqueueAsync(run, RerunMode.Resume, null);
         return Handle(run.Id);
@@ -111,7 +112,7 @@ public sealed class RunEngine : IAsyncDisposable
             if (stageName is null) throw new ArgumentException($"a stage name is needed to re-run {mode}", nameof(stageName));
             target = plan.IndexOf(stageName);
             if (target < 0)
-                throw new InputException("--stage", stageName, InputReasons.NotAStage.With(("run", runId), ("stages", string.Join(", ", plan.Stages.Select(s => s.Name)))));
+                throw new InputException("stage", stageName, InputReasons.NotAStage.With(("run", runId), ("stages", string.Join(", ", plan.Stages.Select(s => s.Name)))));
         }
 
         using (await HoldHostAsync(run.HostKey, runId))
@@ -443,8 +444,8 @@ public sealed class RunEngine : IAsyncDisposable
         return RunState.Failed;
     }
 
-    PlanRequest RequestOf(RunRecord run) =>
-        new(run.Kind, JsonSerializer.Deserialize<Dictionary<string, string>>(run.InputsJson) ?? new(), secrets.Load(run.Id));
+    PlanRequest RequestOf(RunRecord run) => plans.Read(
+        new StoredRequest(run.Kind, JsonSerializer.Deserialize<Dictionary<string, string>>(run.InputsJson) ?? new(), secrets.Load(run.Id)));
 
     internal static UserMessage StoppedMessage(bool panel) => panel ? RunMessages.PanelStopped.Message() : RunMessages.ProcessStopped.Message();
 

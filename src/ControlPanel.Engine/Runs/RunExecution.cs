@@ -15,7 +15,7 @@ sealed class RunExecution(
     EngineOptions options, LogStore logs, LogHub hub, long runId, Plan plan, PlanRequest request,
     IHost host, RerunMode mode, int? target, bool panelRun, Func<bool> stopping, CancellationToken cancellation)
 {
-    readonly SecretMasker masker = new(request.Secrets.Values);
+    readonly SecretMasker masker = request.Masker();
     readonly ProgressFile progress = new(options.DataDirectory);
     long seq;
 
@@ -89,7 +89,7 @@ sealed class RunExecution(
             log.Info($"== {stage.Title} (attempt {attempt}) on {host.Key}");
             using var stageCts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             stageCts.CancelAfter(stage.Timeout);
-            var context = new StageContext(host, request, log, options.DataDirectory, stageCts.Token);
+            var context = new StageContext(host, log, options.DataDirectory, stageCts.Token);
 
             RunState outcome;
             UserMessage? error = null;

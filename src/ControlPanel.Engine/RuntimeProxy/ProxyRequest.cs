@@ -12,9 +12,9 @@ namespace ControlPanel.Engine.RuntimeProxy;
 /// validated at the edge. A proxy URL may carry user:password: then it is a secret (kept with the run's secrets,
 /// masked in logs, written to a 0600 file). No values at all means reset.
 /// </summary>
-public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<string> NoProxy, MirrorRuntime Runtime)
+public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<string> NoProxy, MirrorRuntime Runtime) : PlanRequest
 {
-    static readonly MessageTemplate ProxyRequired = new("input.proxy-required", "or --https-proxy is required");
+    static readonly MessageTemplate ProxyRequired = new("input.proxy-required", "or {field} is required");
     static readonly MessageTemplate ProxyUrlCharacters = new("input.proxy-url-characters", "contains characters that are not allowed (percent-encode them in the user name and password)");
     static readonly MessageTemplate NotProxyUrl = new("input.not-proxy-url", "is not an http://, https:// or socks5:// URL");
     static readonly MessageTemplate ProxyUrlShape = new("input.proxy-url-shape", "must be scheme://[user:password@]host:port with nothing after the port");
@@ -25,18 +25,20 @@ public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IRead
     public const string ResetKind = "runtime-proxy-reset";
 
     public bool IsReset => HttpProxy is null && HttpsProxy is null;
+
+    public override string PlanKind => IsReset ? ResetKind : SetKind;
     public bool HasCredentials => HttpProxy?.UserInfo.Length > 0 || HttpsProxy?.UserInfo.Length > 0;
 
     public static ProxyRequest ParseSet(string? httpProxy, string? httpsProxy, string? noProxy, string? runtime)
     {
-        var http = string.IsNullOrWhiteSpace(httpProxy) ? null : RequireProxyUrl("--http-proxy", httpProxy);
-        var https = string.IsNullOrWhiteSpace(httpsProxy) ? null : RequireProxyUrl("--https-proxy", httpsProxy);
-        if (http is null && https is null) throw new InputException("--http-proxy", null, ProxyRequired.Message());
-        return new ProxyRequest(http, https, ParseNoProxy("--no-proxy", noProxy), MirrorRuntimes.Parse("--runtime", runtime));
+        var http = string.IsNullOrWhiteSpace(httpProxy) ? null : RequireProxyUrl("httpProxy", httpProxy);
+        var https = string.IsNullOrWhiteSpace(httpsProxy) ? null : RequireProxyUrl("httpsProxy", httpsProxy);
+        if (http is null && https is null) throw new InputException("httpProxy", null, ProxyRequired.With(("field", "httpsProxy")));
+        return new ProxyRequest(http, https, ParseNoProxy("noProxy", noProxy), MirrorRuntimes.Parse("runtime", runtime));
     }
 
     public static ProxyRequest ParseReset(string? runtime) =>
-        new(null, null, [], MirrorRuntimes.Parse("--runtime", string.IsNullOrWhiteSpace(runtime) ? "both" : runtime));
+        new(null, null, [], MirrorRuntimes.Parse("runtime", string.IsNullOrWhiteSpace(runtime) ? "both" : runtime));
 
     /// <summary>http, https or socks5 with a host and port, optional percent-encoded user:password, nothing after the port.</summary>
     public static Uri RequireProxyUrl(string field, string value)
@@ -71,7 +73,7 @@ public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IRead
     /// <summary>The URL with its password replaced, for messages and stored inputs.</summary>
     public static string Masked(string url) => Password().Replace(url, "${user}:***@");
 
-    public PlanRequest ToPlanRequest()
+    public override StoredRequest Store()
     {
         var secrets = new Dictionary<string, string>();
         var inputs = new Dictionary<string, string> { ["noProxy"] = string.Join(',', NoProxy), ["runtime"] = MirrorRuntimes.Name(Runtime) };
@@ -83,10 +85,10 @@ public sealed partial record ProxyRequest(Uri? HttpProxy, Uri? HttpsProxy, IRead
             // The password alone is masked too, wherever it might show up decoded.
             if (uri.UserInfo.Split(':', 2) is [_, { Length: > 0 } password]) secrets[key + "Password"] = Uri.UnescapeDataString(password);
         }
-        return new PlanRequest(IsReset ? ResetKind : SetKind, inputs, secrets);
+        return new StoredRequest(PlanKind, inputs, secrets);
     }
 
-    public static ProxyRequest From(PlanRequest r) => r.Kind == ResetKind
+    public static ProxyRequest From(StoredRequest r) => r.Kind == ResetKind
         ? ParseReset(r.Input("runtime"))
         : ParseSet(r.Secret("httpProxy"), r.Secret("httpsProxy"), r.Input("noProxy"), r.Input("runtime"));
 

@@ -33,7 +33,7 @@ public sealed class CniPluginsStage(InstallRequest request, StackServices servic
     public override async Task ApplyAsync(StageContext context)
     {
         var arch = await HostFacts.RequireArchAsync(context);
-        var file = (await StageArtifacts.FetchAsync(context, services, services.Manifest.Resolve(ArtifactManifest.CniPlugins, Version, arch))).Single();
+        var file = (await StageArtifacts.FetchAsync(context, request, services, services.Manifest.Resolve(ArtifactManifest.CniPlugins, Version, arch))).Single();
         var archive = StageArtifacts.ArchivePath(file.Artifact);
         await StageArtifacts.UploadAsync(context, file, archive, "0644");
         await context.RunAsync("mkdir", "-p", StackPaths.CniBinDir);

@@ -72,7 +72,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
         var binariesChanged = false;
         if (marker is null || !marker.Matches(Version, arch) || !await HostFacts.ExistsAsync(context, "/usr/local/bin/containerd"))
         {
-            var file = (await StageArtifacts.FetchAsync(context, services, services.Manifest.Resolve(ArtifactManifest.Containerd, Version, arch))).Single();
+            var file = (await StageArtifacts.FetchAsync(context, request, services, services.Manifest.Resolve(ArtifactManifest.Containerd, Version, arch))).Single();
             var archive = StageArtifacts.ArchivePath(file.Artifact);
             await StageArtifacts.UploadAsync(context, file, archive, "0644");
             // The tarball holds bin/containerd, bin/ctr and the shims: extracting under /usr/local puts them in /usr/local/bin.

@@ -62,7 +62,7 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
         var arch = await HostFacts.RequireArchAsync(context);
         var artifacts = services.Manifest.Resolve(ArtifactManifest.Faasd, Version, arch)
             .Concat(services.Manifest.Resolve(ArtifactManifest.FaasdBundle, Version, arch)).ToList();
-        var files = await StageArtifacts.FetchAsync(context, services, artifacts);
+        var files = await StageArtifacts.FetchAsync(context, request, services, artifacts);
         var binary = files.Single(f => f.Artifact.Component == ArtifactManifest.Faasd);
 
         if (Eula is { } eula)

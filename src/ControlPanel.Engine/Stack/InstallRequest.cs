@@ -4,10 +4,10 @@ using ControlPanel.Engine.Validation;
 namespace ControlPanel.Engine.Stack;
 
 /// <summary>
-/// What the user asks an install for (panel.sh's -d -m -t -p and its mirror), validated at the edge.
-/// Field names in errors are the CLI flags; the web form maps them to its own fields.
+/// What the user asks an install for (panel.sh's -d -m -t -p and its mirror), validated at the edge; errors name the
+/// field by key ("domain", "downloadMirror"), which the CLI shows as its flag and the panel at its field.
 /// </summary>
-public sealed record InstallRequest(string Domain, string Email, string PanelType, string Profile, Uri? DownloadMirror, string FaasdPassword)
+public sealed record InstallRequest(string Domain, string Email, string PanelType, string Profile, Uri? DownloadMirror, string FaasdPassword) : PlanRequest
 {
     /// <summary>The user accepted the faasd EULA (needed for profiles that install faasd 0.19+).</summary>
     public bool AcceptEula { get; init; }
@@ -26,6 +26,8 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
     public string? EabHmacKey { get; init; }
 
     public const string Kind = "install";
+
+    public override string PlanKind => Kind;
     public static readonly string[] PanelTypes = ["faasd", "node"];
 
     /// <summary>Validates raw values; a missing password is generated (never a shipped default).</summary>
@@ -34,24 +36,24 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
         string? acmeDirectory = null, string? acmeDirectoryCa = null, string? eabKid = null, string? eabHmacKey = null)
     {
         // Checked here so that a bad CA setting is refused before anything runs, not at the certificate stage.
-        Acme.AcmeDirectorySettings.Parse("--acme-directory", acmeDirectory, "--acme-directory-ca", acmeDirectoryCa);
-        Acme.ExternalAccountBinding.Parse("--eab-kid", eabKid, "--eab-hmac-key", eabHmacKey);
-        if (versionsFile is not null) knownProfiles = Artifacts.ArtifactManifest.Load("--versions-file", versionsFile).Profiles.Keys;
+        Acme.AcmeDirectorySettings.Parse("acmeDirectory", acmeDirectory, "acmeDirectoryCa", acmeDirectoryCa);
+        Acme.ExternalAccountBinding.Parse("eabKid", eabKid, "eabHmacKey", eabHmacKey);
+        if (versionsFile is not null) knownProfiles = Artifacts.ArtifactManifest.Load("versionsFile", versionsFile).Profiles.Keys;
         var type = panelType?.Trim() switch
         {
             null or "" => "faasd",
             // panel.sh's -t took 0 for faasd and anything else for node.
             "0" => "faasd",
             "1" => "node",
-            var t => Inputs.RequireOneOf("--panel-type", t, PanelTypes),
+            var t => Inputs.RequireOneOf("panelType", t, PanelTypes),
         };
         return new InstallRequest(
-            HostName.RequireDomain("--domain", domain),
-            Inputs.RequireEmail("--email", email),
+            HostName.RequireDomain("domain", domain),
+            Inputs.RequireEmail("email", email),
             type,
-            Inputs.RequireOneOf("--profile", string.IsNullOrWhiteSpace(profile) ? "seed" : profile, knownProfiles.ToArray()),
-            string.IsNullOrWhiteSpace(downloadMirror) ? null : Inputs.RequireHttpUrl("--download-mirror", downloadMirror),
-            password is null ? PasswordGenerator.Create() : Inputs.RequirePassword("--password-file", password))
+            Inputs.RequireOneOf("profile", string.IsNullOrWhiteSpace(profile) ? "seed" : profile, knownProfiles.ToArray()),
+            string.IsNullOrWhiteSpace(downloadMirror) ? null : Inputs.RequireHttpUrl("downloadMirror", downloadMirror),
+            password is null ? PasswordGenerator.Create() : Inputs.RequirePassword("password", password))
         {
             AcceptEula = acceptEula,
             ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(string.Join(',', confirmHashes ?? [])),
@@ -64,7 +66,7 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
         };
     }
 
-    public PlanRequest ToPlanRequest() => new(Kind,
+    public override StoredRequest Store() => new(Kind,
         new Dictionary<string, string>
         {
             ["domain"] = Domain,
@@ -84,7 +86,10 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
             ? new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword }
             : new Dictionary<string, string> { ["faasdPassword"] = FaasdPassword, ["acmeEabHmacKey"] = EabHmacKey });
 
-    public static InstallRequest From(PlanRequest r) => new(
+    /// <summary>The certificate the install issues for its domain, through the CA the install was given.</summary>
+    public Acme.CertificateIssueRequest Certificate() => Acme.CertificateIssueRequest.Parse([Domain], Email, AcmeDirectory, AcmeDirectoryCa, EabKid, EabHmacKey);
+
+    public static InstallRequest From(StoredRequest r) => new(
         r.Input("domain") ?? "", r.Input("email") ?? "", r.Input("panelType") ?? "faasd", r.Input("profile") ?? "seed",
         string.IsNullOrEmpty(r.Input("downloadMirror")) ? null : new Uri(r.Input("downloadMirror")!),
         r.Secret("faasdPassword") ?? "")

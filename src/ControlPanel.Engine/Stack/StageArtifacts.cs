@@ -13,22 +13,21 @@ public static class StageArtifacts
     public const string UnknownUntilDownload = "(sha256 of the verified download)";
 
     /// <summary>Fetches and verifies all files; the ones waiting for the user's confirmation are reported together.</summary>
-    public static async Task<IReadOnlyList<VerifiedFile>> FetchAsync(StageContext context, StackServices services, IReadOnlyList<Artifact> artifacts)
+    public static async Task<IReadOnlyList<VerifiedFile>> FetchAsync(StageContext context, InstallRequest request, StackServices services, IReadOnlyList<Artifact> artifacts)
     {
         var downloader = services.Downloader(context.DataDirectory);
         if (context.DryRun)
             // A preview downloads nothing: it shows the copy from where the cache will hold the file.
             return artifacts.Select(a => new VerifiedFile(a, downloader.CachePath(a), a.Sha256 ?? UnknownUntilDownload)).ToList();
 
-        var mirror = string.IsNullOrEmpty(context.Request.Input("downloadMirror")) ? null : new Uri(context.Request.Input("downloadMirror")!);
-        var confirmed = new ConfirmedHashes(context.DataDirectory, ConfirmedHashes.ParseInput(context.Request.Input("confirmHash")));
+        var confirmed = new ConfirmedHashes(context.DataDirectory, request.ConfirmHashes);
         var verified = new List<VerifiedFile>();
         var waiting = new List<(Artifact, string, Uri)>();
         foreach (var artifact in artifacts)
         {
             try
             {
-                verified.Add(await downloader.FetchAsync(artifact, mirror, confirmed, context.Log.Info, context.Cancellation));
+                verified.Add(await downloader.FetchAsync(artifact, request.DownloadMirror, confirmed, context.Log.Info, context.Cancellation));
             }
             catch (HashConfirmationRequiredException e)
             {

@@ -15,7 +15,8 @@ public sealed record StagePreview(string Name, string Title, bool WouldSkip, str
 
 /// <summary>
 /// The dry run of a plan: each stage's check runs against the real host (read-only probes), and its apply
-/// runs against a <see cref="DryRunHost"/> that records instead of changing anything.
+/// runs against a <see cref="DryRunHost"/> that records instead of changing anything. The request's secrets are
+/// masked in everything it returns (commands, diffs, reasons, errors): no face shows them.
 /// </summary>
 public static class PlanPreviewer
 {
@@ -26,7 +27,7 @@ public static class PlanPreviewer
         var previews = new List<StagePreview>();
         foreach (var stage in plan.Stages)
         {
-            var context = new StageContext(dry, request, log, dataDirectory, cancellation);
+            var context = new StageContext(dry, log, dataDirectory, cancellation);
             try
             {
                 var check = await stage.CheckAsync(context);
@@ -38,7 +39,16 @@ public static class PlanPreviewer
                 previews.Add(new StagePreview(stage.Name, stage.Title, false, null, dry.Drain(), e.Message) { ErrorMessage = e is IUserFacingException f ? f.UserMessage : UserMessage.Verbatim(e.Message) });
             }
         }
-        return previews;
+        var masker = request.Masker();
+        return previews.Select(p => p with
+        {
+            Reason = p.Reason is null ? null : masker.Apply(p.Reason),
+            Error = p.Error is null ? null : masker.Apply(p.Error),
+            ReasonMessage = p.ReasonMessage?.Map(masker.Apply),
+            ErrorMessage = p.ErrorMessage?.Map(masker.Apply),
+            Actions = p.Actions.Select(a => a.Command is not null
+                ? a with { Command = masker.Apply(a.Command) }
+                : a with { File = a.File! with { Diff = masker.Apply(a.File.Diff) } }).ToList(),
+        }).ToList();
     }
-
 }

@@ -4,11 +4,10 @@ using ControlPanel.Engine.Processes;
 
 namespace ControlPanel.Engine.Stages;
 
-/// <summary>What a stage gets to work with: the host, its inputs, its log, and cancellation.</summary>
-public sealed class StageContext(IHost host, PlanRequest request, IStageLog log, string dataDirectory, CancellationToken cancellation)
+/// <summary>What a stage gets to work with: the host, its log, the data directory, and cancellation (its request's part came with the stage).</summary>
+public sealed class StageContext(IHost host, IStageLog log, string dataDirectory, CancellationToken cancellation)
 {
     public IHost Host => host;
-    public PlanRequest Request => request;
     public IStageLog Log => log;
     public string DataDirectory => dataDirectory;
     public CancellationToken Cancellation => cancellation;

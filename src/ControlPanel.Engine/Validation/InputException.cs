@@ -13,8 +13,21 @@ public sealed class InputException(string field, string? value, UserMessage reas
     static readonly MessageTemplate InvalidValue = new("input.invalid-value", "{field}: \"{value}\" {reason}");
 
     public string Field { get; } = field;
+    public string? Value { get; } = value;
     public UserMessage Reason { get; } = reason;
     public UserMessage UserMessage { get; } = Describe(field, value, reason);
+
+    /// <summary>
+    /// The same error in a face's words: the field, and any field the reason names ("required with {field}"), renamed
+    /// (the CLI's "--domain" for the key "domain").
+    /// </summary>
+    public InputException Rename(Func<string, string> name) => new(name(Field), Value, Named(Reason, name));
+
+    static UserMessage Named(UserMessage m, Func<string, string> name) => m with
+    {
+        Args = m.Args.ToDictionary(a => a.Key, a => a.Key is "field" or "option" && !a.Value.HasKey ? UserMessage.Verbatim(name(a.Value.Text)) : Named(a.Value, name)),
+        Details = m.Details.Select(d => Named(d, name)).ToList(),
+    };
 
     static UserMessage Describe(string field, string? value, UserMessage reason) => value is null
         ? Invalid.With(("field", field), ("reason", reason))

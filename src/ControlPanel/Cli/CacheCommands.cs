@@ -20,7 +20,7 @@ public static class CacheCommands
         {
             var password = parse.GetValue(passwordFile) is { } file ? CommonOptions.ReadSecretFile("--upstream-password-file", file) : null;
             var request = CacheRequest.Parse(parse.GetValue(upstream), parse.GetValue(listen), parse.GetValue(storage), parse.GetValue(username), password);
-            var code = await PlanRunner.ExecuteAsync(parse, request.ToPlanRequest(CacheRequest.InstallKind), ct);
+            var code = await PlanRunner.ExecuteAsync(parse, request, ct);
             if (code == ExitCodes.Success && !parse.GetValue(PlanOptions.DryRun))
             {
                 Console.WriteLine($"expiry: {RegistryCacheConfig.ExpiryPolicy}");
@@ -39,7 +39,7 @@ public static class CacheCommands
             keepData,
         };
         command.With().SetAction((parse, ct) =>
-            PlanRunner.ExecuteAsync(parse, (CacheRequest.Parse(null, null, null) with { KeepData = parse.GetValue(keepData) }).ToPlanRequest(CacheRequest.UninstallKind), ct));
+            PlanRunner.ExecuteAsync(parse, CacheRequest.Parse(null, null, null) with { KeepData = parse.GetValue(keepData), Uninstalling = true }, ct));
         return command;
     }
 }

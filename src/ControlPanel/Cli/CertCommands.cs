@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Composition;
@@ -44,33 +45,20 @@ public static class CertCommands
         };
         command.SetAction(async (parse, ct) =>
         {
-            var names = (parse.GetValue(domains) ?? []).Select(d => HostName.RequireDomain("--domain", d)).Distinct().ToList();
-            if (names.Count == 0) throw new InputException("--domain", null, InputReasons.Required.Message());
-            var mail = parse.GetValue(email) is { } m ? Inputs.RequireEmail("--email", m) : null;
-            var dir = AcmeDirectorySettings.Parse("--directory", parse.GetValue(directory), "--directory-ca", parse.GetValue(directoryCa));
-            var eab = ExternalAccountBinding.Parse("--eab-kid", parse.GetValue(eabKid), "--eab-hmac-key", parse.GetValue(eabHmac));
             var port = parse.GetValue(httpPort);
-            if (port is not null and not (> 0 and < 65536)) throw new InputException("--http-port", port.ToString(), InputReasons.NotPortNumber.Message());
-            var root = parse.GetValue(webroot) is { } w ? CertificateStage.RequireAbsolute("--webroot", Path.GetFullPath(w)) : null;
+            var root = parse.GetValue(webroot) is { } w ? Path.GetFullPath(w) : null;
             if (port is not null && root is not null) throw new InputException("--webroot", root, InputReasons.CannotCombine.With(("option", "--http-port")));
-            var certDir = parse.GetValue(outDir) is { } o ? CertificateStage.RequireAbsolute("--out", Path.GetFullPath(o)) : CertificateFiles.DefaultDirectory(names[0]);
-            var keyKind = CertificateKeyType.Parse("--key-type", parse.GetValue(keyType));
-            var request = new PlanRequest(CertificatePlans.IssueKind, new Dictionary<string, string?>
+            CertificateIssueRequest request;
+            try
             {
-                ["domain"] = names[0],
-                ["acmeExtraDomains"] = names.Count > 1 ? string.Join(",", names.Skip(1)) : null,
-                ["email"] = mail,
-                ["acmeDirectory"] = parse.GetValue(directory),
-                ["acmeDirectoryCa"] = dir.CaBundleFile,
-                ["acmeEabKid"] = eab?.KeyId,
-                ["acmeKeyType"] = keyKind,
-                ["acmePreferredChain"] = parse.GetValue(preferredChain)?.Trim(),
-                ["acmeChallenge"] = port is not null ? ChallengeSettings.Standalone : root is not null ? ChallengeSettings.WebrootMode : ChallengeSettings.Auto,
-                ["acmeHttpPort"] = port?.ToString(),
-                ["acmeWebroot"] = root,
-                ["acmeCertDir"] = certDir,
-            }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!),
-                eab is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["acmeEabHmacKey"] = parse.GetValue(eabHmac)! });
+                request = CertificateIssueRequest.Parse([.. parse.GetValue(domains) ?? []], parse.GetValue(email), parse.GetValue(directory), parse.GetValue(directoryCa),
+                    parse.GetValue(eabKid), parse.GetValue(eabHmac), parse.GetValue(keyType), parse.GetValue(preferredChain),
+                    port is not null ? ChallengeSettings.Standalone : root is not null ? ChallengeSettings.WebrootMode : ChallengeSettings.Auto,
+                    port?.ToString(CultureInfo.InvariantCulture), root, parse.GetValue(outDir) is { } o ? Path.GetFullPath(o) : null);
+            }
+            catch (InputException e) { throw e.Rename(f => Flags.GetValueOrDefault(f, f)); }
+            var certDir = request.CertDirectory;
+            var names = request.Domains;
 
             var data = CommonOptions.DataDirectory(parse);
             await using var engine = EngineSetup.Create(data, "cli");
@@ -88,6 +76,14 @@ public static class CertCommands
         });
         return command;
     }
+
+    /// <summary>The flags of `cert issue` whose name is not the request's key in kebab case.</summary>
+    static readonly Dictionary<string, string> Flags = new()
+    {
+        ["acmeExtraDomains"] = "--domain", ["acmeDirectory"] = "--directory", ["acmeDirectoryCa"] = "--directory-ca",
+        ["acmeEabKid"] = "--eab-kid", ["acmeEabHmacKey"] = "--eab-hmac-key", ["acmeKeyType"] = "--key-type",
+        ["acmePreferredChain"] = "--preferred-chain", ["acmeHttpPort"] = "--http-port", ["acmeWebroot"] = "--webroot", ["acmeCertDir"] = "--out",
+    };
 
     static Command Renew()
     {

@@ -41,7 +41,7 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(e.Rename(CliFlags.Of).Message);
             return ExitCodes.BadInput;
         }
         catch (HostBusyException e)

@@ -26,11 +26,11 @@ public static class FleetCommands
         if (launch.DryRun) return await Preview(launch, targets, ct);
 
         var names = string.Join(", ", targets.Select(t => t.Name));
-        if (!PlanRunner.Confirmed(launch.Yes, $"{launch.Request.Kind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time")) return ExitCodes.BadInput;
+        if (!PlanRunner.Confirmed(launch.Yes, $"{launch.Request.PlanKind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time")) return ExitCodes.BadInput;
         await launch.Engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
         var handle = await launch.Engine.Fleet.StartAsync(launch.Request, targets, launch.Parallel, "cli", Follow(launch.Data, launch.Verbose, following));
-        Console.WriteLine($"batch {handle.BatchId}: {launch.Request.Kind} on {names}, {launch.Parallel} at a time");
+        Console.WriteLine($"batch {handle.BatchId}: {launch.Request.PlanKind} on {names}, {launch.Parallel} at a time");
         return await Finish(launch.Engine, handle, following, launch.Json);
     }
 
@@ -106,7 +106,7 @@ public static class FleetCommands
                 await using var host = hosts.Create(target.HostSpec);
                 var preview = await PlanPreviewer.PreviewAsync(plan, launch.Request, host, launch.Data, ct);
                 previews[target.Name] = preview;
-                if (!launch.Json) PreviewPrinter.Print(launch.Request.Kind, $"{target.Name} ({target.HostSpec})", preview);
+                if (!launch.Json) PreviewPrinter.Print(launch.Request.PlanKind, $"{target.Name} ({target.HostSpec})", preview);
                 var failing = preview.Count(p => p.Error is not null);
                 outcomes.Add((target, failing > 0 ? $"WOULD FAIL in {failing} stage(s)" : $"{preview.Count(p => !p.WouldSkip)} to apply, {preview.Count(p => p.WouldSkip)} to skip", failing > 0));
             }
@@ -123,7 +123,7 @@ public static class FleetCommands
             }), JsonOut.Options));
         else
         {
-            Console.WriteLine($"dry run of {launch.Request.Kind} on {targets.Count} hosts:");
+            Console.WriteLine($"dry run of {launch.Request.PlanKind} on {targets.Count} hosts:");
             foreach (var o in outcomes) Console.WriteLine($"  {o.Target.Name,-16} {o.Outcome}");
         }
         return outcomes.Any(o => o.Failed) ? ExitCodes.StageFailed : ExitCodes.Success;

@@ -40,7 +40,7 @@ public static class InstallCommands
                 parse.GetValue(profile), parse.GetValue(mirror), password, StackPlans.Profiles,
                 parse.GetValue(acceptEula), parse.GetValue(confirmHash), parse.GetValue(versionsFile),
                 parse.GetValue(acmeDirectory), parse.GetValue(acmeDirectoryCa), parse.GetValue(eabKid), parse.GetValue(eabHmacKey));
-            var code = await PlanRunner.ExecuteAsync(parse, request.ToPlanRequest(), ct, CommonOptions.Plans(parse));
+            var code = await PlanRunner.ExecuteAsync(parse, request, ct, CommonOptions.Plans(parse));
             // On several hosts, some may have succeeded even when one failed: they got this password too.
             var fleet = PlanOptions.IsBatch(parse);
             if (generated && !parse.GetValue(PlanOptions.DryRun) && (code == ExitCodes.Success || (fleet && code == ExitCodes.StageFailed)))
@@ -61,7 +61,7 @@ public static class InstallCommands
         {
             if (!parse.GetValue(PlanOptions.DryRun) && !parse.GetValue(PlanOptions.Yes) && Console.IsInputRedirected)
                 throw new InputException("--yes", null, YesRequired.Message());
-            return PlanRunner.ExecuteAsync(parse, new UninstallRequest(parse.GetValue(keepData)).ToPlanRequest(), ct, CommonOptions.Plans(parse));
+            return PlanRunner.ExecuteAsync(parse, new UninstallRequest(parse.GetValue(keepData)), ct, CommonOptions.Plans(parse));
         });
         return command;
     }

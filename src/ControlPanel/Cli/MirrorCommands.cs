@@ -24,7 +24,7 @@ public static class MirrorCommands
             registry, mirror, Runtime,
         };
         command.With().SetAction((parse, ct) =>
-            PlanRunner.ExecuteAsync(parse, MirrorRequest.ParseSet(parse.GetValue(registry), parse.GetValue(mirror), parse.GetValue(Runtime)).ToPlanRequest(), ct));
+            PlanRunner.ExecuteAsync(parse, MirrorRequest.ParseSet(parse.GetValue(registry), parse.GetValue(mirror), parse.GetValue(Runtime)), ct));
         return command;
     }
 
@@ -33,7 +33,7 @@ public static class MirrorCommands
         var registry = new Option<string?>("--registry") { Description = "Only this registry's mirrors (default: every one we set)" };
         var command = new Command("reset", "Put back the mirror settings the host had before `mirrors set`") { registry, Runtime };
         command.With().SetAction((parse, ct) =>
-            PlanRunner.ExecuteAsync(parse, MirrorRequest.ParseReset(parse.GetValue(registry), parse.GetValue(Runtime)).ToPlanRequest(), ct));
+            PlanRunner.ExecuteAsync(parse, MirrorRequest.ParseReset(parse.GetValue(registry), parse.GetValue(Runtime)), ct));
         return command;
     }
 

@@ -74,21 +74,21 @@ public static class PlanRunner
             await using var target = EngineSetup.Hosts(data).Create(hostSpec);
             var preview = await PlanPreviewer.PreviewAsync(plan, request, target, data, ct);
             if (parse.GetValue(CommonOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(preview, JsonOut.Options));
-            else PreviewPrinter.Print(request.Kind, hostSpec, preview);
+            else PreviewPrinter.Print(request.PlanKind, hostSpec, preview);
             return preview.Any(p => p.Error is not null) ? ExitCodes.StageFailed : ExitCodes.Success;
         }
 
-        if (!Confirmed(yes, $"{request.Kind} on {hostSpec}")) return ExitCodes.BadInput;
+        if (!Confirmed(yes, $"{request.PlanKind} on {hostSpec}")) return ExitCodes.BadInput;
 
         await engine.RecoverInterruptedAsync();
         if (parse.GetValue(PlanOptions.Detach))
         {
             var queued = await engine.StartAsync(request, hostSpec, "cli", onQueue: RunQueueNames.Panel);
-            Console.WriteLine($"run {queued.RunId}: {request.Kind} on {hostSpec} handed to the panel (logs: controlpanel logs {queued.RunId} --follow)");
+            Console.WriteLine($"run {queued.RunId}: {request.PlanKind} on {hostSpec} handed to the panel (logs: controlpanel logs {queued.RunId} --follow)");
             return ExitCodes.Success;
         }
         var handle = await engine.StartAsync(request, hostSpec, "cli");
-        Console.WriteLine($"run {handle.RunId}: {request.Kind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
+        Console.WriteLine($"run {handle.RunId}: {request.PlanKind} on {hostSpec} (logs: controlpanel logs {handle.RunId} --follow)");
         return await Wait(engine, handle, verbose, data);
     }
 

@@ -69,10 +69,10 @@ public static class ProxyCommands
             PublishPanel(settings, parse.GetValue(panelPort), parse.GetValue(panelUpstream));
             settings.Validate();
             var hostSpec = parse.GetValue(Host) ?? "local";
-            var request = ProxyApply.Request(settings);
+            var request = new ProxyApplyRequest(settings);
             await using (var host = CreateHost(parse))
             {
-                var preview = await PlanPreviewer.PreviewAsync(ProxyApply.Plan(), request, host, data, ct);
+                var preview = await PlanPreviewer.PreviewAsync(ProxyApply.Plan(request), request, host, data, ct);
                 PreviewPrinter.Print("proxy apply", hostSpec, preview);
                 if (parse.GetValue(dryRun) || preview[0].WouldSkip) return preview[0].Error is null ? ExitCodes.Success : ExitCodes.StageFailed;
             }

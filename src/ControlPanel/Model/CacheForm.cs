@@ -21,10 +21,10 @@ public sealed class CacheForm
     /// <summary>Form field for each engine field name.</summary>
     public static string FieldOf(string engineField) => engineField switch
     {
-        "--listen" => nameof(Listen),
-        "--storage" => nameof(Storage),
-        "--upstream-username" => nameof(UpstreamUsername),
-        "--upstream-password-file" => nameof(UpstreamPassword),
+        "listen" => nameof(Listen),
+        "storage" => nameof(Storage),
+        "upstreamUsername" => nameof(UpstreamUsername),
+        "upstreamPassword" => nameof(UpstreamPassword),
         _ => nameof(Upstream),
     };
 
@@ -34,14 +34,13 @@ public sealed class CacheForm
         try
         {
             var password = UpstreamPassword.Length == 0 ? null : UpstreamPassword;
-            return (CacheRequest.Parse(Upstream, Listen, Storage, UpstreamUsername, password).ToPlanRequest(CacheRequest.InstallKind), null, null);
+            return (CacheRequest.Parse(Upstream, Listen, Storage, UpstreamUsername, password), null, null);
         }
         catch (InputException e) { return (null, FieldOf(e.Field), e.Reason); }
     }
 
     /// <summary>Uninstall reads what to remove from the host's config.yml; only "keep the cached images" is asked.</summary>
-    public PlanRequest Uninstall() =>
-        (CacheRequest.Parse(null, null, null) with { KeepData = KeepData }).ToPlanRequest(CacheRequest.UninstallKind);
+    public PlanRequest Uninstall() => CacheRequest.Parse(null, null, null) with { KeepData = KeepData, Uninstalling = true };
 
     /// <summary>What the preview was made for: starting needs a preview of exactly these inputs.</summary>
     public string Fingerprint(string action, string hostSpec) =>

@@ -29,43 +29,39 @@ public sealed class CertificateForm
     public bool OffersEab => Directory is Custom or "zerossl";
 
     /// <summary>The request, or the field that is wrong and why.</summary>
-    public (PlanRequest? Request, string? Field, UserMessage? Reason) Validate()
+    public (CertificateIssueRequest? Request, string? Field, UserMessage? Reason) Validate()
     {
         try { return (ToRequest(), null, null); }
         catch (InputException e) { return (null, e.Field, e.Reason); }
     }
 
-    PlanRequest ToRequest()
+    CertificateIssueRequest ToRequest()
     {
-        var names = Domains.Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => HostName.RequireDomain(nameof(Domains), d)).Distinct().ToList();
-        if (names.Count == 0) throw new InputException(nameof(Domains), null, InputReasons.Required.Message());
-        var email = string.IsNullOrWhiteSpace(Email) ? null : Inputs.RequireEmail(nameof(Email), Email);
         Inputs.RequireOneOf(nameof(Directory), Directory, Directories);
         if (NeedsUrl && string.IsNullOrWhiteSpace(DirectoryUrl)) throw new InputException(nameof(DirectoryUrl), null, InputReasons.Required.Message());
-        var directory = AcmeDirectorySettings.Parse(NeedsUrl ? nameof(DirectoryUrl) : nameof(Directory), NeedsUrl ? DirectoryUrl : Directory,
-            nameof(DirectoryCa), DirectoryCa);
-        var eab = OffersEab ? ExternalAccountBinding.Parse(nameof(EabKid), EabKid, nameof(EabHmacKey), EabHmacKey) : null;
-        int? port = string.IsNullOrWhiteSpace(HttpPort) ? null : ChallengeSettings.ParsePort(nameof(HttpPort), HttpPort);
-        var certDir = string.IsNullOrWhiteSpace(CertDirectory) ? null : CertificateStage.RequireAbsolute(nameof(CertDirectory), CertDirectory);
-
-        var inputs = new Dictionary<string, string>
+        var names = Domains.Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        try
         {
-            ["domain"] = names[0],
-            ["acmeDirectory"] = directory.Url.ToString(),
-            ["acmeChallenge"] = port is null ? ChallengeSettings.Auto : ChallengeSettings.Standalone,
-        };
-        if (names.Count > 1) inputs["acmeExtraDomains"] = string.Join(",", names.Skip(1));
-        if (email is not null) inputs["email"] = email;
-        if (directory.CaBundleFile is not null) inputs["acmeDirectoryCa"] = directory.CaBundleFile;
-        if (port is not null) inputs["acmeHttpPort"] = port.Value.ToString();
-        if (certDir is not null) inputs["acmeCertDir"] = certDir;
-        var secrets = new Dictionary<string, string>();
-        if (eab is not null)
-        {
-            inputs["acmeEabKid"] = eab.KeyId;
-            secrets["acmeEabHmacKey"] = EabHmacKey.Trim();
+            return CertificateIssueRequest.Parse(names, Email, NeedsUrl ? DirectoryUrl : Directory, DirectoryCa,
+                OffersEab ? EabKid : null, OffersEab ? EabHmacKey : null,
+                challenge: string.IsNullOrWhiteSpace(HttpPort) ? ChallengeSettings.Auto : ChallengeSettings.Standalone,
+                httpPort: string.IsNullOrWhiteSpace(HttpPort) ? null : HttpPort,
+                certDirectory: string.IsNullOrWhiteSpace(CertDirectory) ? null : CertDirectory);
         }
-        return new PlanRequest(CertificatePlans.IssueKind, inputs, secrets);
+        catch (InputException e) { throw e.Rename(FieldOf); }
     }
+
+    /// <summary>Form field for each of the request's field keys.</summary>
+    string FieldOf(string key) => key switch
+    {
+        "domain" or "acmeExtraDomains" => nameof(Domains),
+        "email" => nameof(Email),
+        "acmeDirectory" => NeedsUrl ? nameof(DirectoryUrl) : nameof(Directory),
+        "acmeDirectoryCa" => nameof(DirectoryCa),
+        "acmeEabKid" => nameof(EabKid),
+        "acmeEabHmacKey" => nameof(EabHmacKey),
+        "acmeHttpPort" => nameof(HttpPort),
+        "acmeCertDir" => nameof(CertDirectory),
+        _ => key,
+    };
 }

@@ -45,6 +45,6 @@ public sealed class FleetForm
             FleetTargets.RequireLaunchable(dataDirectory, targets, parallel);
             return (request, parallel, null, null);
         }
-        catch (InputException e) { return (null, 0, e.Field == "--parallel" ? nameof(Parallel) : e.Field == nameof(Parallel) ? e.Field : "Hosts", e.Reason); }
+        catch (InputException e) { return (null, 0, e.Field == "parallel" ? nameof(Parallel) : e.Field == nameof(Parallel) ? e.Field : "Hosts", e.Reason); }
     }
 }

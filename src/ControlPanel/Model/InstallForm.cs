@@ -26,26 +26,26 @@ public sealed class InstallForm
     /// <summary>Made once per form, so the preview and the run use the same password; shown only after the start.</summary>
     public string GeneratedPassword { get; } = PasswordGenerator.Create();
 
-    /// <summary>Form field for each engine field name.</summary>
+    /// <summary>Form field for each of the request's field keys.</summary>
     public static string FieldOf(string engineField) => engineField switch
     {
-        "--domain" => nameof(Domain),
-        "--email" => nameof(Email),
-        "--panel-type" => nameof(PanelType),
-        "--profile" => nameof(Profile),
-        "--download-mirror" => nameof(DownloadMirror),
+        "domain" => nameof(Domain),
+        "email" => nameof(Email),
+        "panelType" => nameof(PanelType),
+        "profile" => nameof(Profile),
+        "downloadMirror" => nameof(DownloadMirror),
         _ => nameof(Password),
     };
 
     /// <summary>The validated request, or the field that is wrong and why.</summary>
-    public (PlanRequest? Request, string? Field, UserMessage? Reason) Validate()
+    public (InstallRequest? Request, string? Field, UserMessage? Reason) Validate()
     {
         try
         {
             if (Target.Trim().Length > 0) SshTarget.Parse(nameof(Target), Target.Trim());
             var request = InstallRequest.Parse(Domain, Email, PanelType, Profile, DownloadMirror,
                 GeneratePassword ? GeneratedPassword : Password, StackPlans.Profiles);
-            return (request.ToPlanRequest(), null, null);
+            return (request, null, null);
         }
         catch (InputException e)
         {

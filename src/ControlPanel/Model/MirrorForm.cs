@@ -22,23 +22,23 @@ public sealed class MirrorForm
 
     public static string SetFieldOf(string engineField) => engineField switch
     {
-        "--mirror" => nameof(Mirrors),
-        "--runtime" => nameof(Runtime),
+        "mirror" => nameof(Mirrors),
+        "runtime" => nameof(Runtime),
         _ => nameof(Registry),
     };
 
-    public static string ResetFieldOf(string engineField) => engineField == "--runtime" ? nameof(ResetRuntime) : nameof(ResetRegistry);
+    public static string ResetFieldOf(string engineField) => engineField == "runtime" ? nameof(ResetRuntime) : nameof(ResetRegistry);
 
     public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateSet()
     {
         var mirrors = Mirrors.Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        try { return (MirrorRequest.ParseSet(Registry, mirrors, Runtime).ToPlanRequest(), null, null); }
+        try { return (MirrorRequest.ParseSet(Registry, mirrors, Runtime), null, null); }
         catch (InputException e) { return (null, SetFieldOf(e.Field), e.Reason); }
     }
 
     public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateReset()
     {
-        try { return (MirrorRequest.ParseReset(ResetRegistry, ResetRuntime).ToPlanRequest(), null, null); }
+        try { return (MirrorRequest.ParseReset(ResetRegistry, ResetRuntime), null, null); }
         catch (InputException e) { return (null, ResetFieldOf(e.Field), e.Reason); }
     }
 

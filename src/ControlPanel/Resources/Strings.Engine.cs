@@ -210,7 +210,7 @@ public static partial class S
         ["input.mirror-docker-io-only"] = "无法由 Docker 加速：daemon.json 的 registry-mirrors 只适用于 docker.io；其他仓库请选择 containerd",
         ["input.not-versions-manifest"] = "不是有效的版本清单：{error}",
         ["input.not-sha256"] = "不是 sha256 值（64 个十六进制数字）",
-        ["input.proxy-required"] = "或 --https-proxy 为必填项",
+        ["input.proxy-required"] = "或 {field} 为必填项",
         ["input.proxy-url-characters"] = "包含不允许的字符（用户名和密码中的这些字符请进行百分号编码）",
         ["input.not-proxy-url"] = "不是 http://、https:// 或 socks5:// 地址",
         ["input.proxy-url-shape"] = "格式必须为 协议://[用户:密码@]主机:端口，端口之后不能有其他内容",

@@ -35,10 +35,10 @@ public static class FixturePlans
         AtomicFile.Write(Path.Combine(dir, "fixture-stage.sh"), Script, AtomicFile.Public);
         // Certificates stay real (the tests point them at pebble), and so do the edge settings (the tests give the panel a private /etc/docker and /etc/containerd).
         return StackPlans.AddEdgeTo(CertificatePlans.AddTo(new PlanCatalog(NamePrefix + dir)), nginx)
-            .Add(InstallRequest.Kind, r => new Plan(InstallRequest.Kind,
-                InstallStages.Select(name => (Stage)new InstallStage(dir, name)).ToList()))
-            .Add(UninstallRequest.Kind, r => new Plan(UninstallRequest.Kind,
-                UninstallStages.Select(name => (Stage)new UninstallStage(dir, name, UninstallRequest.From(r).KeepData)).ToList()));
+            .Add(InstallRequest.Kind, InstallRequest.From, r => new Plan(InstallRequest.Kind,
+                InstallStages.Select(name => (Stage)new InstallStage(dir, name, r)).ToList()))
+            .Add(UninstallRequest.Kind, UninstallRequest.From, r => new Plan(UninstallRequest.Kind,
+                UninstallStages.Select(name => (Stage)new UninstallStage(dir, name, r.KeepData)).ToList()));
     }
 
     /// <summary>Prints N numbered lines at a rate, sleeps, then fails if the fail file exists. Arguments are positional, never spliced into the script.</summary>
@@ -58,7 +58,7 @@ public static class FixturePlans
         if [ -e "$fail" ]; then echo "fixture failure requested: $fail exists" >&2; exit 1; fi
         """;
 
-    sealed class InstallStage(string dir, string name) : Stage
+    sealed class InstallStage(string dir, string name, InstallRequest request) : Stage
     {
         public override string Name => name;
         public override string Title => "Fixture " + name;
@@ -74,9 +74,9 @@ public static class FixturePlans
             await context.RunAsync("sh", Path.Combine(dir, "fixture-stage.sh"), $"fixture-{name}",
                 await Setting(context, $"lines-{name}", "3"), await Setting(context, "rate", "2000"),
                 await Setting(context, $"sleep-{name}", "0"), Path.Combine(dir, $"fail-{name}"), Path.Combine(dir, $"hold-{name}"));
-            if (name == "faasd" && context.Request.Secret("faasdPassword") is { } password)
-                await context.WriteFileAsync(new FileSpec(Path.Combine(dir, "state", "faasd-password"), password, "0600", secret: true));
-            await context.WriteFileAsync(new FileSpec(StateFile, $"installed for {context.Request.Input("domain")}\n", "0644"));
+            if (name == "faasd")
+                await context.WriteFileAsync(new FileSpec(Path.Combine(dir, "state", "faasd-password"), request.FaasdPassword, "0600", secret: true));
+            await context.WriteFileAsync(new FileSpec(StateFile, $"installed for {request.Domain}\n", "0644"));
         }
 
         async Task<string> Setting(StageContext context, string file, string fallback)

@@ -11,7 +11,7 @@ namespace ControlPanel.Engine.Tests.Acme;
 /// <summary>The install plan's certificate stage against pebble: check, dry run, apply, idempotence, renewal due.</summary>
 public sealed class CertificateStageTests
 {
-    static PlanRequest Request(Pebble pebble, string certDir) => new("install",
+    static CertificateIssueRequest Request(Pebble pebble, string certDir) => CertificateIssueRequest.From(new StoredRequest(CertificateIssueRequest.Kind,
         new Dictionary<string, string>
         {
             ["domain"] = "panel.test",
@@ -22,7 +22,7 @@ public sealed class CertificateStageTests
             ["acmeHttpPort"] = pebble.HttpPort.ToString(),
             ["acmeCertDir"] = certDir,
         },
-        new Dictionary<string, string>());
+        new Dictionary<string, string>()));
 
     [Fact]
     public async Task Issues_once_then_is_satisfied_and_becomes_due_near_expiry()
@@ -32,9 +32,9 @@ public sealed class CertificateStageTests
         var certDir = tmp.Sub("live/panel.test");
         var request = Request(pebble, certDir);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var stage = new CertificateStage(AcmeTestSupport.FastPolling, clock);
+        var stage = new CertificateStage(request, AcmeTestSupport.FastPolling, clock);
         var log = new RecordingLog();
-        var context = new StageContext(new LocalHost(), request, log, tmp.Sub("data"), CancellationToken.None);
+        var context = new StageContext(new LocalHost(), log, tmp.Sub("data"), CancellationToken.None);
 
         var before = await stage.CheckAsync(context);
         Assert.False(before.Done);
@@ -85,8 +85,8 @@ public sealed class CertificateStageTests
         var certDir = tmp.Sub("live");
         var other = await AcmeTestSupport.IssueAsync(pebble, tmp.Sub("data"), ["other.panel.test"]);
         await CertificateFiles.WriteAsync(new LocalHost(), certDir, other, CancellationToken.None);
-        var stage = new CertificateStage(AcmeTestSupport.FastPolling);
-        var context = new StageContext(new LocalHost(), Request(pebble, certDir), new RecordingLog(), tmp.Sub("data"), CancellationToken.None);
+        var stage = new CertificateStage(Request(pebble, certDir), AcmeTestSupport.FastPolling);
+        var context = new StageContext(new LocalHost(), new RecordingLog(), tmp.Sub("data"), CancellationToken.None);
         Assert.Equal($"the certificate in {certDir} does not cover panel.test", (await stage.CheckAsync(context)).Reason);
 
         var mine = await AcmeTestSupport.IssueAsync(pebble, tmp.Sub("data"), ["panel.test"]);
@@ -97,21 +97,18 @@ public sealed class CertificateStageTests
     }
 
     [Fact]
-    public async Task Bad_inputs_name_their_field()
+    public void Bad_inputs_name_their_field_when_the_request_is_made_before_any_stage_runs()
     {
         using var tmp = new TempDir();
-        var stage = new CertificateStage();
-        async Task<string> FieldOf(Dictionary<string, string> inputs)
-        {
-            var context = new StageContext(new LocalHost(), new PlanRequest("install", inputs, new Dictionary<string, string>()), new RecordingLog(), tmp.Path, CancellationToken.None);
-            return (await Assert.ThrowsAsync<ControlPanel.Engine.Validation.InputException>(() => stage.CheckAsync(context))).Field;
-        }
-        Assert.Equal("domain", await FieldOf(new() { ["domain"] = "bad_name.test" }));
-        Assert.Equal("acmeDirectory", await FieldOf(new() { ["domain"] = "panel.test", ["acmeDirectory"] = "http://127.0.0.1/dir" }));
-        Assert.Equal("acmeDirectoryCa", await FieldOf(new() { ["domain"] = "panel.test", ["acmeDirectoryCa"] = tmp.Sub("missing.pem") }));
-        Assert.Equal("acmeHttpPort", await FieldOf(new() { ["domain"] = "panel.test", ["acmeHttpPort"] = "70000" }));
-        Assert.Equal("acmeCertDir", await FieldOf(new() { ["domain"] = "panel.test", ["acmeCertDir"] = "/etc/../root" }));
-        Assert.Equal("email", await FieldOf(new() { ["domain"] = "panel.test", ["email"] = "nobody" }));
+        string FieldOf(Dictionary<string, string> inputs) =>
+            Assert.Throws<ControlPanel.Engine.Validation.InputException>(() =>
+                CertificateIssueRequest.From(new StoredRequest(CertificateIssueRequest.Kind, inputs, new Dictionary<string, string>()))).Field;
+        Assert.Equal("domain", FieldOf(new() { ["domain"] = "bad_name.test" }));
+        Assert.Equal("acmeDirectory", FieldOf(new() { ["domain"] = "panel.test", ["acmeDirectory"] = "http://127.0.0.1/dir" }));
+        Assert.Equal("acmeDirectoryCa", FieldOf(new() { ["domain"] = "panel.test", ["acmeDirectoryCa"] = tmp.Sub("missing.pem") }));
+        Assert.Equal("acmeHttpPort", FieldOf(new() { ["domain"] = "panel.test", ["acmeHttpPort"] = "70000" }));
+        Assert.Equal("acmeCertDir", FieldOf(new() { ["domain"] = "panel.test", ["acmeCertDir"] = "/etc/../root" }));
+        Assert.Equal("email", FieldOf(new() { ["domain"] = "panel.test", ["email"] = "nobody" }));
     }
 
     static string Mode(string path) => Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0');
@@ -124,13 +121,10 @@ public sealed class CertificateStageTests
         silent.Start();
         var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
         using var tmp = new TempDir();
-        var request = new PlanRequest("install", new Dictionary<string, string>
-        {
-            ["domain"] = "panel.test", ["email"] = "admin@panel.test", ["acmeDirectory"] = $"https://127.0.0.1:{port}/dir",
-            ["acmeChallenge"] = "standalone", ["acmeCertDir"] = tmp.Sub("live/panel.test"),
-        }, new Dictionary<string, string>());
-        var stage = new CertificateStage(AcmeTestSupport.FastPolling with { RequestTimeout = TimeSpan.FromSeconds(1) });
-        var context = new StageContext(new LocalHost(), request, new RecordingLog(), tmp.Sub("data"), CancellationToken.None);
+        var request = CertificateIssueRequest.Parse(["panel.test"], "admin@panel.test", $"https://127.0.0.1:{port}/dir", null,
+            challenge: "standalone", certDirectory: tmp.Sub("live/panel.test"));
+        var stage = new CertificateStage(request, AcmeTestSupport.FastPolling with { RequestTimeout = TimeSpan.FromSeconds(1) });
+        var context = new StageContext(new LocalHost(), new RecordingLog(), tmp.Sub("data"), CancellationToken.None);
 
         var e = await Assert.ThrowsAsync<TransientStageException>(() => stage.ApplyAsync(context));
         Assert.Equal($"the ACME server at https://127.0.0.1:{port}/dir did not answer within 1 s", e.Message);

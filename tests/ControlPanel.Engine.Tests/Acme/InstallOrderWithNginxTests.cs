@@ -23,23 +23,15 @@ public sealed class InstallOrderWithNginxTests
         await using var pebble = await Pebble.StartAsync(new PebbleOptions { HttpPort = bed.HttpPort });
         await bed.Nginx.StartAsync();
         var host = new LocalHost();
-        var nginxStage = new NginxStage(bed.Target);
+        var nginxStage = new NginxStage(NginxTestBed.InstallRoutes, bed.Target);
         var httpOnly = bed.Context(host);
         await nginxStage.ApplyAsync(httpOnly);
 
-        var request = new PlanRequest("install", new Dictionary<string, string>
-        {
-            ["domain"] = NginxTestBed.Domain,
-            ["panelType"] = "faasd",
-            ["acmeDirectory"] = pebble.DirectoryUrl,
-            ["acmeDirectoryCa"] = pebble.CaFile,
-            ["acmeChallenge"] = "webroot",
-            ["acmeWebroot"] = bed.Target.AcmeWebroot,
-            ["acmeCertDir"] = Path.GetDirectoryName(bed.Target.CertificatePath(NginxTestBed.Domain))!,
-        }, new Dictionary<string, string>());
+        var request = CertificateIssueRequest.Parse([NginxTestBed.Domain], null, pebble.DirectoryUrl, pebble.CaFile,
+            challenge: "webroot", webroot: bed.Target.AcmeWebroot, certDirectory: Path.GetDirectoryName(bed.Target.CertificatePath(NginxTestBed.Domain))!);
         var log = new RecordingLog();
-        var certificate = new CertificateStage(AcmeTestSupport.FastPolling);
-        var context = new StageContext(host, request, log, bed.DataDirectory, CancellationToken.None);
+        var certificate = new CertificateStage(request, AcmeTestSupport.FastPolling);
+        var context = new StageContext(host, log, bed.DataDirectory, CancellationToken.None);
         Assert.False((await certificate.CheckAsync(context)).Done);
         await certificate.ApplyAsync(context);
         await certificate.VerifyAsync(context);

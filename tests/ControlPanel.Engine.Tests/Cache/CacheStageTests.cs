@@ -13,7 +13,7 @@ public class CacheStageTests
     static async Task<string> PreviewAsync(CacheRequest request, ScriptedHost host, bool uninstall = false)
     {
         var plan = uninstall ? CachePlans.Uninstall(request) : CachePlans.Install(request);
-        var preview = await PlanPreviewer.PreviewAsync(plan, request.ToPlanRequest(plan.Kind), host, GoldenPlanTests.Data, CancellationToken.None);
+        var preview = await PlanPreviewer.PreviewAsync(plan, request with { Uninstalling = plan.Kind == CacheRequest.UninstallKind }, host, GoldenPlanTests.Data, CancellationToken.None);
         Assert.All(preview, p => Assert.Null(p.Error));
         return string.Join("\n", preview.SelectMany(p => p.Actions).Select(a => a + "\n" + a.File?.Diff));
     }
@@ -73,13 +73,13 @@ public class CacheStageTests
     public async Task An_upstream_password_is_a_secret_in_the_request_the_preview_and_the_files_mode()
     {
         var request = CacheRequest.Parse("https://mirror.example.org", null, null, "edge-user", "pa\"ss\\word-123");
-        var plan = request.ToPlanRequest(CacheRequest.InstallKind);
+        var plan = request.Store();
         Assert.DoesNotContain(plan.Inputs.Values, v => v.Contains("word-123"));
         Assert.Equal(request, CacheRequest.From(plan));
         Assert.Contains("  username: \"edge-user\"\n  password: \"pa\\\"ss\\\\word-123\"\n", RegistryCacheConfig.Render(request));
 
         var host = HostTables.FreshDebian12().File(RegistryCacheConfig.File.Path, Packaged);
-        var preview = await PlanPreviewer.PreviewAsync(CachePlans.Install(request), plan, host, GoldenPlanTests.Data, CancellationToken.None);
+        var preview = await PlanPreviewer.PreviewAsync(CachePlans.Install(request), request, host, GoldenPlanTests.Data, CancellationToken.None);
         var config = preview.SelectMany(p => p.Actions).Select(a => a.File).Single(f => f?.Path == RegistryCacheConfig.File.Path)!;
         Assert.Equal("0640", config.NewMode);
         Assert.Equal(Engine.Hosts.FileChange.SecretDiff, config.Diff);

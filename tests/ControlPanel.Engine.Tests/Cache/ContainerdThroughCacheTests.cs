@@ -49,7 +49,7 @@ public sealed class ContainerdThroughCacheTests : IAsyncLifetime
         var host = new MountNsHost(sandbox.MountNs);
         var mirrors = MirrorRequest.ParseSet("docker.io", [cache.BaseUrl], "containerd");
         var stage = new ContainerdMirrorsStage(mirrors);
-        var context = new StageContext(host, mirrors.ToPlanRequest(), new ListLog(), dir.Path, CancellationToken.None);
+        var context = new StageContext(host, new ListLog(), dir.Path, CancellationToken.None);
         await stage.ApplyAsync(context);
         await stage.VerifyAsync(context);
 

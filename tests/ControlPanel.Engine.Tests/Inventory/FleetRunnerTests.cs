@@ -121,7 +121,7 @@ public class FleetRunnerTests : IDisposable
     public async Task Rerun_failed_starts_the_hosts_that_never_started_resumes_the_failed_and_leaves_the_succeeded()
     {
         FailOn("h2", "b");
-        var request = HostMarkerPlan.Request(work, "a,b") with { Secrets = new Dictionary<string, string> { ["token"] = "s3cret" } };
+        var request = HostMarkerPlan.Request(work, "a,b") with { Token = "s3cret" };
         var fleet = NewEngine().Fleet;
         FleetHandle handle;
         using (HostLock.TryAcquire(data, "test:h1", "someone else"))
@@ -193,7 +193,7 @@ public class FleetRunnerTests : IDisposable
         await handle.Completion;
         Assert.Equal(HostMarkerPlan.Kind, await FleetRunner.CatalogOfBatchAsync(data, handle.BatchId));
 
-        var impostor = engines.Create(new EngineOptions(data), new ControlPanel.Engine.Plans.PlanCatalog("stack").Add(HostMarkerPlan.Kind, r => HostMarkerPlan.Catalog().Create(r)),
+        var impostor = engines.Create(new EngineOptions(data), new ControlPanel.Engine.Plans.PlanCatalog("stack").Add(HostMarkerPlan.Kind, HostMarkerPlan.HostMarkerRequest.From, r => HostMarkerPlan.Catalog().Create(r)),
             hosts: new NamedLocalHosts());
         var refused = await Assert.ThrowsAsync<InputException>(() => impostor.Fleet.RerunFailedAsync(handle.BatchId, 1));
         Assert.Equal("--batch", refused.Field);

@@ -29,12 +29,25 @@ public static class HostMarkerPlan
         if [ -e "$1/fail-$2" ]; then echo "$2 failing on purpose" >&2; exit 1; fi
         """;
 
-    public static PlanCatalog Catalog() => new PlanCatalog(Kind).Add(Kind, r =>
-        new Plan(Kind, r.Input("stages")!.Split(',').Select(n => (Stage)new HostStage(n, r.Input("dir")!, int.Parse(r.Input("holdMs")!), int.Parse(r.Input("together")!))).ToList()));
+    public static PlanCatalog Catalog() => new PlanCatalog(Kind).Add(Kind, HostMarkerRequest.From, r =>
+        new Plan(Kind, r.Stages.Split(',').Select(n => (Stage)new HostStage(n, r.Dir, r.HoldMs, r.Together)).ToList()));
 
-    public static PlanRequest Request(string dir, string stages, int holdMs = 0, int together = 0) =>
-        new(Kind, new Dictionary<string, string> { ["dir"] = dir, ["stages"] = stages, ["holdMs"] = holdMs.ToString(), ["together"] = together.ToString() },
-            new Dictionary<string, string>());
+    public static HostMarkerRequest Request(string dir, string stages, int holdMs = 0, int together = 0) => new(dir, stages, holdMs, together);
+
+    /// <summary>The plan's request; Token is a secret (kept apart, masked), to see one reach a batch's late host.</summary>
+    public sealed record HostMarkerRequest(string Dir, string Stages, int HoldMs, int Together) : PlanRequest
+    {
+        public string? Token { get; init; }
+
+        public override string PlanKind => Kind;
+
+        public override StoredRequest Store() => new(Kind,
+            new Dictionary<string, string> { ["dir"] = Dir, ["stages"] = Stages, ["holdMs"] = HoldMs.ToString(), ["together"] = Together.ToString() },
+            Token is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["token"] = Token });
+
+        public static HostMarkerRequest From(StoredRequest r) =>
+            new(r.Input("dir")!, r.Input("stages")!, int.Parse(r.Input("holdMs")!), int.Parse(r.Input("together")!)) { Token = r.Secret("token") };
+    }
 
     public static string HostDir(string dir, string hostKey) =>
         Path.Combine(dir, string.Concat(hostKey.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')));

@@ -24,7 +24,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
 
     async Task ApplyStageAsync()
     {
-        var stage = new NginxStage(bed.Target);
+        var stage = new NginxStage(NginxTestBed.InstallRoutes, bed.Target);
         var context = bed.Context();
         if (!(await stage.CheckAsync(context)).Done) await stage.ApplyAsync(context);
         await stage.VerifyAsync(context);
@@ -167,7 +167,7 @@ public sealed class NginxProxyTests : IAsyncLifetime
         Assert.DoesNotContain("ssl_certificate", File.ReadAllText(bed.SitePath));
 
         bed.IssueCertificate();
-        var stage = new NginxStage(bed.Target, "nginx-tls");
+        var stage = new NginxStage(NginxTestBed.InstallRoutes, bed.Target, "nginx-tls");
         Assert.False((await stage.CheckAsync(bed.Context())).Done);
         await ApplyStageAsync();
         using var trusting = bed.Client();

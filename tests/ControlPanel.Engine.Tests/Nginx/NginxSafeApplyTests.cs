@@ -21,7 +21,7 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
 
     async Task<string> ApplyGoodSiteAsync()
     {
-        var stage = new NginxStage(bed.Target);
+        var stage = new NginxStage(NginxTestBed.InstallRoutes, bed.Target);
         await stage.ApplyAsync(bed.Context());
         using var client = bed.Client();
         await NginxTestBed.Eventually(async () => (await client.GetAsync(bed.Https("/"))).StatusCode == HttpStatusCode.OK, "the good site");
@@ -82,7 +82,7 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
     public async Task The_same_input_a_second_time_changes_nothing_and_does_not_reload()
     {
         await ApplyGoodSiteAsync();
-        var stage = new NginxStage(bed.Target);
+        var stage = new NginxStage(NginxTestBed.InstallRoutes, bed.Target);
         var check = await stage.CheckAsync(bed.Context());
         Assert.True(check.Done, check.Reason);
 
@@ -108,7 +108,7 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
         File.WriteAllText(bed.SitePath, NginxRenderer.Render(SiteBuilder.Build(routes.Validate(), bed.Target, certificatePresent: true)));
         var reloads = bed.Nginx.ReloadCount;
 
-        var stage = new NginxStage(bed.Target);
+        var stage = new NginxStage(NginxTestBed.InstallRoutes, bed.Target);
         var check = await stage.CheckAsync(bed.Context());
         Assert.False(check.Done);
         Assert.Contains("interrupted", check.Reason);
@@ -125,7 +125,7 @@ public sealed class NginxSafeApplyTests : IAsyncLifetime
     public async Task A_dry_run_shows_the_diff_and_changes_nothing()
     {
         var dry = new DryRunHost(new LocalHost());
-        var stage = new NginxStage(bed.Target);
+        var stage = new NginxStage(NginxTestBed.InstallRoutes, bed.Target);
         await stage.ApplyAsync(bed.Context(dry));
 
         Assert.False(File.Exists(bed.SitePath));

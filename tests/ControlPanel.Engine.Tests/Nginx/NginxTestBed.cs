@@ -44,8 +44,10 @@ public sealed class NginxTestBed : IAsyncDisposable
     public NginxTestCertificate IssueCertificate() => Certificate = NginxTestCertificate.Write(Nginx.CertificateRoot, Domain);
 
     public StageContext Context(IHost? host = null) =>
-        new(host ?? new LocalHost(), new PlanRequest("install", new Dictionary<string, string> { ["domain"] = Domain, ["panelType"] = "faasd" }, new Dictionary<string, string>()),
-            Log, DataDirectory, CancellationToken.None);
+        new(host ?? new LocalHost(), Log, DataDirectory, CancellationToken.None);
+
+    /// <summary>The install's routes for <see cref="Domain"/>: what its nginx stages render.</summary>
+    public static NginxRoutes InstallRoutes => new(Domain);
 
     public HttpClient Client() => new(NginxTestCertificate.LoopbackHandler(Certificate))
     {

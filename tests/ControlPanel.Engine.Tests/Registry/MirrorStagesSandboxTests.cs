@@ -29,7 +29,7 @@ public sealed class MirrorStagesSandboxTests : IAsyncLifetime
     {
         foreach (var stage in MirrorPlans.Create(request).Stages)
         {
-            var context = new StageContext(sandbox.Host, request.ToPlanRequest(), log ?? new ListLog(), data, CancellationToken.None);
+            var context = new StageContext(sandbox.Host, log ?? new ListLog(), data, CancellationToken.None);
             if ((await stage.CheckAsync(context)).Done) continue;
             await stage.ApplyAsync(context);
             await stage.VerifyAsync(context);
@@ -39,7 +39,7 @@ public sealed class MirrorStagesSandboxTests : IAsyncLifetime
     async Task<bool> AllDoneAsync(MirrorRequest request)
     {
         foreach (var stage in MirrorPlans.Create(request).Stages)
-            if (!(await stage.CheckAsync(new StageContext(sandbox.Host, request.ToPlanRequest(), new ListLog(), data, CancellationToken.None))).Done) return false;
+            if (!(await stage.CheckAsync(new StageContext(sandbox.Host, new ListLog(), data, CancellationToken.None))).Done) return false;
         return true;
     }
 

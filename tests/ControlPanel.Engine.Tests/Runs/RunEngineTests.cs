@@ -312,7 +312,7 @@ public class RunEngineTests : IDisposable
     }
 
     /// <summary>The marker plans under another name, as a process started with other plans (the real ones, or a fixture's) has them.</summary>
-    static PlanCatalog Impostor() => new PlanCatalog("fixture:/elsewhere").Add(MarkerPlan.Kind, r => MarkerPlan.Catalog().Create(r));
+    static PlanCatalog Impostor() => new PlanCatalog("fixture:/elsewhere").Add(MarkerPlan.Kind, MarkerPlan.MarkerRequest.From, r => MarkerPlan.Catalog().Create(r));
 
     [Fact]
     public async Task A_rerun_by_an_engine_with_other_plans_is_refused_and_changes_nothing_and_the_same_plans_resume_it()

@@ -28,7 +28,7 @@ public class ProxyRequestTests
 
         var request = ProxyRequest.ParseSet("http://ops:s3cr%40t@proxy.lan:3128", "socks5://10.0.0.1:1080", "localhost, .lan,10.0.0.0/8,registry.lan:5000", "both");
         Assert.True(request.HasCredentials);
-        var plan = request.ToPlanRequest();
+        var plan = request.Store();
         Assert.DoesNotContain(plan.Inputs.Values, v => v.Contains("s3cr"));
         Assert.Equal("s3cr@t", plan.Secret("httpProxyPassword"));
         Assert.Equal(request, ProxyRequest.From(plan) with { NoProxy = request.NoProxy });

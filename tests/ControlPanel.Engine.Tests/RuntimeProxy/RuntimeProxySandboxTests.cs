@@ -22,14 +22,14 @@ public sealed class RuntimeProxySandboxTests : IAsyncLifetime
     /// <summary>What seed 000's users wrote by hand on their docker nodes.</summary>
     const string UsersDropIn = "[Service]\nEnvironment=\"HTTP_PROXY=http://10.201.154.168:10800/\" \"HTTPS_PROXY=http://10.201.154.168:10800/\" \"NO_PROXY=\"\n";
 
-    StageContext Context(ProxyRequest request, ListLog? log = null) => new(sandbox.Host, request.ToPlanRequest(), log ?? new ListLog(), data, CancellationToken.None);
+    StageContext Context(ListLog? log = null) => new(sandbox.Host, log ?? new ListLog(), data, CancellationToken.None);
 
     async Task ApplyAsync(ProxyRequest request, ListLog log)
     {
         var stage = new RuntimeProxyStage(request);
-        Assert.False((await stage.CheckAsync(Context(request, log))).Done);
-        await stage.ApplyAsync(Context(request, log));
-        await stage.VerifyAsync(Context(request, log));
+        Assert.False((await stage.CheckAsync(Context(log))).Done);
+        await stage.ApplyAsync(Context(log));
+        await stage.VerifyAsync(Context(log));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class RuntimeProxySandboxTests : IAsyncLifetime
         await sandbox.Host.WriteFileAsync(new FileSpec(docker, UsersDropIn, "0644"), CancellationToken.None);
         var request = ProxyRequest.ParseSet("http://ops:s3cret@proxy.lan:3128", "http://ops:s3cret@proxy.lan:3128", "localhost,127.0.0.1,.lan", "both");
 
-        var preview = await PlanPreviewer.PreviewAsync(new Plan("proxy", [new RuntimeProxyStage(request)]), request.ToPlanRequest(), sandbox.Host, data, CancellationToken.None);
+        var preview = await PlanPreviewer.PreviewAsync(new Plan("proxy", [new RuntimeProxyStage(request)]), request, sandbox.Host, data, CancellationToken.None);
         var shown = string.Join("\n", preview.SelectMany(p => p.Actions).Select(a => a.ToString() + a.File?.Diff));
         Assert.DoesNotContain("s3cret", shown + preview[0].Title);
         Assert.Contains(FileChange.SecretDiff.Trim(), shown);
@@ -56,7 +56,7 @@ public sealed class RuntimeProxySandboxTests : IAsyncLifetime
             Assert.Equal("0600", (await sandbox.Host.StatAsync(path, CancellationToken.None))!.Mode);
         }
         Assert.Equal(UsersDropIn, await sandbox.Host.ReadFileAsync(docker + ConfigBackup.BackupSuffix, CancellationToken.None));
-        Assert.True((await new RuntimeProxyStage(request).CheckAsync(Context(request))).Done);
+        Assert.True((await new RuntimeProxyStage(request).CheckAsync(Context())).Done);
 
         var reset = ProxyRequest.ParseReset(null);
         await ApplyAsync(reset, new ListLog());
@@ -64,6 +64,6 @@ public sealed class RuntimeProxySandboxTests : IAsyncLifetime
         Assert.Equal("0644", (await sandbox.Host.StatAsync(docker, CancellationToken.None))!.Mode);
         Assert.Null(await sandbox.Host.StatAsync(Path.GetDirectoryName(containerd)!, CancellationToken.None));
         Assert.Equal("", (await sandbox.RunAsync("find", "/etc/systemd/system", "-name", "*controlpanel*")).Stdout);
-        Assert.True((await new RuntimeProxyStage(reset).CheckAsync(Context(reset))).Done);
+        Assert.True((await new RuntimeProxyStage(reset).CheckAsync(Context())).Done);
     }
 }

@@ -27,7 +27,7 @@ public class GoldenPlanTests
     public async Task Install_on_fresh_debian12(string profile, string machine)
     {
         var request = Request(profile, acceptEula: true);
-        var preview = await PlanPreviewer.PreviewAsync(InstallPlan.Create(request, Services), request.ToPlanRequest(),
+        var preview = await PlanPreviewer.PreviewAsync(InstallPlan.Create(request, Services), request,
             HostTables.FreshDebian12(machine), Data, CancellationToken.None);
         Golden.Assert($"install-{profile}-{(machine == "x86_64" ? "amd64" : "arm64")}.txt", Golden.Render(preview));
     }
@@ -38,7 +38,7 @@ public class GoldenPlanTests
     public async Task Uninstall_of_installed_seed_stack(bool keepData)
     {
         var request = new UninstallRequest(keepData);
-        var preview = await PlanPreviewer.PreviewAsync(UninstallPlan.Create(request, Services), request.ToPlanRequest(),
+        var preview = await PlanPreviewer.PreviewAsync(UninstallPlan.Create(request, Services), request,
             HostTables.InstalledSeed(), Data, CancellationToken.None);
         Golden.Assert($"uninstall-seed{(keepData ? "-keep-data" : "")}.txt", Golden.Render(preview));
     }
@@ -47,7 +47,7 @@ public class GoldenPlanTests
     public async Task Uninstall_on_fresh_host_has_nothing_to_do()
     {
         var request = new UninstallRequest(false);
-        var preview = await PlanPreviewer.PreviewAsync(UninstallPlan.Create(request, Services), request.ToPlanRequest(),
+        var preview = await PlanPreviewer.PreviewAsync(UninstallPlan.Create(request, Services), request,
             HostTables.FreshDebian12(), Data, CancellationToken.None);
         Assert.All(preview.Where(p => p.Name != "leftover-report"), p => Assert.True(p.WouldSkip && p.Error is null, $"{p.Name}: {p.Reason} {p.Error}"));
     }
@@ -56,7 +56,7 @@ public class GoldenPlanTests
     public async Task Seed_on_arm64_fails_preflight_naming_the_fix()
     {
         var request = Request("seed");
-        var preview = await PlanPreviewer.PreviewAsync(InstallPlan.Create(request, Services), request.ToPlanRequest(),
+        var preview = await PlanPreviewer.PreviewAsync(InstallPlan.Create(request, Services), request,
             HostTables.FreshDebian12("aarch64"), Data, CancellationToken.None);
         var preflight = preview.Single(p => p.Name == "preflight");
         Assert.NotNull(preflight.Error);

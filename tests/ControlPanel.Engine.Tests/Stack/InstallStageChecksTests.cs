@@ -95,7 +95,7 @@ public class InstallStageChecksTests
     {
         var hash = new string('c', 64);
         var r = InstallRequest.Parse("panel.example.org", "ops@example.org", null, "current", null, null, ["seed", "current"], acceptEula: true, confirmHashes: [hash]);
-        var back = InstallRequest.From(r.ToPlanRequest());
+        var back = InstallRequest.From(r.Store());
         Assert.True(back.AcceptEula);
         Assert.True(back.PasswordGenerated);
         Assert.Equal([hash], back.ConfirmHashes);

@@ -48,14 +48,14 @@ public sealed class NetnsInstallTests : IAsyncLifetime
             [], versionsFile: versions);
     }
 
-    StageContext Context(PlanRequest request) => new(sandbox.Host, request, new ListLog(), data, CancellationToken.None);
+    StageContext Context() => new(sandbox.Host, new ListLog(), data, CancellationToken.None);
 
     [Fact]
     public async Task Cni_plugins_install_for_real_is_idempotent_and_uninstall_restores_the_host()
     {
         var request = await FixtureReleaseAsync();
-        var services = GoldenPlanTests.Services.WithManifest(ArtifactManifest.Load("--versions-file", request.VersionsFile!));
-        var context = Context(request.ToPlanRequest());
+        var services = GoldenPlanTests.Services.WithManifest(ArtifactManifest.Load("versionsFile", request.VersionsFile!));
+        var context = Context();
         var before = await HostSnapshot.TakeAsync(context);
         Assert.Equal("0", (await sandbox.RunAsync("sysctl", "-n", CniPluginsStage.Forwarding)).Stdout.Trim());
 
@@ -77,7 +77,7 @@ public sealed class NetnsInstallTests : IAsyncLifetime
         var again = await stage.CheckAsync(context);
         Assert.True(again.Done, again.Reason);
 
-        var uninstall = Context(new UninstallRequest(false).ToPlanRequest());
+        var uninstall = Context();
         foreach (var s in new Stage[] { new RemoveFilesStage(false), new RestoreBackupsStage() })
         {
             Assert.False((await s.CheckAsync(uninstall)).Done, s.Name);
@@ -93,9 +93,9 @@ public sealed class NetnsInstallTests : IAsyncLifetime
     public async Task A_copy_damaged_on_the_host_is_deleted_and_never_extracted()
     {
         var request = await FixtureReleaseAsync();
-        var services = GoldenPlanTests.Services.WithManifest(ArtifactManifest.Load("--versions-file", request.VersionsFile!));
-        var context = Context(request.ToPlanRequest());
-        var file = (await StageArtifacts.FetchAsync(context, services, services.Manifest.Resolve("cni-plugins", "1.1.1", "amd64"))).Single();
+        var services = GoldenPlanTests.Services.WithManifest(ArtifactManifest.Load("versionsFile", request.VersionsFile!));
+        var context = Context();
+        var file = (await StageArtifacts.FetchAsync(context, request, services, services.Manifest.Resolve("cni-plugins", "1.1.1", "amd64"))).Single();
         var tampered = file with { Sha256 = new string('e', 64) };
 
         var e = await Assert.ThrowsAsync<StageFailedException>(() => StageArtifacts.UploadAsync(context, tampered, "/var/cache/controlpanel/artifacts/x.tgz", "0644"));
@@ -120,7 +120,7 @@ public sealed class NetnsInstallTests : IAsyncLifetime
 
         // What controlpanel-firewall.service runs at boot (no systemd in the sandbox: the same files, loaded the same way).
         await sandbox.RunAsync(new ProcessSpec(["iptables-restore", "--noflush"]) { Stdin = System.Text.Encoding.UTF8.GetBytes(FirewallStage.RestoreFile(FirewallStage.RulesV4)) });
-        var context = Context(new UninstallRequest(false).ToPlanRequest());
+        var context = Context();
         Assert.True(await FirewallStage.ChainInPlaceAsync(context, "iptables", FirewallStage.RulesV4));
 
         Assert.Equal("", await FromOutside("8080"));

@@ -34,7 +34,7 @@ public sealed class NetnsUninstallTests : IAsyncLifetime
         Directory.Delete(data, recursive: true);
     }
 
-    StageContext Context() => new(sandbox.Host, new UninstallRequest(false).ToPlanRequest(), log, data, CancellationToken.None);
+    StageContext Context() => new(sandbox.Host, log, data, CancellationToken.None);
 
     async Task CniAddAsync(string containerId)
     {

@@ -6,9 +6,9 @@ namespace ControlPanel.Engine.Tests.Stack;
 
 static class StageChecks
 {
-    public static StageContext Context(IHost host, PlanRequest request, ListLog? log = null) =>
-        new(host, request, log ?? new ListLog(), GoldenPlanTests.Data, CancellationToken.None);
+    public static StageContext Context(IHost host, ListLog? log = null) =>
+        new(host, log ?? new ListLog(), GoldenPlanTests.Data, CancellationToken.None);
 
     public static Task<StageCheck> Check(Stage stage, IHost host, InstallRequest? request = null, ListLog? log = null) =>
-        stage.CheckAsync(Context(host, (request ?? GoldenPlanTests.Request("seed")).ToPlanRequest(), log));
+        stage.CheckAsync(Context(host, log));
 }

@@ -72,7 +72,7 @@ public class UninstallLogicTests
     {
         var services = GoldenPlanTests.Services;
         var seed = HostTables.InstalledSeed();
-        var check = await new ContainerdWorkloadsStage(false, services).CheckAsync(Context(seed, new UninstallRequest(false).ToPlanRequest()));
+        var check = await new ContainerdWorkloadsStage(false, services).CheckAsync(Context(seed));
         Assert.Equal("tasks left in namespace openfaas-fn", check.Reason);
 
         var current = HostTables.InstalledSeed()
@@ -80,7 +80,7 @@ public class UninstallLogicTests
             .On(StackPaths.Ctr + " namespaces ls -q", 0, "openfaas\n")
             .On(StackPaths.Ctr + " -n openfaas tasks ls -q", 0, "gateway\n");
         var probes = current.Probes;
-        check = await new ContainerdWorkloadsStage(false, services).CheckAsync(Context(current, new UninstallRequest(false).ToPlanRequest()));
+        check = await new ContainerdWorkloadsStage(false, services).CheckAsync(Context(current));
         Assert.Equal("tasks left in namespace openfaas", check.Reason);
         Assert.DoesNotContain(probes, p => p.Contains("-n default"));
     }
@@ -91,8 +91,8 @@ public class UninstallLogicTests
         var host = HostTables.InstalledSeed()
             .On(StackPaths.Ctr + " -n default tasks ls -q", 0, "").On(StackPaths.Ctr + " -n default containers ls -q", 0, "")
             .On(StackPaths.Ctr + " -n openfaas-fn tasks ls -q", 0, "").On(StackPaths.Ctr + " -n openfaas-fn containers ls -q", 0, "");
-        var request = new UninstallRequest(true).ToPlanRequest();
-        Assert.True((await new ContainerdWorkloadsStage(true, GoldenPlanTests.Services).CheckAsync(Context(host, request))).Done);
-        Assert.Equal("namespace openfaas-fn still exists", (await new ContainerdWorkloadsStage(false, GoldenPlanTests.Services).CheckAsync(Context(host, request))).Reason);
+        var request = new UninstallRequest(true);
+        Assert.True((await new ContainerdWorkloadsStage(true, GoldenPlanTests.Services).CheckAsync(Context(host))).Done);
+        Assert.Equal("namespace openfaas-fn still exists", (await new ContainerdWorkloadsStage(false, GoldenPlanTests.Services).CheckAsync(Context(host))).Reason);
     }
 }

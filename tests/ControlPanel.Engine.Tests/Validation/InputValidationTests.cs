@@ -92,9 +92,9 @@ public class InputValidationTests
         Assert.Equal("seed", a.Profile);
         Assert.True(a.FaasdPassword.Length >= 20);
         Assert.NotEqual(a.FaasdPassword, b.FaasdPassword);
-        var request = a.ToPlanRequest();
+        var request = a.Store();
         Assert.DoesNotContain(a.FaasdPassword, string.Join(",", request.Inputs.Values));
-        var back = InstallRequest.From(request).ToPlanRequest();
+        var back = InstallRequest.From(request).Store();
         Assert.Equal(request.Inputs, back.Inputs);
         Assert.Equal(request.Secrets, back.Secrets);
     }

@@ -80,7 +80,7 @@ public partial class PreviewThenRun
             var handle = await Engine.StartAsync(request, HostSpec, await RequesterAsync());
             workRunId = handle.RunId;
             preview = null;
-            await AuditAsync(AuditAction, $"run {handle.RunId} on {HostSpec}: " + string.Join(" ", request.Inputs.Where(i => i.Value.Length > 0).Select(i => $"{i.Key}={i.Value.Replace('\n', ',')}")));
+            await AuditAsync(AuditAction, $"run {handle.RunId} on {HostSpec}: " + string.Join(" ", request.Store().Inputs.Where(i => i.Value.Length > 0).Select(i => $"{i.Key}={i.Value.Replace('\n', ',')}")));
         }
         catch (HostBusyException e)
         {

@@ -59,12 +59,11 @@ public partial class Certificates
         error = (field, reason);
         if (request is null) return;
         await StartAsync(request, "local", AuditActions.CertIssue,
-            request.Input("domain") + (request.Input("acmeExtraDomains") is { } more ? "," + more : "") + " from " + request.Input("acmeDirectory"));
+            string.Join(",", request.Domains) + " from " + request.Directory.Url);
     }
 
     Task RenewAsync(CertificateRow row) =>
-        StartAsync(new PlanRequest(CertificatePlans.RenewKind, new Dictionary<string, string> { ["certificateId"] = row.Status.Id.ToString() }, new Dictionary<string, string>()),
-            row.Status.Host, AuditActions.CertRenew, row.Status.Domains);
+        StartAsync(new CertificateRenewRequest(row.Status.Id), row.Status.Host, AuditActions.CertRenew, row.Status.Domains);
 
     async Task StartAsync(PlanRequest request, string hostSpec, string action, string detail)
     {

@@ -186,7 +186,7 @@ public partial class Hosts
         try
         {
             var handle = await Engine.Fleet.StartAsync(request, targets, parallel, await RequesterAsync());
-            await AuditAsync(AuditActions.FleetStart, $"batch {handle.BatchId}: {request.Kind} on {string.Join(", ", targets.Select(t => t.Name))}, {parallel} at a time");
+            await AuditAsync(AuditActions.FleetStart, $"batch {handle.BatchId}: {request.PlanKind} on {string.Join(", ", targets.Select(t => t.Name))}, {parallel} at a time");
             Navigation.NavigateTo($"/batches/{handle.BatchId}");
         }
         catch (InputException e) { fleetError = ("Hosts", e.Reason); }

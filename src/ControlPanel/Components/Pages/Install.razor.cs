@@ -82,7 +82,7 @@ public partial class Install
         try
         {
             var handle = await Engine.StartAsync(request, form.HostSpec, await RequesterAsync());
-            await AuditAsync(AuditActions.RunStart, $"run {handle.RunId}: install {request.Input("domain")} on {form.HostSpec}");
+            await AuditAsync(AuditActions.RunStart, $"run {handle.RunId}: install {request.Domain} on {form.HostSpec}");
             if (form.GeneratePassword) Notice.Leave(handle.RunId, form.GeneratedPassword);
             Navigation.NavigateTo($"/runs/{handle.RunId}");
         }

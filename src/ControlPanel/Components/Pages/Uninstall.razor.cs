@@ -33,7 +33,7 @@ public partial class Uninstall
     protected override async Task OnInitializedAsync() =>
         expected = await Runs.LatestSucceededInputAsync(InstallRequest.Kind, "domain") ?? FallbackConfirmation;
 
-    PlanRequest Request => new UninstallRequest(keepData).ToPlanRequest();
+    PlanRequest Request => new UninstallRequest(keepData);
 
     async Task PreviewAsync()
     {

@@ -38,7 +38,7 @@ public sealed class ProxyEditor(PanelSettings settings, IHostFactory hosts, RunE
     public async Task<ProxyApplyResult> ApplyAsync(ProxySettings edited, string holder, CancellationToken ct)
     {
         edited.Validate();
-        var handle = await engine.StartAsync(ProxyApply.Request(edited), HostSpec, holder);
+        var handle = await engine.StartAsync(new ProxyApplyRequest(edited), HostSpec, holder);
         var state = await handle.Completion.WaitAsync(ct);
         var log = engine.Logs.Read(handle.RunId).Select(e => e.Text).ToList();
         if (state == RunState.Succeeded) return new ProxyApplyResult(true, log, null, null, handle.RunId);
