@@ -38,6 +38,7 @@ public sealed class RunEngine : IAsyncDisposable
         secrets = new RunSecrets(options.DataDirectory);
         Logs = new LogStore(options.DataDirectory);
         Fleet = new FleetRunner(this);
+        News = new RunNews(options.DataDirectory, hub);
     }
 
     public LogStore Logs { get; }
@@ -49,6 +50,8 @@ public sealed class RunEngine : IAsyncDisposable
     public FleetRunner Fleet { get; }
     /// <summary>The queue this engine's runs go to, and whose jobs this process executes.</summary>
     public IRunQueue Queue => queue;
+    /// <summary>Each run as it stands after each change, for the faces to follow.</summary>
+    public RunNews News { get; }
 
     /// <summary>Records a run for the request on the host and queues it. Throws InputException (bad input) or HostBusyException.</summary>
     /// <param name="batchId">The batch (<see cref="FleetRunner"/>) the run belongs to, if any.</param>
@@ -367,6 +370,7 @@ public sealed class RunEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (queue is IAsyncDisposable d) await d.DisposeAsync();
+        News.Dispose();
     }
 
     RunHandle Handle(long runId) => new(runId, () => WaitForEndAsync(runId));

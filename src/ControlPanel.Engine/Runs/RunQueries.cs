@@ -14,9 +14,10 @@ public sealed record RunDetail(RunRecord Run, IReadOnlyList<StageRunRecord> Stag
 }
 
 /// <summary>The runs as recorded, for the CLI and the panel: the database is the truth, whichever process executes a run.</summary>
-public sealed class RunQueries(string dataDirectory)
+public class RunQueries(string dataDirectory)
 {
-    public async Task<RunDetail?> GetAsync(long runId, CancellationToken ct = default)
+    /// <summary>Virtual so that a test can count how often a face reads a run (it reads once; the engine's news does the rest).</summary>
+    public virtual async Task<RunDetail?> GetAsync(long runId, CancellationToken ct = default)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
         var run = await db.Runs.AsNoTracking().Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == runId, ct);

@@ -18,8 +18,6 @@ public partial class TrackedRun
 
     RunDetail? detail;
     long loadedRunId;
-    volatile bool changed;
-    readonly CancellationTokenSource stop = new();
 
     bool IsActive => detail?.Run.State is RunState.Running or RunState.Queued;
 
@@ -28,8 +26,7 @@ public partial class TrackedRun
 
     protected override void OnInitialized()
     {
-        Engine.Hub.RunChanged += OnRunChanged;
-        _ = WatchAsync();
+        Engine.News.Changed += OnNews;
     }
 
     protected override async Task OnParametersSetAsync()
@@ -40,37 +37,18 @@ public partial class TrackedRun
         if (!IsActive) await OnFinished.InvokeAsync();
     }
 
-    void OnRunChanged(long id)
+    /// <summary>The engine's news of the run, whichever process executes it; the control never polls.</summary>
+    void OnNews(RunDetail news)
     {
-        if (id == RunId) changed = true;
-    }
-
-    /// <summary>Reloads on the engine's signal, and every 2 s in case another process runs it.</summary>
-    async Task WatchAsync()
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        var tick = 0;
-        try
+        if (news.Run.Id != RunId) return;
+        _ = InvokeAsync(async () =>
         {
-            while (await timer.WaitForNextTickAsync(stop.Token))
-            {
-                if (!IsActive || !(changed || ++tick % 8 == 0)) continue;
-                changed = false;
-                await InvokeAsync(async () =>
-                {
-                    detail = await Runs.GetAsync(RunId);
-                    if (!IsActive) await OnFinished.InvokeAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException) { }
-        catch (ObjectDisposedException) { }
+            var wasActive = IsActive;
+            detail = news;
+            if (wasActive && !IsActive) await OnFinished.InvokeAsync();
+            StateHasChanged();
+        });
     }
 
-    public void Dispose()
-    {
-        Engine.Hub.RunChanged -= OnRunChanged;
-        stop.Cancel();
-    }
+    public void Dispose() => Engine.News.Changed -= OnNews;
 }

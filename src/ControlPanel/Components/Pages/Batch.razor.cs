@@ -8,7 +8,10 @@ using Radzen;
 
 namespace ControlPanel.Components.Pages;
 
-/// <summary>One batch: every host with its run's state and stage progress, links to each run, cancel while it is open, re-run of the failed hosts.</summary>
+/// <summary>
+/// One batch: every host with its run's state and stage progress, links to each run, cancel while it is open, re-run of
+/// the failed hosts. Read again when one of its runs has news or it starts a host (the engine says so; never polled).
+/// </summary>
 public partial class Batch
 {
     [Parameter] public long Id { get; set; }
@@ -20,30 +23,34 @@ public partial class Batch
     bool loaded;
     bool busy;
     string? message;
-    readonly CancellationTokenSource stop = new();
 
     protected override async Task OnInitializedAsync()
     {
+        Engine.News.Changed += OnNews;
+        Engine.Hub.BatchChanged += OnBatchChanged;
         await LoadAsync();
-        _ = RefreshLoopAsync();
     }
+
+    void OnNews(RunDetail news)
+    {
+        if (news.Run.BatchId == Id) Reload();
+    }
+
+    void OnBatchChanged(long batchId)
+    {
+        if (batchId == Id) Reload();
+    }
+
+    void Reload() => _ = InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    });
 
     async Task LoadAsync()
     {
         status = await BatchStatus.LoadAsync(Settings.DataDirectory, Id);
         loaded = true;
-    }
-
-    async Task RefreshLoopAsync()
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop.Token))
-                await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
-        }
-        catch (OperationCanceledException) { }
-        catch (ObjectDisposedException) { }
     }
 
     async Task RerunFailedAsync()
@@ -79,5 +86,9 @@ public partial class Batch
         finally { busy = false; }
     }
 
-    public void Dispose() => stop.Cancel();
+    public void Dispose()
+    {
+        Engine.News.Changed -= OnNews;
+        Engine.Hub.BatchChanged -= OnBatchChanged;
+    }
 }

@@ -12,14 +12,12 @@ using Radzen;
 namespace ControlPanel.Components.Pages;
 
 /// <summary>
-/// One run: its stages, live log and history, with cancel and the re-run modes. Everything shown is read
-/// from the database and the log files, so a reload, a sleep or a lost connection comes back to the truth,
-/// also for runs another process (the CLI) executes.
+/// One run: its stages, live log and history, with cancel and the re-run modes. Read once when the page opens (a
+/// reload, a sleep or a lost connection comes back to the truth); after that the run's news from the engine
+/// (<see cref="RunNews"/>) keeps it current, also for runs another process (the CLI) executes: the page never polls.
 /// </summary>
 public partial class RunView
 {
-    static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(500);
-
     [Parameter] public long RunId { get; set; }
     [Inject] RunEngine Engine { get; set; } = default!;
     [Inject] RunQueries Runs { get; set; } = default!;
@@ -36,7 +34,6 @@ public partial class RunView
     bool busy;
     string? message;
     string? secret;
-    volatile bool changed;
     readonly CancellationTokenSource stop = new();
     long loadedRunId;
 
@@ -46,8 +43,8 @@ public partial class RunView
 
     protected override void OnInitialized()
     {
-        Engine.Hub.RunChanged += OnRunChanged;
-        _ = RefreshLoopAsync();
+        Engine.News.Changed += OnNews;
+        _ = TickAsync();
     }
 
     protected override async Task OnParametersSetAsync()
@@ -61,41 +58,33 @@ public partial class RunView
         await LoadAsync();
     }
 
-    void OnRunChanged(long id)
+    void OnNews(RunDetail news)
     {
-        if (id == RunId) changed = true;
+        if (news.Run.Id != RunId) return;
+        _ = InvokeAsync(() =>
+        {
+            Show(news);
+            StateHasChanged();
+        });
     }
 
-    async Task LoadAsync()
+    void Show(RunDetail? news)
     {
-        detail = await Runs.GetAsync(RunId);
+        detail = news;
         stageNames = detail?.Stages.Select(s => s.Name).ToList() ?? [];
         loaded = true;
     }
 
-    /// <summary>
-    /// Reloads on a change signal from the engine (runs of this process), by polling while a run of another
-    /// process (the CLI) is active, and every few seconds otherwise (another process may start it again).
-    /// Between reloads an active run only re-renders once a second, for the running durations.
-    /// </summary>
-    async Task RefreshLoopAsync()
+    async Task LoadAsync() => Show(await Runs.GetAsync(RunId));
+
+    /// <summary>A running run's durations move on: it is drawn again each second (from what the page holds, nothing read).</summary>
+    async Task TickAsync()
     {
-        using var timer = new PeriodicTimer(Refresh);
-        var tick = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await timer.WaitForNextTickAsync(stop.Token))
-            {
-                tick++;
-                var reload = changed || (IsActive && !Engine.IsActive(RunId)) || tick % 6 == 0;
-                if (!reload && !(IsActive && tick % 2 == 0)) continue;
-                changed = false;
-                await InvokeAsync(async () =>
-                {
-                    if (reload) await LoadAsync();
-                    StateHasChanged();
-                });
-            }
+                if (IsActive) await InvokeAsync(StateHasChanged);
         }
         catch (OperationCanceledException) { }
         catch (ObjectDisposedException) { }
@@ -123,7 +112,6 @@ public partial class RunView
         {
             await Engine.RerunAsync(RunId, mode, stage, await RequesterAsync());
             await AuditAsync(AuditActions.RunRerun, $"run {RunId}: {mode.ToString().ToLowerInvariant()}{(stage is null ? "" : " " + stage)}");
-            await LoadAsync();
         }
         catch (HostBusyException e) { message = S.HostBusy.Format(e.Message); }
         catch (InputException e) { message = S.Engine(e.UserMessage); }
@@ -146,7 +134,7 @@ public partial class RunView
 
     public void Dispose()
     {
-        Engine.Hub.RunChanged -= OnRunChanged;
+        Engine.News.Changed -= OnNews;
         stop.Cancel();
         counts?.Dispose();
     }

@@ -8,7 +8,7 @@ using Radzen;
 
 namespace ControlPanel.Components.Pages;
 
-/// <summary>Run history: every run with its state, requeue (resume) and delete, refreshed as runs change.</summary>
+/// <summary>Run history: every run with its state, requeue (resume) and delete; the engine's news of each run updates its row (never polled).</summary>
 public partial class Runs
 {
     [Inject] RunEngine Engine { get; set; } = default!;
@@ -18,27 +18,23 @@ public partial class Runs
 
     List<RunRecord>? runs;
     string? message;
-    readonly CancellationTokenSource stop = new();
 
     protected override async Task OnInitializedAsync()
     {
+        Engine.News.Changed += OnNews;
         await LoadAsync();
-        _ = RefreshLoopAsync();
     }
 
     async Task LoadAsync() => runs = await Queries.LatestAsync(200);
 
-    async Task RefreshLoopAsync()
+    void OnNews(RunDetail news) => _ = InvokeAsync(() =>
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop.Token))
-                await InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); });
-        }
-        catch (OperationCanceledException) { }
-        catch (ObjectDisposedException) { }
-    }
+        if (runs is null) return;
+        var row = runs.FindIndex(r => r.Id == news.Run.Id);
+        if (row >= 0) runs[row] = news.Run;
+        else runs.Insert(0, news.Run);
+        StateHasChanged();
+    });
 
     async Task RequeueAsync(long id)
     {
@@ -67,5 +63,5 @@ public partial class Runs
         catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException) { message = e.Message; }
     }
 
-    public void Dispose() => stop.Cancel();
+    public void Dispose() => Engine.News.Changed -= OnNews;
 }

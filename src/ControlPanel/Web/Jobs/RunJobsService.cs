@@ -15,6 +15,8 @@ public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, ILogger
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The panel shows runs whichever process executes them.
+        engine.News.WatchOtherProcesses();
         var resumed = await engine.ResumeAfterPanelStopAsync("panel");
         if (resumed.Count > 0) log.LogWarning("runs interrupted when the panel stopped, resumed: {Runs}", string.Join(", ", resumed));
         await RecurringJobs.RegisterAsync(Queue, engine, hosts);
