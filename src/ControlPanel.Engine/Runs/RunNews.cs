@@ -19,7 +19,13 @@ public sealed class RunNews : IDisposable
     readonly string runsDirectory;
     readonly RunQueries queries;
     readonly string self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-    readonly ConcurrentDictionary<long, byte> pending = new();
+    readonly ConcurrentDictionary<long, Pending> pending = new();
+
+    /// <summary>A run's news to read: one reader per run at a time, so its news goes out in order.</summary>
+    sealed class Pending
+    {
+        public bool Dirty, MarkForOthers, Reading;
+    }
     FileSystemWatcher? watcher;
 
     public RunNews(string dataDirectory, LogHub hub)
@@ -56,28 +62,50 @@ public sealed class RunNews : IDisposable
         Publish(runId, markForOthers: false);
     }
 
-    /// <summary>Reads the run once for all watchers; changes that come while a read is pending are in that read.</summary>
+    /// <summary>
+    /// Reads the run once for all watchers, one read at a time per run (news never overtakes newer news); changes that
+    /// come during a read are read again after it.
+    /// </summary>
     void Publish(long runId, bool markForOthers)
     {
-        if (!pending.TryAdd(runId, 0)) return;
+        var state = pending.GetOrAdd(runId, _ => new Pending());
+        lock (state)
+        {
+            state.Dirty = true;
+            state.MarkForOthers |= markForOthers;
+            if (state.Reading) return;
+            state.Reading = true;
+        }
         _ = Task.Run(async () =>
         {
-            // Taken off before reading: a change after this point starts another read and is not lost.
-            pending.TryRemove(runId, out _);
-            try
+            while (true)
             {
-                if (await queries.GetAsync(runId) is not { } detail) return;
-                if (markForOthers)
+                bool mark;
+                lock (state)
                 {
-                    var folder = Path.Combine(runsDirectory, runId.ToString(CultureInfo.InvariantCulture));
-                    Directory.CreateDirectory(folder);
-                    File.WriteAllText(Path.Combine(folder, Marker), self);
+                    if (!state.Dirty)
+                    {
+                        // The state stays in the map (a few bytes a run): removing it could let two readers of one run overlap.
+                        state.Reading = false;
+                        return;
+                    }
+                    (mark, state.Dirty, state.MarkForOthers) = (state.MarkForOthers, false, false);
                 }
-                Changed?.Invoke(detail);
+                try
+                {
+                    if (await queries.GetAsync(runId) is not { } detail) continue;
+                    if (mark)
+                    {
+                        var folder = Path.Combine(runsDirectory, runId.ToString(CultureInfo.InvariantCulture));
+                        Directory.CreateDirectory(folder);
+                        File.WriteAllText(Path.Combine(folder, Marker), self);
+                    }
+                    Changed?.Invoke(detail);
+                }
+                // A read or a marker that failed (the database busy, the data directory going away) is one missed piece
+                // of news: the run's next change brings its whole state again.
+                catch (Exception) { }
             }
-            // A read or a marker that failed (the database busy, the data directory going away) is one missed piece of
-            // news: the run's next change brings its whole state again.
-            catch (Exception) { }
         });
     }
 
