@@ -25,17 +25,27 @@ public sealed class PanelJobsBenchmark : IBenchmark
         var installs = args.Length > 1 ? int.Parse(args[1]) : 5;
         Console.WriteLine($"build: {Environment.GetEnvironmentVariable("CONTROLPANEL") ?? "this tree's"}");
 
+        var binary = Environment.GetEnvironmentVariable("CONTROLPANEL") is { Length: > 0 } chosen ? chosen : ControlPanel.TestPeers.RepoPaths.Binary("src/ControlPanel", "controlpanel");
         var coldStarts = new List<double>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < starts; i++)
         {
+            var data = Path.Combine(Path.GetTempPath(), "cp-bench-" + Guid.NewGuid().ToString("N")[..8]);
+            var port = ControlPanel.TestPeers.LoopbackPorts.Tcp();
+            var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) psi.ArgumentList.Add(a);
             var watch = Stopwatch.StartNew();
-            await using var server = await PanelServer.StartAsync();
-            while (!await AnswersAsync(http, server.BaseUrl + "/healthz")) await Task.Delay(5);
+            using var p = Process.Start(psi)!;
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            while (!await AnswersAsync(http, $"http://127.0.0.1:{port}/healthz")) await Task.Delay(5);
             coldStarts.Add(watch.Elapsed.TotalMilliseconds);
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+            Directory.Delete(data, true);
         }
         coldStarts.Sort();
-        Console.WriteLine($"cold start to /healthz 200: median {coldStarts[coldStarts.Count / 2]:0} ms (min {coldStarts[0]:0}, max {coldStarts[^1]:0}; {starts} starts)");
+        Console.WriteLine($"cold start to /healthz 200: median {coldStarts[coldStarts.Count / 2]:0} ms (min {coldStarts[0]:0}, max {coldStarts[^1]:0}; {starts} starts, fresh data directory: migrations included)");
 
         // The fixture install's stages print three lines each and end: each install below takes seconds.
         await using var panel = await PanelServer.StartAsync();
