@@ -7,21 +7,41 @@ namespace ControlPanel.Web.Jobs;
 /// <summary>
 /// The panel's Hangfire server with its recurring jobs (<see cref="RecurringJobs"/>). Before it takes jobs, the runs
 /// the panel was executing when it last stopped (killed or shut down) are resumed from their stage, and runs queued for
-/// it are queued again. On shutdown its runs end Interrupted, to be resumed at the next start.
+/// it are queued again. All of this starts once the panel listens: none of it holds back the first answer. On shutdown
+/// its runs end Interrupted, to be resumed at the next start.
 /// </summary>
-public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, ILogger<RunJobsService> log) : IHostedService
+public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostApplicationLifetime lifetime, ILogger<RunJobsService> log) : IHostedService
 {
+    Task started = Task.CompletedTask;
+
     HangfireRunQueue Queue => (HangfireRunQueue)engine.Queue;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         // The panel shows runs whichever process executes them.
         engine.News.WatchOtherProcesses();
-        var resumed = await engine.ResumeAfterPanelStopAsync("panel");
-        if (resumed.Count > 0) log.LogWarning("runs interrupted when the panel stopped, resumed: {Runs}", string.Join(", ", resumed));
-        await RecurringJobs.RegisterAsync(Queue, engine, hosts);
-        Queue.Start();
+        lifetime.ApplicationStarted.Register(() => started = Task.Run(StartJobsAsync));
+        return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Queue.StopAsync();
+    async Task StartJobsAsync()
+    {
+        try
+        {
+            var resumed = await engine.ResumeAfterPanelStopAsync("panel");
+            if (resumed.Count > 0) log.LogWarning("runs interrupted when the panel stopped, resumed: {Runs}", string.Join(", ", resumed));
+            await RecurringJobs.RegisterAsync(Queue, engine, hosts);
+            Queue.Start();
+        }
+        catch (Exception e)
+        {
+            log.LogCritical(e, "the job server did not start: runs are not executed; restart the panel");
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await started;
+        await Queue.StopAsync();
+    }
 }
