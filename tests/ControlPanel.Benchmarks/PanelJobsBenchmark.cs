@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ControlPanel.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -25,26 +24,7 @@ public sealed class PanelJobsBenchmark : IBenchmark
         var installs = args.Length > 1 ? int.Parse(args[1]) : 5;
         Console.WriteLine($"build: {Environment.GetEnvironmentVariable("CONTROLPANEL") ?? "this tree's"}");
 
-        var binary = Environment.GetEnvironmentVariable("CONTROLPANEL") is { Length: > 0 } chosen ? chosen : ControlPanel.TestPeers.RepoPaths.Binary("src/ControlPanel", "controlpanel");
-        var coldStarts = new List<double>();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < starts; i++)
-        {
-            var data = Path.Combine(Path.GetTempPath(), "cp-bench-" + Guid.NewGuid().ToString("N")[..8]);
-            var port = ControlPanel.TestPeers.LoopbackPorts.Tcp();
-            var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) psi.ArgumentList.Add(a);
-            var watch = Stopwatch.StartNew();
-            using var p = Process.Start(psi)!;
-            _ = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            while (!await AnswersAsync(http, $"http://127.0.0.1:{port}/healthz")) await Task.Delay(5);
-            coldStarts.Add(watch.Elapsed.TotalMilliseconds);
-            p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync();
-            Directory.Delete(data, true);
-        }
-        coldStarts.Sort();
+        var coldStarts = await ServeStartupBenchmark.ColdStartsAsync(ServeStartupBenchmark.Binary(), starts);
         Console.WriteLine($"cold start to /healthz 200: median {coldStarts[coldStarts.Count / 2]:0} ms (min {coldStarts[0]:0}, max {coldStarts[^1]:0}; {starts} starts, fresh data directory: migrations included)");
 
         // The fixture install's stages print three lines each and end: each install below takes seconds.
@@ -54,26 +34,14 @@ public sealed class PanelJobsBenchmark : IBenchmark
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = panel.BaseUrl });
             var page = await context.NewPageAsync();
-            await page.GotoAsync(await panel.SetupUrl.WaitAsync(TimeSpan.FromSeconds(30)));
-            await page.FillAsync("#password", "benchmark password");
-            await page.FillAsync("#confirm", "benchmark password");
-            await page.ClickAsync("#setup-submit");
-            await page.WaitForURLAsync(panel.BaseUrl + "/");
+            await PanelFlows.SetUpAdminAsync(panel, page);
             await page.Locator("body[data-ready='1']").WaitForAsync();
 
             var toRunning = new List<double>();
             for (var i = 0; i < installs; i++)
             {
-                await page.GotoAsync("/install");
-                await page.Locator("body[data-ready='1']").WaitForAsync();
-                await page.FillAsync("#domain", "bench.example.com");
-                await page.FillAsync("#email", "bench@example.com");
-                await page.ClickAsync("[data-test='preview-button']");
-                await page.Locator("[data-test='preview']").WaitForAsync();
-                var clicked = DateTime.UtcNow;
-                await page.ClickAsync("[data-test='start-button']");
-                await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
-                var runId = long.Parse(page.Url.Split('/')[^1]);
+                var clicked = DateTime.MinValue;
+                var runId = await PanelFlows.StartInstallAsync(page, () => clicked = DateTime.UtcNow);
                 toRunning.Add((await FirstStageStartedAsync(panel.DataDirectory, runId) - clicked).TotalMilliseconds);
                 await page.Locator("[data-test='run'][data-state='Succeeded']").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
             }
@@ -93,12 +61,6 @@ public sealed class PanelJobsBenchmark : IBenchmark
             await browser.CloseAsync();
             playwright.Dispose();
         }
-    }
-
-    static async Task<bool> AnswersAsync(HttpClient http, string url)
-    {
-        try { return (await http.GetAsync(url)).IsSuccessStatusCode; }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
     }
 
     /// <summary>When the run's first stage was recorded Running, as the engine stored it (UTC), whichever build wrote it.</summary>

@@ -47,7 +47,8 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
         {
             var admin = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl });
             var page = await admin.NewPageAsync();
-            var runId = await SetUpAndStartAsync(server, page);
+            await PanelFlows.SetUpAdminAsync(server, page);
+            var runId = await PanelFlows.StartInstallAsync(page);
             var state = await admin.StorageStateAsync();
             Console.WriteLine($"run {runId}: {total} lines at {rate}/s in stage containerd, {sessions} sessions");
 
@@ -132,24 +133,6 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
             await browser.CloseAsync();
             playwright.Dispose();
         }
-    }
-
-    static async Task<long> SetUpAndStartAsync(PanelServer server, IPage page)
-    {
-        await page.GotoAsync(await server.SetupUrl.WaitAsync(TimeSpan.FromSeconds(30)));
-        await page.FillAsync("#password", "benchmark password");
-        await page.FillAsync("#confirm", "benchmark password");
-        await page.ClickAsync("#setup-submit");
-        await page.WaitForURLAsync(server.BaseUrl + "/");
-        await page.GotoAsync("/install");
-        await page.Locator("body[data-ready='1']").WaitForAsync();
-        await page.FillAsync("#domain", "bench.example.com");
-        await page.FillAsync("#email", "bench@example.com");
-        await page.ClickAsync("[data-test='preview-button']");
-        await page.Locator("[data-test='preview']").WaitForAsync();
-        await page.ClickAsync("[data-test='start-button']");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/runs/\d+$"));
-        return long.Parse(page.Url.Split('/')[^1]);
     }
 
     static double Percentile(List<double> sorted, double p) =>
