@@ -57,15 +57,15 @@ public class CacheStageTests
         Assert.Equal(new CacheRequest(u, l, s), CacheRequest.Parse(upstream, listen, storage));
 
     [Theory]
-    [InlineData("ftp://x", null, null, "--upstream")]
-    [InlineData("https://mirror.lan/v2/hub", null, null, "--upstream")]
-    [InlineData(null, "5000", null, "--listen")]
-    [InlineData(null, ":70000", null, "--listen")]
-    [InlineData(null, "bad host:5000", null, "--listen")]
-    [InlineData(null, null, "relative/path", "--storage")]
-    [InlineData(null, null, "/var/lib", "--storage")]
-    [InlineData(null, null, "/srv/../etc", "--storage")]
-    [InlineData(null, null, "/srv/a\"b", "--storage")]
+    [InlineData("ftp://x", null, null, "upstream")]
+    [InlineData("https://mirror.lan/v2/hub", null, null, "upstream")]
+    [InlineData(null, "5000", null, "listen")]
+    [InlineData(null, ":70000", null, "listen")]
+    [InlineData(null, "bad host:5000", null, "listen")]
+    [InlineData(null, null, "relative/path", "storage")]
+    [InlineData(null, null, "/var/lib", "storage")]
+    [InlineData(null, null, "/srv/../etc", "storage")]
+    [InlineData(null, null, "/srv/a\"b", "storage")]
     public void Bad_values_are_refused_naming_the_field(string? upstream, string? listen, string? storage, string field) =>
         Assert.Equal(field, Assert.Throws<InputException>(() => CacheRequest.Parse(upstream, listen, storage)).Field);
 
@@ -83,6 +83,6 @@ public class CacheStageTests
         var config = preview.SelectMany(p => p.Actions).Select(a => a.File).Single(f => f?.Path == RegistryCacheConfig.File.Path)!;
         Assert.Equal("0640", config.NewMode);
         Assert.Equal(Engine.Hosts.FileChange.SecretDiff, config.Diff);
-        Assert.Equal("--upstream-password-file", Assert.Throws<InputException>(() => CacheRequest.Parse(null, null, null, "edge-user", null)).Field);
+        Assert.Equal("upstreamPassword", Assert.Throws<InputException>(() => CacheRequest.Parse(null, null, null, "edge-user", null)).Field);
     }
 }

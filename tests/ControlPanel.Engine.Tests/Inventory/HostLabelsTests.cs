@@ -38,7 +38,7 @@ public class HostLabelsTests : IDisposable
     public void A_label_that_selects_no_host_is_an_error_naming_the_field_and_the_labels_there()
     {
         var e = Assert.Throws<InputException>(() => HostLabels.Select(Fleet, ["site=rome"], "fleet.txt"));
-        Assert.Equal("--label", e.Field);
+        Assert.Equal("label", e.Field);
         Assert.Contains("\"site=rome\" selects no host of fleet.txt (labels there: pi, role=cache, site=lyon, site=paris)", e.Message);
         var both = Assert.Throws<InputException>(() => HostLabels.Select(Fleet, ["role=cache", "pi"], "fleet.txt"));
         Assert.Contains("\"role=cache, pi\" selects no host", both.Message);

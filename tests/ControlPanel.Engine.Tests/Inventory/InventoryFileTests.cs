@@ -72,6 +72,6 @@ public class InventoryFileTests
     public void An_empty_file_or_a_missing_file_is_refused()
     {
         Assert.Contains("names no hosts", Assert.Throws<InputException>(() => InventoryFile.Parse("# nothing\n\n")).Message);
-        Assert.Contains("--inventory: \"/nonexistent/fleet\" does not exist", Assert.Throws<InputException>(() => InventoryFile.Load("/nonexistent/fleet")).Message);
+        Assert.Contains("inventory: \"/nonexistent/fleet\" does not exist", Assert.Throws<InputException>(() => InventoryFile.Load("/nonexistent/fleet")).Message);
     }
 }

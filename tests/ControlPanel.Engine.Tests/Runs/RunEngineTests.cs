@@ -232,7 +232,7 @@ public class RunEngineTests : IDisposable
         Assert.Equal(["a", "b", "c", "b", "c"], Applied());
 
         var bad = await Assert.ThrowsAsync<ControlPanel.Engine.Validation.InputException>(() => engine.RerunAsync(handle.RunId, RerunMode.Only, "nope"));
-        Assert.StartsWith("--stage: \"nope\" is not a stage", bad.Message);
+        Assert.StartsWith("stage: \"nope\" is not a stage", bad.Message);
     }
 
     [Fact]

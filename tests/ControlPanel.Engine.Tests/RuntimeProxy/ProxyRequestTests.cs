@@ -15,7 +15,7 @@ public class ProxyRequestTests
     public void Bad_proxy_urls_are_refused_naming_the_field(string url, string reason)
     {
         var e = Assert.Throws<InputException>(() => ProxyRequest.ParseSet(url, null, null, null));
-        Assert.Equal("--http-proxy", e.Field);
+        Assert.Equal("httpProxy", e.Field);
         Assert.Contains(reason, e.Message);
     }
 
@@ -37,7 +37,7 @@ public class ProxyRequestTests
 
     [Fact]
     public void No_proxy_entries_are_checked_one_by_one() =>
-        Assert.Equal("--no-proxy: \"bad entry\" is not a host name, .domain, IP address or CIDR",
+        Assert.Equal("noProxy: \"bad entry\" is not a host name, .domain, IP address or CIDR",
             Assert.Throws<InputException>(() => ProxyRequest.ParseSet("http://proxy:3128", null, "localhost,bad entry", null)).Message);
 
     [Fact]

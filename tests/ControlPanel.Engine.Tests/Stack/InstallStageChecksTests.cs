@@ -100,6 +100,6 @@ public class InstallStageChecksTests
         Assert.True(back.PasswordGenerated);
         Assert.Equal([hash], back.ConfirmHashes);
         var e = Assert.Throws<ControlPanel.Engine.Validation.InputException>(() => InstallRequest.Parse("panel.example.org", "ops@example.org", null, null, null, null, ["seed"], confirmHashes: ["xyz"]));
-        Assert.Equal("--confirm-hash", e.Field);
+        Assert.Equal("confirmHash", e.Field);
     }
 }
