@@ -8,7 +8,7 @@ using ControlPanel.Web.Localization;
 
 namespace ControlPanel.Tests;
 
-/// <summary>Every message key the engine (and the panel's fixture plans) declares has a Chinese template with the same placeholders.</summary>
+/// <summary>Every message key the engine and the panel declare has a Chinese template with the same placeholders.</summary>
 public sealed class EngineMessagesTests
 {
     /// <summary>Every MessageTemplate held in a static field of the engine or the panel, public or not.</summary>

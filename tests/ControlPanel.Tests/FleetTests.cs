@@ -61,7 +61,7 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
 
         // edge2 is down during the batch: it fails, edge1 goes through.
         await edge2.StopAsync();
-        var cli = await Cli.Cli.RunAsync("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--data", Server.DataDirectory,
+        var cli = await Cli.Cli.RunTestPanelAsync("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--data", Server.DataDirectory,
             "--fixture-plans", Server.FixtureDirectory, "--host", "edge1", "--host", "edge2");
         Assert.True(cli.ExitCode == 1, cli.Stdout + cli.Stderr);
 

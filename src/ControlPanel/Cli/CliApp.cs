@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Runs;
@@ -9,18 +10,19 @@ namespace ControlPanel.Cli;
 /// <summary>The command tree. Each verb group lives in its own file and only parses, validates and calls the engine.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="plans">The plans install, uninstall, re-run and the panel use (the stack's; the test panel under tests/ brings fixture plans).</param>
+    public static async Task<int> RunAsync(string[] args, PlanSource plans)
     {
         var root = new RootCommand("ControlPanel: installs and manages the faasd stack, certificates and nginx on this or remote hosts")
         {
             CommonOptions.Data,
-            ServeCommand.Create(),
-            InstallCommands.Install(),
-            InstallCommands.Uninstall(),
+            ServeCommand.Create(plans),
+            InstallCommands.Install(plans),
+            InstallCommands.Uninstall(plans),
             RunCommands.Status(),
             RunCommands.Runs(),
             RunCommands.Logs(),
-            RunCommands.Rerun(),
+            RunCommands.Rerun(plans),
             RunCommands.Cancel(),
             ProxyCommands.Create(),
             CertCommands.Create(),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Validation;
@@ -22,21 +23,9 @@ public static class CommonOptions
 
     public static readonly Option<bool> Json = new("--json") { Description = "Print machine-readable JSON" };
 
-    /// <summary>
-    /// Hidden: harmless fixture stages replace the install/uninstall plans (tests and benchmarks only). Verbs that
-    /// start runs take it; `rerun` needs no such option, it uses the plans recorded on the run (<see cref="PlansNamed"/>).
-    /// </summary>
-    public static readonly Option<string?> FixturePlans = new("--fixture-plans") { Hidden = true };
-
-    /// <summary>The fixture plans with --fixture-plans, the stack's otherwise.</summary>
-    public static PlanCatalog Plans(ParseResult parse) =>
-        parse.GetValue(FixturePlans) is { } dir ? Testing.FixturePlans.Catalog(dir) : StackPlans.Catalog();
-
     /// <summary>The plans a stored run or batch was started with, by their recorded name, so a re-run uses the same ones.</summary>
-    public static PlanCatalog PlansNamed(string field, long id, string name) =>
-        name == StackPlans.CatalogName ? StackPlans.Catalog()
-        : name.StartsWith(Testing.FixturePlans.NamePrefix, StringComparison.Ordinal) ? Testing.FixturePlans.Catalog(name[Testing.FixturePlans.NamePrefix.Length..])
-        : throw new InputException(field, id.ToString(), OtherPlans.With(("plans", name)));
+    public static PlanCatalog PlansNamed(PlanSource plans, string field, long id, string name) =>
+        plans.Named(name) ?? throw new InputException(field, id.ToString(), OtherPlans.With(("plans", name)));
 
     public static string DataDirectory(ParseResult parse) =>
         Path.GetFullPath(parse.GetValue(Data) ?? (Environment.UserName == "root" ? "/var/lib/controlpanel" : "data"));

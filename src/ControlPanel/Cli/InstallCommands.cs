@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ControlPanel.Composition;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stack;
@@ -11,7 +12,7 @@ public static class InstallCommands
 {
     static readonly MessageTemplate YesRequired = new("input.yes-required", "is required to uninstall without a terminal to confirm on");
 
-    public static Command Install()
+    public static Command Install(PlanSource plans)
     {
         var domain = new Option<string?>("--domain", "-d") { Description = "Domain the certificate and nginx site are for" };
         var email = new Option<string?>("--email", "-m", "--mail") { Description = "Contact e-mail for the ACME account" };
@@ -30,7 +31,7 @@ public static class InstallCommands
         var command = new Command("install", "Install the stack: deps, CNI plugins, containerd, faasd, certificate, nginx")
         {
             domain, email, panelType, passwordFile, passInit, profile, mirror, acceptEula, confirmHash, versionsFile,
-            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey, CommonOptions.FixturePlans,
+            acmeDirectory, acmeDirectoryCa, eabKid, eabHmacKey,
         };
         command.With().SetAction(async (parse, ct) =>
         {
@@ -40,7 +41,7 @@ public static class InstallCommands
                 parse.GetValue(profile), parse.GetValue(mirror), password, StackPlans.Profiles,
                 parse.GetValue(acceptEula), parse.GetValue(confirmHash), parse.GetValue(versionsFile),
                 parse.GetValue(acmeDirectory), parse.GetValue(acmeDirectoryCa), parse.GetValue(eabKid), parse.GetValue(eabHmacKey));
-            var code = await PlanRunner.ExecuteAsync(parse, request, ct, CommonOptions.Plans(parse));
+            var code = await PlanRunner.ExecuteAsync(parse, request, ct, plans.Current());
             // On several hosts, some may have succeeded even when one failed: they got this password too.
             var fleet = PlanOptions.IsBatch(parse);
             if (generated && !parse.GetValue(PlanOptions.DryRun) && (code == ExitCodes.Success || (fleet && code == ExitCodes.StageFailed)))
@@ -50,18 +51,18 @@ public static class InstallCommands
         return command;
     }
 
-    public static Command Uninstall()
+    public static Command Uninstall(PlanSource plans)
     {
         var keepData = new Option<bool>("--keep-data") { Description = "Keep faasd secrets and data, containerd images and certificates" };
         var command = new Command("uninstall", "Remove the stack cleanly: services, containers, shims, mounts, bridge, CNI state, files")
         {
-            keepData, CommonOptions.FixturePlans,
+            keepData,
         };
         command.With().SetAction((parse, ct) =>
         {
             if (!parse.GetValue(PlanOptions.DryRun) && !parse.GetValue(PlanOptions.Yes) && Console.IsInputRedirected)
                 throw new InputException("--yes", null, YesRequired.Message());
-            return PlanRunner.ExecuteAsync(parse, new UninstallRequest(parse.GetValue(keepData)), ct, CommonOptions.Plans(parse));
+            return PlanRunner.ExecuteAsync(parse, new UninstallRequest(parse.GetValue(keepData)), ct, plans.Current());
         });
         return command;
     }

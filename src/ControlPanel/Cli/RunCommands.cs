@@ -105,7 +105,7 @@ public static class RunCommands
         return command;
     }
 
-    public static Command Rerun()
+    public static Command Rerun(PlanSource plans)
     {
         var from = new Option<string?>("--from") { Description = "Run again from this stage onwards" };
         var only = new Option<string?>("--stage") { Description = "Run only this stage" };
@@ -127,7 +127,7 @@ public static class RunCommands
                 if (!parse.GetValue(failed)) throw new InputException("--failed", null, FailedRequired.Message());
                 if (parse.GetValue(from) is not null || parse.GetValue(only) is not null)
                     throw new InputException("--batch", batchId.ToString(), BatchFromStage.Message());
-                var batchPlans = CommonOptions.PlansNamed("--batch", batchId, await FleetRunner.CatalogOfBatchAsync(data, batchId));
+                var batchPlans = CommonOptions.PlansNamed(plans, "--batch", batchId, await FleetRunner.CatalogOfBatchAsync(data, batchId));
                 await using var batchEngine = EngineSetup.Create(data, "cli", batchPlans, jobs: new() { Workers = Math.Clamp(parse.GetValue(parallel), 1, FleetTargets.MaxParallel) });
                 return await FleetCommands.RerunFailed(batchEngine, batchId, parse.GetValue(parallel), parse.GetValue(verbose));
             }
@@ -136,7 +136,7 @@ public static class RunCommands
                 throw new InputException("--from", parse.GetValue(from), InputReasons.CannotCombine.With(("option", "--stage")));
             var (mode, stageName) = parse.GetValue(from) is { } f ? (RerunMode.From, f)
                 : parse.GetValue(only) is { } o ? (RerunMode.Only, o) : (RerunMode.Resume, (string?)null);
-            await using var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed("RUN_ID", id, await RunEngine.CatalogOfRunAsync(data, id)));
+            await using var engine = EngineSetup.Create(data, "cli", CommonOptions.PlansNamed(plans, "RUN_ID", id, await RunEngine.CatalogOfRunAsync(data, id)));
             await engine.RecoverInterruptedAsync();
             var handle = await engine.RerunAsync(id, mode, stageName, "cli");
             Console.WriteLine($"run {handle.RunId}: {(mode == RerunMode.Resume ? "resuming" : $"re-running {mode.ToString().ToLowerInvariant()} {stageName}")}");

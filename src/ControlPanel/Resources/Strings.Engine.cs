@@ -291,13 +291,16 @@ public static partial class S
         ["input.yes-required"] = "在没有终端确认的情况下卸载时为必填项",
         ["input.needs-panel-port"] = "需要同时指定 --panel-port",
         ["input.domain-required-until"] = "在 {path} 存在之前为必填项",
-
-        // Test fixture plans (Testing/FixturePlans.cs)
-        ["fixture.dry-run-leftovers"] = "上面的步骤运行后，报告主机上的残留内容",
-        ["fixture.nothing-left"] = "没有残留",
-        ["fixture.left"] = "主机上的残留：{items}",
-        ["fixture.left-kept"] = "主机上的残留：{items}（保留的数据）",
     };
+
+    /// <summary>
+    /// Chinese templates of messages declared outside the product (by plans an entry point brings, see
+    /// Composition/PlanSource), added once at start before the panel serves.
+    /// </summary>
+    public static void AddEngineTemplates(IReadOnlyDictionary<string, string> templates)
+    {
+        foreach (var (key, zh) in templates) EngineZh.Add(key, zh);
+    }
 
     /// <summary>The Chinese template of each translated engine key (for the tests).</summary>
     public static IReadOnlyDictionary<string, string> EngineTemplates => EngineZh;

@@ -155,9 +155,7 @@ public static partial class S
     public static readonly Text ListenHint = new("Set with `controlpanel serve --urls`. Loopback by default: reach it through an SSH tunnel or nginx.",
         "通过 `controlpanel serve --urls` 设置。默认仅监听本地回环：请通过 SSH 隧道或 nginx 访问。");
     public static readonly Text DataDirectory = new("Data directory", "数据目录");
-    public static readonly Text FixtureMode = new("Test fixture", "测试夹具");
-    public static readonly Text FixtureModeHint = new("FIXTURE PLANS are in use ({0}): install and uninstall run harmless test stages, not the real ones.",
-        "正在使用测试夹具计划（{0}）：安装和卸载运行的是无害的测试步骤，而不是真实步骤。");
+    public static readonly Text PlansInUse = new("Plans in use", "使用中的计划");
     public static readonly Text SettingsDefaults = new("Install defaults", "安装默认值");
     public static readonly Text Save = new("Save", "保存");
     public static readonly Text Saved = new("Saved.", "已保存。");

@@ -7,7 +7,6 @@ using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
-using ControlPanel.Testing;
 using ControlPanel.Web.Auth;
 using ControlPanel.Web.Jobs;
 using ControlPanel.Web.Localization;
@@ -25,6 +24,8 @@ public static class PanelApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // The product's name whatever the entry assembly (the test panel under tests/ is another): its static web assets and data protection keys are found by it.
+            ApplicationName = typeof(PanelApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
@@ -37,7 +38,7 @@ public static class PanelApp
         // Request lines carry query strings (the setup token): logs never hold secrets, so no per-request logging.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        IPlanFactory plans = settings.FixturePlansDirectory is { } fixtures ? FixturePlans.Catalog(fixtures, settings.Nginx) : StackPlans.Catalog(settings.Nginx);
+        IPlanFactory plans = settings.Plans.Current();
         var hub = new LogHub();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(hub);
@@ -67,8 +68,8 @@ public static class PanelApp
         builder.Services.AddRadzenComponents();
 
         var app = builder.Build();
-        if (settings.FixturePlansDirectory is not null)
-            app.Logger.LogWarning("FIXTURE PLANS in use ({Dir}): install/uninstall run harmless test stages, not the real ones", settings.FixturePlansDirectory);
+        if (settings.Plans.Notice is { } notice)
+            app.Logger.LogWarning("{Notice}", notice.Text);
         // Behind our nginx (install.sh --public): the client's scheme and address, believed from loopback proxies only.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.Use((http, next) =>

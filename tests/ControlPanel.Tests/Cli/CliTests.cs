@@ -26,6 +26,18 @@ public class CliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(data, "controlpanel.db")) && r.Stdout.Contains("run "), "nothing may start on bad input");
     }
 
+    [Theory]
+    [InlineData("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans")]
+    [InlineData("uninstall", "--dry-run", "--fixture-plans")]
+    [InlineData("serve", "--nginx-target")]
+    public async Task The_product_has_no_test_options(params string[] verb)
+    {
+        // The fixture plans and the private nginx live in the test panel (tests/ControlPanel.TestPanel), not in the product.
+        var r = await Cli.RunAsync([.. verb, Path.Combine(data, "x"), "--data", data]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"Unrecognized command or argument '{verb[^1]}'", r.Stderr);
+    }
+
     [Fact]
     public async Task A_database_this_release_cannot_upgrade_exits_5_with_the_reason_and_is_left_as_it_was()
     {

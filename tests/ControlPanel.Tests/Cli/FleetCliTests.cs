@@ -8,7 +8,7 @@ namespace ControlPanel.Tests.Cli;
 
 /// <summary>
 /// The `hosts` verbs and installs on several hosts, through the real binary. SSH hosts are Debian's sshd on loopback
-/// with throw-away keys; the fleet run uses the hidden fixture plans, whose stages only print and write in a temp dir.
+/// with throw-away keys; the fleet run uses the test panel's fixture plans, whose stages only print and write in a temp dir.
 /// </summary>
 public class FleetCliTests : IAsyncLifetime
 {
@@ -24,6 +24,9 @@ public class FleetCliTests : IAsyncLifetime
     }
 
     Task<Cli.Result> Run(params string[] args) => Cli.RunAsync([.. args, "--data", data]);
+
+    /// <summary>The same CLI in the test panel: the fleet runs use its FIXTURE plans, and their re-runs find them.</summary>
+    Task<Cli.Result> RunFixtures(params string[] args) => Cli.RunTestPanelAsync([.. args, "--data", data]);
 
     async Task<LoopbackSshd> AddTrustedHost(string name, params string[] labels)
     {
@@ -175,7 +178,7 @@ public class FleetCliTests : IAsyncLifetime
             """);
 
         // The stored inventory's hosts at one site.
-        var dry = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--label", "site=paris");
+        var dry = await RunFixtures("install", "-d", "panel.example.com", "-m", "a@example.com", "--dry-run", "--fixture-plans", fixtures, "--label", "site=paris");
         Assert.Equal(1, dry.ExitCode);
         Assert.Contains("dry run of install on edge1 (ssh://", dry.Stdout);
         Assert.Contains("dry run of install on 2 hosts:", dry.Stdout);
@@ -186,7 +189,7 @@ public class FleetCliTests : IAsyncLifetime
         Cli.Result run;
         // Another run holds edge3 (as one from the panel would): it never starts in this batch.
         using (HostLock.TryAcquire(data, $"ssh:{Environment.UserName}@127.0.0.1:{busy.Port}", "a test"))
-            run = await Run("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures,
+            run = await RunFixtures("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures,
                 "--inventory", inventory, "--parallel", "2");
         Assert.DoesNotContain("inventory: ", run.Stdout);
         Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
@@ -205,7 +208,7 @@ public class FleetCliTests : IAsyncLifetime
 
         // No --fixture-plans: the batch recorded the plans it was started with, and the re-run takes those.
         await down.StartAgainAsync();
-        var rerun = await Run("rerun", "--batch", batch, "--failed");
+        var rerun = await RunFixtures("rerun", "--batch", batch, "--failed");
         Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
         Assert.DoesNotContain("edge1 |", rerun.Stdout);
         Assert.Contains("edge2 | [7/7] nginx", rerun.Stdout);
@@ -218,21 +221,25 @@ public class FleetCliTests : IAsyncLifetime
 
         // One run of the batch, by its id: its recorded fixture plans again (the stack's would be refused by the engine).
         var edge1Run = status[0].GetProperty("runId").GetInt64().ToString();
-        var one = await Run("rerun", edge1Run, "--stage", "nginx");
+        var one = await RunFixtures("rerun", edge1Run, "--stage", "nginx");
         Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
         Assert.Contains($"run {edge1Run}: re-running only nginx", one.Stdout);
+        // The product binary has no fixture plans: it refuses their run rather than run the stack's stages in their place.
+        var product = await Run("rerun", edge1Run);
+        Assert.Equal(2, product.ExitCode);
+        Assert.Contains($"RUN_ID: \"{edge1Run}\" was started with the plans \"fixture:", product.Stderr);
         await using (var db = ControlPanelDb.Open(data))
             await db.Runs.Where(r => r.Id == long.Parse(edge1Run)).ExecuteUpdateAsync(u => u.SetProperty(r => r.Catalog, "plans-of-another-build"));
-        var foreign = await Run("rerun", edge1Run);
+        var foreign = await RunFixtures("rerun", edge1Run);
         Assert.Equal(2, foreign.ExitCode);
         Assert.Contains($"RUN_ID: \"{edge1Run}\" was started with the plans \"plans-of-another-build\", which this binary does not have", foreign.Stderr);
-        var missing = await Run("rerun", "999");
+        var missing = await RunFixtures("rerun", "999");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("run 999 does not exist", missing.Stderr);
 
-        var nothing = await Run("rerun", "--batch", batch, "--failed");
+        var nothing = await RunFixtures("rerun", "--batch", batch, "--failed");
         Assert.Equal(2, nothing.ExitCode);
         Assert.Contains("has no failed hosts to re-run", nothing.Stderr);
-        Assert.Contains("--failed: is required with --batch", (await Run("rerun", "--batch", batch)).Stderr);
+        Assert.Contains("--failed: is required with --batch", (await RunFixtures("rerun", "--batch", batch)).Stderr);
     }
 }

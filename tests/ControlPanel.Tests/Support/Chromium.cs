@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using ControlPanel.TestPeers;
 
 namespace ControlPanel.Tests.Support;
 
@@ -26,7 +27,7 @@ public static class Chromium
     /// <summary>tests/artifacts/screenshots/NAME.png (gitignored), for a person to look at.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var target = Path.Combine(PanelServer.RepositoryRoot, "tests", "artifacts", "screenshots");
+        var target = Path.Combine(RepoPaths.Root, "tests", "artifacts", "screenshots");
         Directory.CreateDirectory(target);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(target, name + ".png"), FullPage = true });
     }

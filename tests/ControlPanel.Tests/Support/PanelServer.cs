@@ -5,8 +5,8 @@ using ControlPanel.TestPeers;
 namespace ControlPanel.Tests.Support;
 
 /// <summary>
-/// The real panel: starts the built `controlpanel serve` on a free loopback port with a temporary data
-/// directory and the hidden FIXTURE plans (harmless stages confined to <see cref="FixtureDirectory"/>),
+/// The real panel: starts the test panel's `serve` (the product's panel with the FIXTURE plans) on a free loopback
+/// port with a temporary data directory and the FIXTURE plans (harmless stages confined to <see cref="FixtureDirectory"/>),
 /// and reads the setup URL from its console. Shared by the E2E tests and the live-log benchmark.
 /// </summary>
 public sealed partial class PanelServer : IAsyncDisposable
@@ -87,32 +87,12 @@ public sealed partial class PanelServer : IAsyncDisposable
         if (m.Success) setupUrl.TrySetResult(m.Groups[1].Value);
     }
 
-    /// <summary>The checkout this code runs from (the folder holding ControlPanel.sln).</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPanel.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("ControlPanel.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
-    /// <summary>The app's own build output (the test project references it, so it is built first), or CONTROLPANEL's (a benchmark comparing two builds).</summary>
-    static string Binary
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("CONTROLPANEL") is { Length: > 0 } chosen) return chosen;
-#if DEBUG
-            const string configuration = "Debug";
-#else
-            const string configuration = "Release";
-#endif
-            var path = Path.Combine(RepositoryRoot, "src", "ControlPanel", "bin", configuration, "net10.0", "linux-x64", "controlpanel");
-            return File.Exists(path) ? path : throw new FileNotFoundException("build the panel first", path);
-        }
-    }
+    /// <summary>
+    /// The test panel's build output (tests/ControlPanel.TestPanel: the product's CLI and panel with the FIXTURE plans;
+    /// the test project references it, so it is built first), or CONTROLPANEL's (a benchmark comparing two builds).
+    /// </summary>
+    static string Binary =>
+        Environment.GetEnvironmentVariable("CONTROLPANEL") is { Length: > 0 } chosen ? chosen : RepoPaths.Binary("tests/ControlPanel.TestPanel", "controlpanel-test");
 
     /// <summary>Kills the panel and everything it started, as a crash or a power cut would.</summary>
     public async Task KillAsync()

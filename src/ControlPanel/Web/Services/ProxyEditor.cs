@@ -19,7 +19,7 @@ public sealed class ProxyEditor(PanelSettings settings, IHostFactory hosts, RunE
     const string HostSpec = "local";
 
     public string RoutesFile => ProxyRoutesStore.PathIn(settings.DataDirectory);
-    public string SitePath => settings.Nginx.SitePath;
+    public string SitePath => settings.Plans.Nginx.SitePath;
 
     /// <summary>The stored routes, or panel.sh's routes for the given domain (empty when nothing is installed yet).</summary>
     public ProxySettings Load(string? installedDomain) =>
@@ -31,7 +31,7 @@ public sealed class ProxyEditor(PanelSettings settings, IHostFactory hosts, RunE
         var site = edited.Validate();
         await using var host = hosts.Create(HostSpec);
         var current = await host.ReadFileAsync(SitePath, ct) ?? "";
-        return UnifiedDiff.Compute(SitePath, current, await NginxSiteFile.RenderAsync(host, settings.Nginx, site, ct));
+        return UnifiedDiff.Compute(SitePath, current, await NginxSiteFile.RenderAsync(host, settings.Plans.Nginx, site, ct));
     }
 
     /// <summary>Applies the routes as a run (logged, under the host lock) and waits for it; nginx's refusal is the result, not an exception.</summary>

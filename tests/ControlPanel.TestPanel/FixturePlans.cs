@@ -6,10 +6,10 @@ using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 
-namespace ControlPanel.Testing;
+namespace ControlPanel.TestPanel;
 
 /// <summary>
-/// FIXTURE, for end-to-end tests and benchmarks only (enabled by the hidden `serve --fixture-plans DIR`).
+/// FIXTURE, for end-to-end tests and benchmarks only (the test panel's `--fixture-plans DIR`; never in the product).
 /// Replaces the install and uninstall plans with stages named like the real ones whose check and apply run
 /// real, harmless commands confined to DIR, so the engine's checks, skips, retries, cancels and re-runs are
 /// exercised for real without touching the machine. Behaviour is steered by files in DIR:
@@ -28,6 +28,27 @@ public static class FixturePlans
     /// <summary>How the catalog's name starts; the rest is its directory, so a re-run finds the same fixture state.</summary>
     public const string NamePrefix = "fixture:";
 
+    /// <summary>The fixture plans a stored run or batch recorded (by <see cref="NamePrefix"/> and directory); null for another name.</summary>
+    public static PlanCatalog? Named(string name, NginxTarget nginx) =>
+        name.StartsWith(NamePrefix, StringComparison.Ordinal) ? Catalog(name[NamePrefix.Length..], nginx) : null;
+
+    /// <summary>The panel's warning while these plans are in use.</summary>
+    public static readonly MessageTemplate InUse = new("fixture.in-use", "FIXTURE PLANS are in use ({dir}): install and uninstall run harmless test stages, not the real ones.");
+    static readonly MessageTemplate DryRunLeftovers = new("fixture.dry-run-leftovers", "reports what is left on the host once the stages above have run");
+    static readonly MessageTemplate NothingLeft = new("fixture.nothing-left", "nothing left behind");
+    static readonly MessageTemplate Left = new("fixture.left", "left on the host: {items}");
+    static readonly MessageTemplate LeftKept = new("fixture.left-kept", "left on the host: {items} (kept data)");
+
+    /// <summary>The Chinese of the messages above, added to the panel's at start (the Chinese pages test reads them).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Chinese = new Dictionary<string, string>
+    {
+        [InUse.Key] = "正在使用测试夹具计划（{dir}）：安装和卸载运行的是无害的测试步骤，而不是真实步骤。",
+        [DryRunLeftovers.Key] = "上面的步骤运行后，报告主机上的残留内容",
+        [NothingLeft.Key] = "没有残留",
+        [Left.Key] = "主机上的残留：{items}",
+        [LeftKept.Key] = "主机上的残留：{items}（保留的数据）",
+    };
+
     public static PlanCatalog Catalog(string directory, NginxTarget? nginx = null)
     {
         var dir = Path.GetFullPath(directory);
@@ -43,7 +64,7 @@ public static class FixturePlans
 
     /// <summary>Prints N numbered lines at a rate, sleeps, then fails if the fail file exists. Arguments are positional, never spliced into the script.</summary>
     const string Script = """
-        # FIXTURE stage of ControlPanel's tests (Testing/FixturePlans.cs): prints, sleeps, fails on request; changes nothing.
+        # FIXTURE stage of ControlPanel's tests (tests/ControlPanel.TestPanel/FixturePlans.cs): prints, sleeps, fails on request; changes nothing.
         label=$1; n=$2; rate=$3; pause=$4; fail=$5; hold=$6
         while [ -e "$hold" ]; do sleep 0.1; done
         # Paced by the clock, not by the loop: a slow, loaded machine gets bigger bursts, not a lower rate.
@@ -118,11 +139,6 @@ public static class FixturePlans
                 ? StageCheck.Satisfied(CheckReasons.AlreadyRemoved.Message())
                 : StageCheck.Needed(CheckReasons.ToRemove.With(("items", string.Join(", ", present)))));
         }
-
-        static readonly MessageTemplate DryRunLeftovers = new("fixture.dry-run-leftovers", "reports what is left on the host once the stages above have run");
-        static readonly MessageTemplate NothingLeft = new("fixture.nothing-left", "nothing left behind");
-        static readonly MessageTemplate Left = new("fixture.left", "left on the host: {items}");
-        static readonly MessageTemplate LeftKept = new("fixture.left-kept", "left on the host: {items} (kept data)");
 
         public override async Task ApplyAsync(StageContext context)
         {
