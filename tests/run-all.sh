@@ -16,6 +16,14 @@ for a in "$@"; do
   esac
 done
 
+# Each phase's wall time, printed at the end (CI's budget is 60 minutes on 2 cores; this shows where it goes).
+phase_times=(); phase_name=""; phase_start=$SECONDS
+phase() {  # phase NAME: ends the phase before (if any) and starts NAME ("" ends the last)
+  [ -n "$phase_name" ] && phase_times+=("$phase_name:$((SECONDS - phase_start))")
+  phase_name=$1; phase_start=$SECONDS
+}
+phase prerequisites
+
 # Real peers the tests use: nginx, pebble, certbot, chromium, qemu + debootstrap for the VM, the CNI/containerd/runc
 # binaries the fixtures are built from, iproute2/iptables/bridge-utils for network namespaces, docker-registry,
 # openssh-server (a throw-away sshd on loopback for the host key pinning and fleet tests).
@@ -36,6 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v dotnet >/dev/null || { echo "the .NET SDK (dotnet) is required to build; see README" >&2; exit 1; }
 
+phase build
 echo "== build"
 dotnet build ControlPanel.sln -c Debug -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -43,6 +52,7 @@ rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 passed=0; failed=0; skipped=0
 for project in tests/ControlPanel.Engine.Tests tests/ControlPanel.Tests; do
   name=$(basename "$project")
+  phase "$name"
   echo "== $name"
   dotnet test "$project" -c Debug --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
     --logger "console;verbosity=normal" 2>&1 | grep -E "^\s+(Passed|Failed|Skipped) |Error Message|Assert|^\s+at .*Tests" | grep -v "^\s*at .*xunit" | head -400
@@ -60,6 +70,7 @@ done
 
 # Script suites print their own "N passed, N failed" line: the VM system test and the container image test.
 script_suite() {  # script_suite NAME SCRIPT
+  phase "$1"
   echo "== $1 ($2)"
   "$2" 2>&1 | tee "$RESULTS/$1.log"
   local line
@@ -79,5 +90,9 @@ if [ "$SYSTEM" = 1 ]; then
   script_suite container tests/container/build-image.sh
 fi
 
+phase ""
+echo "== phase times"
+for p in "${phase_times[@]}"; do printf '   %-28s %5d s\n' "${p%:*}" "${p##*:}"; done
+printf '   %-28s %5d s\n' total "$SECONDS"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

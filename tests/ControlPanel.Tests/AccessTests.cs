@@ -32,6 +32,14 @@ public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
             Assert.Equal("DENY", login.Headers.GetValues("X-Frame-Options").Single());
         }
+        // The keys behind cookies and antiforgery tokens: each file 0600 in that 0700 directory, as the log says
+        // in place of ASP.NET's "persisted unencrypted" warning.
+        var keys = Path.Combine(Server.DataDirectory, "keys");
+        var keyFiles = Directory.GetFiles(keys, "key-*.xml");
+        Assert.NotEmpty(keyFiles);
+        Assert.All(keyFiles, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+        Assert.Contains($"Sign-in keys in {keys}: the directory is 0700 and each key file 0600", Server.Console);
+        Assert.DoesNotContain("unencrypted form", Server.Console);
 
         await Page.GotoAsync(url.Replace("token=", "token=x"));
         await Expect(Test("setup-invalid")).ToBeVisibleAsync();

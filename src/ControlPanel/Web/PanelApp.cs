@@ -37,6 +37,8 @@ public static class PanelApp
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         // Request lines carry query strings (the setup token): logs never hold secrets, so no per-request logging.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Its "persisted to storage in unencrypted form" warning greets every first start; we say how the keys are kept instead (below).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
 
         IPlanFactory plans = settings.Plans.Current();
         var hub = new LogHub();
@@ -68,6 +70,8 @@ public static class PanelApp
         builder.Services.AddRadzenComponents();
 
         var app = builder.Build();
+        app.Logger.LogInformation("Sign-in keys in {Keys}: the directory is 0700 and each key file 0600, for root and this user only. " +
+            "They are not encrypted on disk: a key to encrypt them would sit on this host, readable by the same users.", AuthSetup.KeysDirectory(settings));
         if (settings.Plans.Notice is { } notice)
             app.Logger.LogWarning("{Notice}", notice.Text);
         // Behind our nginx (install.sh --public): the client's scheme and address, believed from loopback proxies only.

@@ -39,6 +39,24 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_quick_starts_dotnet_run_keeps_a_relative_data_directory_where_the_command_was_typed()
+    {
+        // README's quick start: `dotnet run --project src/ControlPanel ... -- serve --data ./data`, here with a verb that ends.
+        Directory.CreateDirectory(data);
+        var project = Path.Combine(RepoPaths.Root, "src", "ControlPanel");
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = data, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "run", "--project", project, "-c", RepoPaths.Configuration, "--no-build", "--", "runs", "--data", "./here" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, stdout + await stderr);
+        Assert.True(File.Exists(Path.Combine(data, "here", "controlpanel.db")), "the database is not under the directory the command was typed in");
+        Assert.False(Directory.Exists(Path.Combine(project, "here")), "the data went into the project folder");
+    }
+
+    [Fact]
     public async Task A_database_this_release_cannot_upgrade_exits_5_with_the_reason_and_is_left_as_it_was()
     {
         ControlPanelDb.Migrate(data);

@@ -21,9 +21,12 @@ public static class AuthSetup
     /// <summary>The policy of what only an administrator may see (the jobs dashboard): a signed-in user in that role.</summary>
     public const string AdministratorPolicy = "administrator";
 
+    /// <summary>Where the keys that protect sign-in cookies and antiforgery tokens are kept.</summary>
+    public static string KeysDirectory(PanelSettings settings) => Path.Combine(settings.DataDirectory, "keys");
+
     public static void AddPanelAuth(this IServiceCollection services, PanelSettings settings)
     {
-        var keys = AtomicFile.EnsureDirectory(Path.Combine(settings.DataDirectory, "keys"), AtomicFile.PrivateDirectory);
+        var keys = AtomicFile.EnsureDirectory(KeysDirectory(settings), AtomicFile.PrivateDirectory);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("controlpanel");
         services.AddSingleton<AccountService>();
         services.AddSingleton<SetupToken>();
