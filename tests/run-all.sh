@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the test prerequisites (apt) when missing, builds, and runs every test suite:
 # engine and app tests (xunit), browser tests (Playwright + Debian chromium), the VM system test and the
-# container image test (buildah + podman).
+# container image test (buildah + podman), the arm64 release under qemu-user.
 # Ends with one plain line "N passed, N failed" summed from the real results.
 # Usage (as root on Debian 12): tests/run-all.sh [--no-system]   (--no-system: without the VM and container suites)
 set -uo pipefail
@@ -88,6 +88,8 @@ if [ "$SYSTEM" = 1 ]; then
   # budget). Run it with `PHASES=installer tests/system/run.sh` (47 checks; see tests/system/README.md).
   PHASES=${PHASES:-install idempotent uninstall kill edge} script_suite system tests/system/run.sh
   script_suite container tests/container/build-image.sh
+  # The arm64 release tarball under qemu-user (its own apt packages); compared with the x64 build above.
+  script_suite arm64 tests/arm64/run.sh
 fi
 
 phase ""
