@@ -116,7 +116,7 @@ done
 check "/healthz answers" test -n "$up"
 [ -n "$up" ] || { tail -30 "$work/serve.log"; finish; }
 check "the sign-in page answers 200 with its form" sh -c "curl -fsS '$url/login' | grep -q '<form'"
-check "the Blazor script is served" curl -fsS -o /dev/null "$url/_framework/blazor.web.js"
+check "the Blazor script is served (200, JavaScript)" sh -c "curl -sS -o /dev/null -w '%{http_code} %{content_type}' '$url/_framework/blazor.web.js' | grep -qx '200 text/javascript.*'"
 setup=$(sed -n 's/^SETUP URL: //p' "$work/serve.log" | head -1)
 check "the printed setup URL opens the setup page" sh -c "[ -n '$setup' ] && curl -fsS '$setup' | grep -q 'setup-submit'"
 finish

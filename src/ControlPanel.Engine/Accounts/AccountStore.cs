@@ -33,26 +33,76 @@ public sealed class AccountStore(string dataDirectory)
         return true;
     }
 
-    /// <summary>Stores what a sign-in attempt changed: failures, lockout, last sign-in.</summary>
-    public async Task SaveSignInAsync(UserRecord user)
+    public async Task SaveSignInAsync(long userId, DateTime at)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(x => x.FailedLogins, user.FailedLogins)
-            .SetProperty(x => x.LockedUntil, user.LockedUntil)
-            .SetProperty(x => x.LastLoginAt, user.LastLoginAt));
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastLoginAt, at));
     }
 
-    public async Task SetTotpSecretAsync(string userName, string? secret)
+    public async Task<List<UserRecord>> ListAsync()
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
-        await db.Users.Where(u => u.UserName == userName).ExecuteUpdateAsync(u => u.SetProperty(x => x.TotpSecret, secret));
+        return await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
     }
 
-    /// <summary>Whether a session made for this account and security stamp still stands.</summary>
-    public async Task<bool> IsCurrentAsync(long userId, string? securityStamp)
+    /// <summary>A new password hash; false when there is no such user.</summary>
+    public async Task<bool> SetPasswordHashAsync(long userId, string hash)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
-        return await db.Users.AnyAsync(u => u.Id == userId && u.SecurityStamp == securityStamp);
+        return await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash)) > 0;
+    }
+
+    public async Task SetTotpSecretAsync(long userId, string? secret)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.TotpSecret, secret));
+    }
+
+    /// <summary>Whether a session still stands: not ended, and made for its user's current security stamp.</summary>
+    public async Task<bool> IsCurrentAsync(long userId, string? securityStamp, string? sessionId, DateTime now)
+    {
+        if (sessionId is null) return false;
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        var current = await db.Sessions.AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null
+            && db.Users.Any(u => u.Id == userId && u.SecurityStamp == securityStamp));
+        if (current)
+            await db.Sessions.Where(s => s.Id == sessionId && s.LastSeenAt < now.AddMinutes(-1))
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now));
+        return current;
+    }
+
+    public async Task StartSessionAsync(SessionRecord session)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The sessions of a user that still stand, the latest seen first.</summary>
+    public async Task<List<SessionRecord>> ActiveSessionsAsync(long userId)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        return await db.Sessions.AsNoTracking().Where(s => s.UserId == userId && s.EndedAt == null)
+            .OrderByDescending(s => s.LastSeenAt).ToListAsync();
+    }
+
+    /// <summary>Ends one session of a user; false when it had ended already or is not theirs.</summary>
+    public async Task<bool> EndSessionAsync(long userId, string sessionId, DateTime now)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        return await db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now)) > 0;
+    }
+
+    /// <summary>A new security stamp for the user, and every one of their sessions ended with the old one.</summary>
+    public async Task<string> RenewStampAsync(long userId, DateTime now)
+    {
+        var stamp = Guid.NewGuid().ToString("N");
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp));
+        await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now));
+        await tx.CommitAsync();
+        return stamp;
     }
 }

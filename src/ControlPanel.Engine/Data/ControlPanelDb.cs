@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -21,6 +22,8 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     public DbSet<RunEventRecord> RunEvents => Set<RunEventRecord>();
     public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    public DbSet<SignInFailureRecord> SignInFailures => Set<SignInFailureRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
     public DbSet<HostRecord> Hosts => Set<HostRecord>();
@@ -73,6 +76,18 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
             e.ToTable("Users");
             e.HasIndex(u => u.UserName).IsUnique();
         });
+        b.Entity<SessionRecord>(e =>
+        {
+            e.ToTable("Sessions");
+            e.HasKey(x => x.Id);
+            e.HasOne<UserRecord>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.UserId);
+        });
+        b.Entity<SignInFailureRecord>(e =>
+        {
+            e.ToTable("SignInFailures");
+            e.HasKey(x => x.Key);
+        });
         b.Entity<AuditRecord>(e =>
         {
             e.ToTable("AuditLog");
@@ -113,11 +128,13 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
         for (var i = 0; i < columns.Length; i++) e.Property(columns[i]).HasColumnOrder(i);
     }
 
+    public const string FileName = "controlpanel.db";
+
     public static DbContextOptions<ControlPanelDb> Options(string dataDirectory)
     {
         var cs = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, "controlpanel.db"),
+            DataSource = Path.Combine(dataDirectory, FileName),
             // The CLI and the panel may share the file: wait for each other's write lock instead of failing.
             DefaultTimeout = 30,
             Pooling = true,
@@ -130,7 +147,7 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     /// <summary>Opens the database under the data directory; its schema is <see cref="Migrate"/>'s business (never EnsureCreated).</summary>
     public static ControlPanelDb Open(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        PrivateDatabase.EnsureDirectory(dataDirectory);
         return new(Options(dataDirectory));
     }
 
@@ -140,12 +157,12 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     /// </summary>
     public static void Migrate(string dataDirectory)
     {
+        // Before SQLite first opens it (every process migrates before it uses the database).
+        PrivateDatabase.Prepare(Path.Combine(PrivateDatabase.EnsureDirectory(dataDirectory), FileName));
         using var db = Open(dataDirectory);
         HandWrittenMigrations.TakeOver(db);
         db.Database.Migrate();
         // WAL lets the panel read while a CLI run writes.
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
-        if (File.Exists(Path.Combine(dataDirectory, "controlpanel.db")))
-            File.SetUnixFileMode(Path.Combine(dataDirectory, "controlpanel.db"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Files;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
@@ -36,11 +37,8 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
 
     SQLiteStorage Open(string path)
     {
-        var opened = new SQLiteStorage(path, new SQLiteStorageOptions { InvisibilityTimeout = options.InvisibilityTimeout });
+        var opened = new SQLiteStorage(PrivateDatabase.Prepare(path), new SQLiteStorageOptions { InvisibilityTimeout = options.InvisibilityTimeout });
         opened.QueueProviders.Add(new SignalledJobQueueProvider(options, signal), [options.Queue]);
-        // The jobs database holds what runs were asked for; like the panel's own database it is the owner's alone.
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            if (File.Exists(file)) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return opened;
     }
 

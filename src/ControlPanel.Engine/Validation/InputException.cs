@@ -31,5 +31,5 @@ public sealed class InputException(string field, string? value, UserMessage reas
 
     static UserMessage Describe(string field, string? value, UserMessage reason) => value is null
         ? Invalid.With(("field", field), ("reason", reason))
-        : InvalidValue.With(("field", field), ("value", value), ("reason", reason));
+        : InvalidValue.With(("field", field), ("value", Printable.Escape(value)), ("reason", reason));
 }

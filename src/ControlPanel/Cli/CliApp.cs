@@ -27,13 +27,15 @@ public static class CliApp
             ProxyCommands.Create(),
             CertCommands.Create(),
             HostsCommands.Create(),
+            UsersCommands.Create(),
             MirrorCommands.Create(),
             CacheCommands.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine(e.Message);
+            // The parser quotes the tokens it did not understand as they were typed.
+            foreach (var e in parse.Errors) Console.Error.WriteLine(Printable.Escape(e.Message));
             return ExitCodes.BadInput;
         }
         try
@@ -63,7 +65,7 @@ public static class CliApp
         }
         catch (KeyNotFoundException e)
         {
-            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(Printable.Escape(e.Message));
             return ExitCodes.BadInput;
         }
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using ControlPanel.Engine.Audit;
@@ -11,8 +12,9 @@ public abstract class PanelComponent : ComponentBase
     [CascadingParameter(Name = "RemoteAddress")] string? RemoteAddress { get; set; }
     [Inject] AuditStore AuditLog { get; set; } = default!;
 
-    protected async Task<string> UserNameAsync() =>
-        AuthenticationState is null ? "-" : (await AuthenticationState).User.Identity?.Name ?? "-";
+    protected async Task<string> UserNameAsync() => (await UserAsync()).Identity?.Name ?? "-";
+
+    protected async Task<ClaimsPrincipal> UserAsync() => AuthenticationState is null ? new() : (await AuthenticationState).User;
 
     /// <summary>"panel:NAME": how runs started here record who asked.</summary>
     protected async Task<string> RequesterAsync() => "panel:" + await UserNameAsync();

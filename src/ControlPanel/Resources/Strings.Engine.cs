@@ -281,6 +281,7 @@ public static partial class S
         ["input.inventory-host-differs"] = "已在主机清单中，为 {spec}（密钥 {key}）；如需修改请先删除",
         ["input.password-mismatch"] = "与密码不一致",
         ["input.username"] = "必须是 1-64 个字母、数字、'.'、'_' 或 '-'",
+        ["input.no-such-user"] = "不是此面板的用户",
         ["input.not-a-run"] = "不是运行记录（见 `controlpanel runs`）",
         ["input.failed-required"] = "与 --batch 一起使用时为必填项（批次只重新运行失败的主机）",
         ["input.batch-from-stage"] = "不能与 --from 或 --stage 同时使用（每台失败的主机从各自失败的步骤继续）",

@@ -16,10 +16,12 @@ public static partial class S
     public static readonly Text NavUninstall = new("Uninstall", "卸载");
     public static readonly Text NavSettings = new("Settings", "设置");
     public static readonly Text NavAudit = new("Audit log", "审计日志");
+    public static readonly Text NavSessions = new("Sessions", "会话");
     public static readonly Text NavCertificates = new("Certificates", "证书");
     public static readonly Text NavProxy = new("Proxy", "反向代理");
     public static readonly Text Logout = new("Sign out", "退出登录");
     public static readonly Text NotFound = new("There is nothing at this address.", "此地址没有内容。");
+    public static readonly Text NotFoundTitle = new("Page not found", "页面不存在");
     public static readonly Text Loading = new("Loading…", "加载中…");
 
     // Sign-in and first start
@@ -30,7 +32,7 @@ public static partial class S
     public static readonly Text TotpCode = new("Authenticator code", "动态验证码");
     public static readonly Text LoginWrong = new("Wrong user name, password or code.", "用户名、密码或验证码错误。");
     public static readonly Text LoginCodeRequired = new("Enter the code from your authenticator app, with your password again.", "请输入身份验证器中的验证码，并再次输入密码。");
-    public static readonly Text LoginLocked = new("Too many failed attempts: this account is locked until {0}.", "失败次数过多：此账号已锁定至 {0}。");
+    public static readonly Text LoginThrottled = new("Too many failed sign-ins: try again in {0} s.", "登录失败次数过多：请在 {0} 秒后重试。");
     public static readonly Text LoginNotSetUp = new("No admin account exists yet. Open the one-time setup URL the panel printed to its console (or read DATA/setup-token).",
         "尚未创建管理员账号。请打开面板在控制台输出的一次性设置链接（或查看 DATA/setup-token）。");
     public static readonly Text SetupTitle = new("Set up the admin account", "设置管理员账号");
@@ -134,6 +136,16 @@ public static partial class S
     public static readonly Text ColAction = new("Action", "操作");
     public static readonly Text ColDetail = new("Detail", "详情");
     public static readonly Text ColAddress = new("Address", "地址");
+    public static readonly Text ColSignedIn = new("Signed in", "登录时间");
+    public static readonly Text ColLastSeen = new("Last seen", "最近活动");
+    public static readonly Text ColBrowser = new("Browser", "浏览器");
+
+    // Sessions
+    public static readonly Text SessionsNote = new(
+        "Where you are signed in. Ending a session signs that browser out at its next request, and an open page of it within seconds.",
+        "您当前登录的位置。结束某个会话后，该浏览器在下一次请求时即被登出，已打开的页面也会在几秒内登出。");
+    public static readonly Text ThisSession = new("This session", "当前会话");
+    public static readonly Text EndSession = new("End session", "结束会话");
 
     // Dashboard
     public static readonly Text InstallState = new("Installation", "安装状态");

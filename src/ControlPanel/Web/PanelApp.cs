@@ -30,6 +30,8 @@ public static class PanelApp
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(settings.Urls);
+        // "Server: Kestrel" tells a prober what it talks to, and nobody else needs it.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         // Static assets of Radzen come from the build's manifest when not published; a no-op in a published build.
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -76,14 +78,9 @@ public static class PanelApp
             app.Logger.LogWarning("{Notice}", notice.Text);
         // Behind our nginx (install.sh --public): the client's scheme and address, believed from loopback proxies only.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
-        app.Use((http, next) =>
-        {
-            // The panel is never framed, never sniffed, and never tells other sites its addresses (they may hold the setup token).
-            http.Response.Headers.XFrameOptions = "DENY";
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            http.Response.Headers["Referrer-Policy"] = "no-referrer";
-            return next(http);
-        });
+        app.UseSecurityHeaders();
+        // An address with nothing behind it gets the panel's own page (with its layout and links), status 404 kept.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(o => o
             .SetDefaultCulture(PanelCultures.English)
             .AddSupportedCultures(PanelCultures.Supported)
@@ -97,7 +94,8 @@ public static class PanelApp
         AuthSetup.MapLogout(app);
         LogDownload.Map(app);
         app.MapJobsDashboard((HangfireRunQueue)app.Services.GetRequiredService<RunEngine>().Queue);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our policy says frame-ancestors 'none' already; Blazor's own header would add a second, laxer one ('self').
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

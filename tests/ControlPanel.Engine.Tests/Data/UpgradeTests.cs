@@ -26,6 +26,12 @@ public class UpgradeTests : IDisposable
 
     public void Dispose() => tmp.Dispose();
 
+    /// <summary>Columns a migration removed on purpose: Sessions took the per-account lockout out for waits per name and address.</summary>
+    static readonly string[] Dropped = ["Users[0].FailedLogins", "Users[0].LockedUntil"];
+
+    /// <summary>Fields of the old database that are not there, as they were, after the upgrade (other than the dropped ones).</summary>
+    IEnumerable<string> Lost() => before.Except(OldDatabase.Fields(data)).Where(f => !Dropped.Any(d => f.StartsWith(d + " = ", StringComparison.Ordinal)));
+
     [Fact]
     public void Every_stored_value_of_every_row_is_kept()
     {
@@ -36,7 +42,7 @@ public class UpgradeTests : IDisposable
                 ["Settings"] = 2, ["StageRuns"] = 27, ["Users"] = 1,
             },
             OldDatabase.Tables.ToDictionary(t => t, t => OldDatabase.Rows(data, t).Count));
-        Assert.Empty(before.Except(OldDatabase.Fields(data)));
+        Assert.Empty(Lost());
     }
 
     [Fact]
@@ -98,7 +104,10 @@ public class UpgradeTests : IDisposable
             (await db.RunEvents.ToListAsync()).GroupBy(e => e.RunId).Select(g => (g.Key, g.Count(), g.Count(e => UserMessage.FromJson(e.MessageJson)?.Text == e.Message && e.Message is not null))));
 
         var admin = await db.Users.SingleAsync();
-        Assert.Equal(("admin", "VLNHAMCDML247YSA7V2QJKCW3QAJTJCY", 1, null), (admin.UserName, admin.TotpSecret, admin.FailedLogins, admin.LockedUntil));
+        Assert.Equal(("admin", "VLNHAMCDML247YSA7V2QJKCW3QAJTJCY"), (admin.UserName, admin.TotpSecret));
+        // The old per-account failure count went with its columns; failed sign-ins are counted per name and address now.
+        Assert.Empty(await db.SignInFailures.ToListAsync());
+        Assert.Empty(await db.Sessions.ToListAsync());
         Assert.StartsWith("AQAAAA", admin.PasswordHash);
         Assert.True(admin.LastLoginAt > admin.CreatedAt);
         Assert.Equal(["setup", "totp-enable", "login", "login-failed", "settings-save"], await db.AuditLog.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
@@ -148,6 +157,6 @@ public class UpgradeTests : IDisposable
             await db.SaveChangesAsync();
             Assert.Equal((4L, 6L), (await db.Hosts.MaxAsync(h => h.Id), await db.AuditLog.MaxAsync(a => a.Id)));
         }
-        Assert.Empty(before.Except(OldDatabase.Fields(data)));
+        Assert.Empty(Lost());
     }
 }

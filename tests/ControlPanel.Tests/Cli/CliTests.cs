@@ -18,11 +18,14 @@ public class CliTests : IDisposable
     [InlineData("exa mple.com", "--domain: \"exa mple.com\" is not a valid host name")]
     [InlineData("-bad.example.com", "is not a valid host name")]
     [InlineData("xn--zz.example.com", "is not a valid host name")]
+    // A crafted value cannot clear or recolour the terminal that prints the error: its control characters are spelled out.
+    [InlineData("\u001b[2J\u001b[31mred.example.com\u202e", "--domain: \"\\e[2J\\e[31mred.example.com\\u202e\" is not a valid host name")]
     public async Task A_bad_domain_is_refused_with_exit_2_naming_the_field(string domain, string message)
     {
         var r = await Cli.RunAsync("install", "--domain", domain, "--email", "a@example.com", "--yes", "--data", data);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Stderr);
+        Assert.DoesNotContain('\u001b', r.Stderr);
         Assert.False(File.Exists(Path.Combine(data, "controlpanel.db")) && r.Stdout.Contains("run "), "nothing may start on bad input");
     }
 
@@ -36,6 +39,37 @@ public class CliTests : IDisposable
         var r = await Cli.RunAsync([.. verb, Path.Combine(data, "x"), "--data", data]);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"Unrecognized command or argument '{verb[^1]}'", r.Stderr);
+    }
+
+    [Fact]
+    public async Task An_unknown_argument_is_quoted_with_its_control_characters_spelled_out()
+    {
+        var r = await Cli.RunAsync("runs", "\u001b]0;owned\u0007\u001b[2Jx", "--data", data);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(@"Unrecognized command or argument '\e]0;owned\x07\e[2Jx'", r.Stderr);
+        Assert.DoesNotContain('\u001b', r.Stderr);
+    }
+
+    [Fact]
+    public async Task The_data_directory_is_made_0700_and_the_database_files_0600_whatever_the_umask()
+    {
+        // umask 022 (the usual one) would make them 0755 and 0644; the WAL holds password hashes and TOTP secrets.
+        // A CLI verb that writes (hosts add) while a second one reads keeps the WAL and shared-memory files in place.
+        var r = await Cli.RunWrappedAsync(["sh", "-c", "umask 022 && exec \"$@\"", "sh"], "hosts", "add", "edge1", "root@192.0.2.10", "--data", data);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+        using (var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "controlpanel.db")}"))
+        {
+            // SQLite makes -wal and -shm when a connection opens the database in WAL mode; they must take the database's mode.
+            reader.Open();
+            using var c = reader.CreateCommand();
+            c.CommandText = "SELECT count(*) FROM Hosts";
+            Assert.Equal(1L, c.ExecuteScalar());
+            var files = Directory.GetFiles(data, "*.db*");
+            Assert.Contains(Path.Combine(data, "controlpanel.db-wal"), files);
+            Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite),
+                $"{f} is {File.GetUnixFileMode(f)}"));
+        }
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using ControlPanel.Engine.Audit;
 
 namespace ControlPanel.Components.Account;
 
-/// <summary>Sign-in: a server-rendered form (antiforgery-checked) that sets the auth cookie. Wrong tries count towards lockout.</summary>
+/// <summary>Sign-in: a server-rendered form (antiforgery-checked) that sets the auth cookie. Wrong tries make the next ones wait (SignInThrottle).</summary>
 public partial class Login
 {
     [CascadingParameter] HttpContext HttpContext { get; set; } = default!;
@@ -32,13 +32,13 @@ public partial class Login
     {
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
         var name = Input.UserName?.Trim() ?? "";
-        var result = await Accounts.VerifyAsync(name, Input.Password, Input.Code);
+        var result = await Accounts.VerifyAsync(name, Input.Password, Input.Code, ip);
         // The password is never sent back in the page; a second step asks for it again with the code.
         Input.Password = null;
         switch (result.Outcome)
         {
             case LoginOutcome.Ok:
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountService.Principal(result.User!));
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, await Accounts.StartSessionAsync(result.User!, HttpContext));
                 await Audit.WriteAsync(result.User!.UserName, AuditActions.LoginOk, null, ip);
                 Navigation.NavigateTo(CultureEndpoint.IsLocal(ReturnUrl) ? ReturnUrl! : "/");
                 return;
@@ -46,9 +46,11 @@ public partial class Login
                 askCode = true;
                 error = S.LoginCodeRequired.ToString();
                 return;
-            case LoginOutcome.LockedOut:
-                await Audit.WriteAsync(name, AuditActions.LoginLocked, $"until {result.LockedUntil:u}", ip);
-                error = S.LoginLocked.Format(result.LockedUntil!.Value.ToLocalTime().ToString("HH:mm"));
+            case LoginOutcome.Throttled:
+                var seconds = Math.Max(1, (int)Math.Ceiling((result.WaitUntil!.Value - DateTime.UtcNow).TotalSeconds));
+                await Audit.WriteAsync(name, AuditActions.LoginThrottled, $"wait {seconds} s", ip);
+                askCode = !string.IsNullOrEmpty(Input.Code);
+                error = S.LoginThrottled.Format(seconds);
                 return;
             default:
                 await Audit.WriteAsync(name, AuditActions.LoginFailed, null, ip);

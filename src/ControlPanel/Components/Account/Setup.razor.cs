@@ -64,7 +64,7 @@ public partial class Setup
         }
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
         await Audit.WriteAsync(created.UserName, AuditActions.Setup, "admin account created with the setup token", ip);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountService.Principal(created));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, await Accounts.StartSessionAsync(created, HttpContext));
         Navigation.NavigateTo("/");
     }
 

@@ -17,6 +17,7 @@ public partial class Settings
     [Inject] PanelSettings Panel { get; set; } = default!;
     [Inject] PanelDefaults Defaults { get; set; } = default!;
     [Inject] AccountService Accounts { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
 
     string profile = "seed";
     string mirror = "";
@@ -63,17 +64,19 @@ public partial class Settings
 
     async Task EnableTotpAsync()
     {
-        codeWrong = !await Accounts.EnableTotpAsync(await UserNameAsync(), newSecret!, code);
+        codeWrong = !await Accounts.EnableTotpAsync(await UserAsync(), newSecret!, code);
         if (codeWrong) return;
-        totpOn = true;
-        newSecret = newUri = code = null;
         await AuditAsync(AuditActions.TotpEnable, null);
+        SignInAgain();
     }
+
+    /// <summary>The change ended every session of the user, this one too: sign in again the new way, then back here.</summary>
+    void SignInAgain() => Navigation.NavigateTo("/login?returnUrl=%2Fsettings", forceLoad: true);
 
     async Task DisableTotpAsync()
     {
-        await Accounts.DisableTotpAsync(await UserNameAsync());
-        totpOn = false;
+        await Accounts.DisableTotpAsync(await UserAsync());
         await AuditAsync(AuditActions.TotpDisable, null);
+        SignInAgain();
     }
 }

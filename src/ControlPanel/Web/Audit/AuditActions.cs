@@ -6,8 +6,9 @@ public static class AuditActions
     public const string Setup = "setup";
     public const string LoginOk = "login";
     public const string LoginFailed = "login-failed";
-    public const string LoginLocked = "login-locked";
+    public const string LoginThrottled = "login-throttled";
     public const string Logout = "logout";
+    public const string SessionEnd = "session-end";
     public const string RunStart = "run-start";
     public const string RunCancel = "run-cancel";
     public const string RunRerun = "run-rerun";

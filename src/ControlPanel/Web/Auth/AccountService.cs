@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using ControlPanel.Engine.Accounts;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Messages;
@@ -9,21 +11,24 @@ using OtpNet;
 
 namespace ControlPanel.Web.Auth;
 
-public enum LoginOutcome { Ok, WrongCredentials, LockedOut, CodeRequired }
+public enum LoginOutcome { Ok, WrongCredentials, Throttled, CodeRequired }
 
-public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, DateTime? LockedUntil = null);
+/// <param name="WaitUntil">Throttled: when the next attempt may be made.</param>
+public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, DateTime? WaitUntil = null);
 
-/// <summary>Panel accounts: the first admin (via the setup token), password checks with lockout, optional TOTP.</summary>
-public sealed class AccountService(PanelSettings settings)
+/// <summary>Panel accounts: the first admin (via the setup token), password checks with throttling, optional TOTP, sessions.</summary>
+public sealed class AccountService(string dataDirectory)
 {
-    readonly AccountStore store = new(settings.DataDirectory);
+    readonly AccountStore store = new(dataDirectory);
+    readonly SignInThrottle throttle = new(dataDirectory);
 
     static readonly MessageTemplate PasswordMismatch = new("input.password-mismatch", "does not match the password");
     static readonly MessageTemplate UserNameShape = new("input.username", "must be 1-64 letters, digits, '.', '_' or '-'");
+    static readonly MessageTemplate NoSuchUser = new("input.no-such-user", "is not a user of this panel");
 
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public const int MinPasswordLength = 12;
     public const string StampClaim = "controlpanel:stamp";
+    public const string SessionClaim = "controlpanel:session";
 
     readonly PasswordHasher<UserRecord> hasher = new();
     // Checked against when the user name is unknown, so a wrong name costs the same time as a wrong password.
@@ -35,8 +40,7 @@ public sealed class AccountService(PanelSettings settings)
     public async Task<UserRecord> CreateFirstUserAsync(string? userName, string? password, string? confirmation)
     {
         var name = RequireUserName(userName);
-        if (password is null || password.Length < 12) throw new InputException("password", null, InputReasons.AtLeast.With(("count", 12)));
-        var pass = Inputs.RequirePassword("password", password);
+        var pass = RequirePassword(password);
         if (pass != confirmation) throw new InputException("confirm", null, PasswordMismatch.Message());
         var user = new UserRecord
         {
@@ -47,68 +51,122 @@ public sealed class AccountService(PanelSettings settings)
         return user;
     }
 
-    public async Task<LoginResult> VerifyAsync(string? userName, string? password, string? code)
+    /// <summary>
+    /// Checks a sign-in. Known and unknown names take the same path (a hash check, a failure counted against the name and
+    /// the address), so neither the answer nor its time tells whether the user exists.
+    /// </summary>
+    public async Task<LoginResult> VerifyAsync(string? userName, string? password, string? code, string? address)
     {
-        var user = await store.FindAsync(userName?.Trim() ?? "");
-        if (user is null)
-        {
-            hasher.VerifyHashedPassword(null!, decoyHash.Value, password ?? "");
-            return new LoginResult(LoginOutcome.WrongCredentials);
-        }
+        var name = userName?.Trim() ?? "";
         var now = DateTime.UtcNow;
-        if (user.LockedUntil is { } until && until > now) return new LoginResult(LoginOutcome.LockedOut, user, until);
+        if (await throttle.WaitUntilAsync(name, address, now) is { } until) return new LoginResult(LoginOutcome.Throttled, WaitUntil: until);
 
-        var passwordOk = hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
-        var codeOk = user.TotpSecret is null || Totp.Verify(Base32Encoding.ToBytes(user.TotpSecret), code?.Trim(), DateTimeOffset.UtcNow);
-        if (passwordOk && codeOk)
+        var user = await store.FindAsync(name);
+        var passwordOk = false;
+        if (user is null) hasher.VerifyHashedPassword(null!, decoyHash.Value, password ?? "");
+        else passwordOk = hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
+        var codeOk = user?.TotpSecret is null || Totp.Verify(Base32Encoding.ToBytes(user.TotpSecret), code?.Trim(), DateTimeOffset.UtcNow);
+        if (user is not null && passwordOk && codeOk)
         {
-            user.FailedLogins = 0;
-            user.LockedUntil = null;
-            user.LastLoginAt = now;
-            await store.SaveSignInAsync(user);
+            await throttle.SucceededAsync(name, address);
+            await store.SaveSignInAsync(user.Id, now);
             return new LoginResult(LoginOutcome.Ok, user);
         }
         // A right password without the code is not counted as a failure: the form then asks for the code.
         if (passwordOk && string.IsNullOrWhiteSpace(code)) return new LoginResult(LoginOutcome.CodeRequired, user);
-        user.FailedLogins++;
-        if (user.FailedLogins >= MaxFailures)
-        {
-            user.FailedLogins = 0;
-            user.LockedUntil = now + LockoutDuration;
-            await store.SaveSignInAsync(user);
-            return new LoginResult(LoginOutcome.LockedOut, user, user.LockedUntil);
-        }
-        await store.SaveSignInAsync(user);
-        return new LoginResult(LoginOutcome.WrongCredentials, user);
+        await throttle.FailedAsync(name, address, now);
+        return new LoginResult(LoginOutcome.WrongCredentials);
     }
 
-    public static ClaimsPrincipal Principal(UserRecord user) => new(new ClaimsIdentity(
-    [
-        new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
-        new Claim(ClaimTypes.Name, user.UserName),
-        new Claim(StampClaim, user.SecurityStamp),
-        // Every account of the panel administers it; the role says so to what asks for it (the jobs dashboard).
-        new Claim(ClaimTypes.Role, AuthSetup.AdministratorRole),
-    ], CookieAuthenticationDefaults.AuthenticationScheme));
-
-    /// <summary>A cookie stays valid only while its user exists with the same security stamp.</summary>
-    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal)
+    /// <summary>`controlpanel users reset-password`: a new password, every session of the user ended, their throttle cleared.</summary>
+    public async Task ResetPasswordAsync(string? userName, string? password)
     {
-        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return false;
-        return await store.IsCurrentAsync(id, principal.FindFirstValue(StampClaim));
+        var user = await store.FindAsync(userName?.Trim() ?? "") ?? throw new InputException("NAME", userName, NoSuchUser.Message());
+        var pass = RequirePassword(password);
+        await store.SetPasswordHashAsync(user.Id, hasher.HashPassword(user, pass));
+        await store.RenewStampAsync(user.Id, DateTime.UtcNow);
+        await throttle.UnlockAsync(user.UserName);
     }
+
+    /// <summary>`controlpanel users unlock`: forgets the failed sign-ins counted against the name; false when there were none.</summary>
+    public async Task<bool> UnlockAsync(string? userName)
+    {
+        var user = await store.FindAsync(userName?.Trim() ?? "") ?? throw new InputException("NAME", userName, NoSuchUser.Message());
+        return await throttle.UnlockAsync(user.UserName);
+    }
+
+    public Task<List<UserRecord>> ListAsync() => store.ListAsync();
+
+    /// <summary>Starts a session for a user who just proved who they are; the cookie made from the principal names it.</summary>
+    public async Task<ClaimsPrincipal> StartSessionAsync(UserRecord user, HttpContext http)
+    {
+        var now = DateTime.UtcNow;
+        var session = new SessionRecord
+        {
+            Id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)), UserId = user.Id, CreatedAt = now, LastSeenAt = now,
+            RemoteAddress = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 200)] : null,
+        };
+        await store.StartSessionAsync(session);
+        return new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new Claim(ClaimTypes.Name, user.UserName),
+            new Claim(StampClaim, user.SecurityStamp),
+            new Claim(SessionClaim, session.Id),
+            // Every account of the panel administers it; the role says so to what asks for it (the jobs dashboard).
+            new Claim(ClaimTypes.Role, AuthSetup.AdministratorRole),
+        ], CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    /// <summary>A cookie is good while its session stands (not signed out, not ended) and its user's stamp is the one it was made with.</summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal) =>
+        UserId(principal) is { } id && await store.IsCurrentAsync(id, principal.FindFirstValue(StampClaim), SessionId(principal), DateTime.UtcNow);
+
+    public static string? SessionId(ClaimsPrincipal principal) => principal.FindFirstValue(SessionClaim);
+
+    static long? UserId(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    /// <summary>Ends the principal's own session (sign-out).</summary>
+    public async Task EndSessionAsync(ClaimsPrincipal principal)
+    {
+        if (UserId(principal) is { } id && SessionId(principal) is { } session) await store.EndSessionAsync(id, session, DateTime.UtcNow);
+    }
+
+    /// <summary>Ends one of the principal's user's sessions; false when it had ended already or is another user's.</summary>
+    public async Task<bool> EndSessionAsync(ClaimsPrincipal principal, string sessionId) =>
+        UserId(principal) is { } id && await store.EndSessionAsync(id, sessionId, DateTime.UtcNow);
+
+    public async Task<List<SessionRecord>> ActiveSessionsAsync(ClaimsPrincipal principal) =>
+        UserId(principal) is { } id ? await store.ActiveSessionsAsync(id) : [];
 
     public Task<UserRecord?> FindAsync(string userName) => store.FindAsync(userName);
 
-    /// <summary>Turns two-factor sign-in on once the user proves the authenticator works with a current code.</summary>
-    public async Task<bool> EnableTotpAsync(string userName, string secret, string? code)
+    /// <summary>
+    /// Turns two-factor sign-in on once the user proves the authenticator works with a current code. Like any change of
+    /// how the user signs in, it ends every session of theirs, this one too: the next sign-in uses the code.
+    /// </summary>
+    public async Task<bool> EnableTotpAsync(ClaimsPrincipal principal, string secret, string? code)
     {
         if (!Totp.Verify(Base32Encoding.ToBytes(secret), code?.Trim(), DateTimeOffset.UtcNow)) return false;
-        await store.SetTotpSecretAsync(userName, secret);
+        await SetTotpSecretAsync(principal, secret);
         return true;
     }
 
-    public Task DisableTotpAsync(string userName) => store.SetTotpSecretAsync(userName, null);
+    public Task DisableTotpAsync(ClaimsPrincipal principal) => SetTotpSecretAsync(principal, null);
+
+    async Task SetTotpSecretAsync(ClaimsPrincipal principal, string? secret)
+    {
+        var id = UserId(principal) ?? throw new InvalidOperationException("nobody is signed in");
+        await store.SetTotpSecretAsync(id, secret);
+        await store.RenewStampAsync(id, DateTime.UtcNow);
+    }
+
+    static string RequirePassword(string? password) =>
+        password is null || password.Length < MinPasswordLength
+            ? throw new InputException("password", null, InputReasons.AtLeast.With(("count", MinPasswordLength)))
+            : Inputs.RequirePassword("password", password);
 
     static string RequireUserName(string? value)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,7 +29,7 @@ public static class AuthSetup
     {
         var keys = AtomicFile.EnsureDirectory(KeysDirectory(settings), AtomicFile.PrivateDirectory);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("controlpanel");
-        services.AddSingleton<AccountService>();
+        services.AddSingleton(new AccountService(settings.DataDirectory));
         services.AddSingleton<SetupToken>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -51,19 +52,24 @@ public static class AuthSetup
                     }
                 };
             });
+        // The antiforgery cookie is as Secure as the sign-in cookie: over HTTPS (nginx in front) both are.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthorization(o =>
         {
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             o.AddPolicy(AdministratorPolicy, p => p.RequireAuthenticatedUser().RequireRole(AdministratorRole));
         });
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddHostedService<FirstStartAnnouncer>();
     }
 
     /// <summary>POST /logout (antiforgery-checked form post).</summary>
     public static void MapLogout(WebApplication app) =>
-        app.MapPost("/logout", async (HttpContext http, AuditStore audit) =>
+        app.MapPost("/logout", async (HttpContext http, AuditStore audit, AccountService accounts) =>
         {
+            // Ended on the server: a copy of the cookie is refused from now on, not only this browser's.
+            await accounts.EndSessionAsync(http.User);
             await audit.WriteAsync(http.User.Identity?.Name, AuditActions.Logout, null, http.Connection.RemoteIpAddress?.ToString());
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");

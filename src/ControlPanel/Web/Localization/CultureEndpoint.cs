@@ -18,7 +18,11 @@ public static class CultureEndpoint
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).AllowAnonymous();
 
-    /// <summary>Only paths of this site: no scheme, no "//host" and no "/\host" tricks.</summary>
+    /// <summary>
+    /// Only paths of this site: no scheme, no "//host" and no "/\host" tricks, and no control or space characters
+    /// anywhere (browsers drop tabs and newlines from a URL, so "/\t/host" would become "//host").
+    /// </summary>
     public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
 }
