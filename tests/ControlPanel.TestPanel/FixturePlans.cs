@@ -17,6 +17,7 @@ namespace ControlPanel.TestPanel;
 ///   rate         lines per second when printing (default 2000)
 ///   sleep-STAGE  seconds the stage sleeps after printing (default 0)
 ///   fail-STAGE   while it exists, the stage fails
+///   refuse-STAGE while it exists, the stage's check fails (a dry run shows the stage WOULD FAIL)
 ///   hold-STAGE   while it exists, the stage waits before printing (lets watchers attach first)
 ///   state/STAGE.done  written by the stage; its presence is the stage's "desired state" (check skips it)
 /// </summary>
@@ -85,10 +86,14 @@ public static class FixturePlans
         public override string Title => "Fixture " + name;
         string StateFile => Path.Combine(dir, "state", name + ".done");
 
-        public override async Task<StageCheck> CheckAsync(StageContext context) =>
-            await context.ReadFileAsync(StateFile) is not null
+        public override async Task<StageCheck> CheckAsync(StageContext context)
+        {
+            if (await context.ReadFileAsync(Path.Combine(dir, $"refuse-{name}")) is not null)
+                throw new InvalidOperationException($"fixture refusal requested: {Path.Combine(dir, $"refuse-{name}")} exists");
+            return await context.ReadFileAsync(StateFile) is not null
                 ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", StateFile)))
                 : StageCheck.Needed(CheckReasons.Missing.With(("path", StateFile)));
+        }
 
         public override async Task ApplyAsync(StageContext context)
         {

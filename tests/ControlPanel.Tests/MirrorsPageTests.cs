@@ -27,6 +27,29 @@ public sealed class MirrorsPageTests(BrowserFixture fixture) : PanelTestBase(fix
     }
 
     [Fact]
+    public async Task A_set_whose_preview_would_fail_cannot_be_started_and_says_why_next_to_the_button()
+    {
+        var daemonFile = Path.Combine(etc.Docker, "daemon.json");
+        File.WriteAllText(daemonFile, "{ \"log-driver\": ");
+        File.WriteAllText(Path.Combine(etc.Containerd, "config.toml"), Sample("containerd-1.6-default.toml"));
+        await GoAsync("/mirrors");
+        await Page.FillAsync("#mirrors-registry", "docker.io");
+        await Page.FillAsync("#mirrors-urls", "http://10.0.2.2:5000");
+        await Page.SelectOptionAsync("#mirrors-runtime", "both");
+        await Test("mirrors-set-preview").ClickAsync();
+        await Expect(Test("mirrors-set-preview-result").Locator("[data-verdict='fail']").First).ToBeVisibleAsync();
+        await Expect(Test("mirrors-set-start")).ToBeDisabledAsync();
+        await Expect(Page.Locator("[data-test='mirrors-set'] [data-test='start-blocked']")).ToContainTextAsync("would fail");
+        await Chromium.ScreenshotAsync(Page, "84-mirrors-would-fail");
+
+        // Once the file is repaired, a new preview lets it start.
+        File.WriteAllText(daemonFile, "{}\n");
+        await Test("mirrors-set-preview").ClickAsync();
+        await Expect(Test("mirrors-set-start")).ToBeEnabledAsync();
+        await Expect(Page.Locator("[data-test='mirrors-set'] [data-test='start-blocked']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Set_previews_the_diffs_writes_hosts_toml_and_merges_daemon_json_and_reset_restores_the_users_files()
     {
         var daemon = Sample("daemon-kubeedge.json");

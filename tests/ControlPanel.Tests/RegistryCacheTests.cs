@@ -58,6 +58,8 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         await Page.FillAsync("#cache-listen", ":5000");
         await Test("cache-install-preview").ClickAsync();
         await Expect(Test("error-storage")).ToHaveTextAsync("Storage folder: is a system folder; give the cache its own folder");
+        // The default serves every interface, as a cache for other hosts must: said plainly beside the field.
+        await Expect(Test("cache-listen-open")).ToContainTextAsync("the cache listens on every interface: any machine that reaches port 5000 of this host can pull through it");
 
         // An upstream account: the password is a secret, never shown in the preview (config.yml becomes 0640, its diff hidden).
         var port = LoopbackPorts.Tcp();
@@ -68,6 +70,7 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         await Page.FillAsync("#cache-username", "edge");
         await Test("cache-install-preview").ClickAsync();
         await Expect(Test("error-upstreampassword")).ToContainTextAsync("Upstream password: is required with the other");
+        await Expect(Test("cache-listen-open")).ToHaveCountAsync(0);
         await Page.FillAsync("#cache-password", "s3cret-upstream-pw");
         await Test("cache-install-preview").ClickAsync();
         await Expect(Test("cache-install-preview-result").Locator("[data-stage='pull-through-cache']")).ToBeVisibleAsync();

@@ -82,6 +82,26 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
     }
 
     [Fact]
+    public async Task A_plan_whose_preview_would_fail_cannot_be_started_and_the_reason_is_beside_the_button()
+    {
+        Server.SetFixture("refuse-containerd", "");
+        await GoAsync("/install");
+        await Page.FillAsync("#domain", "panel.example.com");
+        await Page.FillAsync("#email", "admin@example.com");
+        await Test("preview-button").ClickAsync();
+        await Expect(Page.Locator("[data-test='preview'] [data-stage='containerd']")).ToHaveAttributeAsync("data-verdict", "fail");
+        await Expect(Test("start-button")).ToBeDisabledAsync();
+        await Expect(Test("start-blocked")).ToContainTextAsync("fixture refusal requested");
+        await Chromium.ScreenshotAsync(Page, "19-install-would-fail");
+
+        Server.ClearFixture("refuse-containerd");
+        await Test("preview-button").ClickAsync();
+        await Expect(Page.Locator("[data-test='preview'] [data-stage='containerd']")).ToHaveAttributeAsync("data-verdict", "apply");
+        await Expect(Test("start-button")).ToBeEnabledAsync();
+        await Expect(Test("start-blocked")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task FailingStage_ThenRerunFromIt_Succeeds_AndOneStageCanBeRerunAlone()
     {
         Server.SetFixture("fail-faasd", "");
@@ -99,6 +119,8 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Expect(StageRow("faasd")).ToHaveAttributeAsync("data-state", "Succeeded");
         await Expect(StageRow("faasd").Locator("td").Nth(3)).ToHaveTextAsync("2");
         await Expect(StageRow("deps").Locator("td").Nth(3)).ToHaveTextAsync("1");
+        // The run's time counts from its first start; each attempt's own time is shown beside it.
+        await Expect(Test("run-attempt-times")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d s · \d+\.\d s$"));
         await Chromium.ScreenshotAsync(Page, "21-run-rerun-succeeded");
 
         // Re-run one stage alone: its check finds the work done, so it is skipped; nothing else runs.

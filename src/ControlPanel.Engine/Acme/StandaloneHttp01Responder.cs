@@ -30,6 +30,9 @@ public sealed class StandaloneHttp01Responder : IHttp01Responder
     {
         var listener = new TcpListener(address, port);
         if (address.Equals(IPAddress.IPv6Any)) listener.Server.DualMode = true;
+        // The CA's validation connections to the previous responder on this port may still be in TIME_WAIT (a renewal
+        // right after an issue, several names in a row): without this the port stays refused for a minute.
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         try
         {
             listener.Start();

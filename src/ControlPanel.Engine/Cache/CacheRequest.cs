@@ -76,6 +76,22 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
         return v;
     }
 
+    static readonly MessageTemplate OpenToEveryone = new("cache.open-to-network",
+        "the cache listens on every interface: any machine that reaches port {port} of this host can pull through it{account}. " +
+        "Listen on 127.0.0.1:{port} if only this host pulls, or allow only your hosts to port {port} in the firewall");
+    static readonly MessageTemplate WithTheAccount = new("cache.open-with-account", ", on the upstream account");
+
+    /// <summary>
+    /// The default (":5000") serves every interface, as a cache for other hosts must; said plainly wherever a cache is
+    /// about to be installed (the CLI's dry run and run, the panel's form and preview), since nothing else keeps strangers out.
+    /// </summary>
+    public UserMessage? Exposure => IsOpenToEveryone(Listen)
+        ? OpenToEveryone.With(("port", Port), ("account", HasCredentials ? WithTheAccount.Message() : UserMessage.Verbatim("")))
+        : null;
+
+    /// <summary>":PORT", "0.0.0.0:PORT", "[::]:PORT": not one address.</summary>
+    public static bool IsOpenToEveryone(string listen) => listen[..listen.LastIndexOf(':')] is "" or "0.0.0.0" or "[::]" or "::";
+
     /// <summary>The port clients use, for the "point your mirrors here" hint.</summary>
     public int Port => int.Parse(Listen[(Listen.LastIndexOf(':') + 1)..]);
 

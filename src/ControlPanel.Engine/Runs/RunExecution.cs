@@ -27,7 +27,8 @@ sealed class RunExecution(
             var run = await db.Runs.SingleAsync(r => r.Id == runId);
             run.State = RunState.Running;
             run.Attempts++;
-            run.StartedAt = DateTime.UtcNow;
+            // The first attempt's start: the run's wall time counts from there (RunTimes); each attempt's own is in its events.
+            run.StartedAt ??= DateTime.UtcNow;
             run.EndedAt = null;
             run.Error = null;
             run.ErrorJson = null;

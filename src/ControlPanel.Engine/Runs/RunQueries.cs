@@ -41,6 +41,17 @@ public class RunQueries(string dataDirectory)
         return await (count is { } n ? newest.Take(n) : newest).ToListAsync(ct);
     }
 
+    /// <summary>The wall and attempt times of these runs, from their run-level history (one query).</summary>
+    public async Task<IReadOnlyDictionary<long, RunTimes>> TimesAsync(IReadOnlyCollection<RunRecord> runs, CancellationToken ct = default)
+    {
+        var ids = runs.Select(r => r.Id).ToList();
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        var events = await db.RunEvents.AsNoTracking().Where(e => ids.Contains(e.RunId) && e.StageIndex == null).ToListAsync(ct);
+        var now = DateTime.UtcNow;
+        var byRun = events.ToLookup(e => e.RunId);
+        return runs.ToDictionary(r => r.Id, r => RunTimes.Of(r, byRun[r.Id], now));
+    }
+
     /// <summary>The newest run still queued or running, if any.</summary>
     public async Task<RunRecord?> ActiveAsync(CancellationToken ct = default)
     {

@@ -20,6 +20,7 @@ public static class CacheCommands
         {
             var password = parse.GetValue(passwordFile) is { } file ? CommonOptions.ReadSecretFile("--upstream-password-file", file) : null;
             var request = CacheRequest.Parse(parse.GetValue(upstream), parse.GetValue(listen), parse.GetValue(storage), parse.GetValue(username), password);
+            if (request.Exposure is { } exposure) Console.Error.WriteLine("warning: " + exposure.Text);
             var code = await PlanRunner.ExecuteAsync(parse, request, ct);
             if (code == ExitCodes.Success && !parse.GetValue(PlanOptions.DryRun))
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ControlPanel.Composition;
+using ControlPanel.Model;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Logging;
@@ -59,11 +60,20 @@ public static class RunCommands
         {
             var data = EngineSetup.Prepare(CommonOptions.DataDirectory(parse));
             if (parse.GetValue(batch) is { } batchId) return await FleetCommands.PrintBatch(data, batchId, parse.GetValue(CommonOptions.Json), ct);
-            var runs = await new RunQueries(data).LatestAsync(ct: ct);
-            if (parse.GetValue(CommonOptions.Json)) { Console.WriteLine(JsonSerializer.Serialize(runs.Select(Detail), JsonOut.Options)); return 0; }
-            Console.WriteLine($"{"ID",5}  {"KIND",-10} {"STATE",-12} {"HOST",-28} {"CREATED (UTC)",-20} {"STAGES",-7} BATCH");
+            var queries = new RunQueries(data);
+            var runs = await queries.LatestAsync(ct: ct);
+            var times = await queries.TimesAsync(runs, ct);
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(runs.Select(r => Detail(r, times[r.Id])), JsonOut.Options));
+                return 0;
+            }
+            // TIME: from the first start (re-runs and resumes included); EACH ATTEMPT: their own times, when there were several.
+            Console.WriteLine($"{"ID",5}  {"KIND",-10} {"STATE",-12} {"HOST",-28} {"CREATED (UTC)",-20} {"STAGES",-7} {"TIME",-9} {"BATCH",-6} EACH ATTEMPT");
             foreach (var r in runs)
-                Console.WriteLine($"{r.Id,5}  {r.Kind,-10} {r.State,-12} {r.HostName ?? r.HostSpec,-28} {r.CreatedAt,-20:yyyy-MM-dd HH:mm:ss} {$"{r.Stages.Count(s => s.State.IsDone())}/{r.Stages.Count}",-7} {r.BatchId}");
+                Console.WriteLine($"{r.Id,5}  {r.Kind,-10} {r.State,-12} {r.HostName ?? r.HostSpec,-28} {r.CreatedAt,-20:yyyy-MM-dd HH:mm:ss} " +
+                    $"{$"{r.Stages.Count(s => s.State.IsDone())}/{r.Stages.Count}",-7} {Format.Span(times[r.Id].Wall),-9} {r.BatchId,-6} " +
+                    (times[r.Id].Attempts.Count > 1 ? string.Join(", ", times[r.Id].Attempts.Select(t => Format.Span(t))) : ""));
             return 0;
         });
         return command;
@@ -163,9 +173,12 @@ public static class RunCommands
 
     static RunSummary Summary(RunRecord r) => new(r.Id, r.Kind, r.HostSpec, r.State);
 
-    static object Detail(RunRecord r) => new
+    static object Detail(RunRecord r) => Detail(r, null);
+
+    static object Detail(RunRecord r, RunTimes? times) => new
     {
         r.Id, r.Kind, Host = r.HostSpec, r.State, r.CreatedAt, r.StartedAt, r.EndedAt, r.Error, r.Attempts, r.RequestedBy,
+        WallSeconds = times?.Wall?.TotalSeconds, AttemptSeconds = times?.Attempts.Select(t => t.TotalSeconds),
         Stages = r.Stages.OrderBy(s => s.Index).Select(s => new { s.Name, s.Title, s.State, s.Attempts, s.StartedAt, s.EndedAt, s.Error, s.CheckReason, s.LogLines }),
     };
 }

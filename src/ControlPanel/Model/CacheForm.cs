@@ -28,6 +28,22 @@ public sealed class CacheForm
         _ => nameof(Upstream),
     };
 
+    /// <summary>The engine's warning about the listen address as typed (every interface); none while it is not a valid one.</summary>
+    public UserMessage? Exposure()
+    {
+        try
+        {
+            return new CacheRequest(CacheRequest.DefaultListen, CacheRequest.RequireListen("listen", Listen), CacheRequest.DefaultStorage)
+            {
+                UpstreamUsername = string.IsNullOrWhiteSpace(UpstreamUsername) ? null : UpstreamUsername.Trim(),
+            }.Exposure;
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The install request, or the field that is wrong and why.</summary>
     public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateInstall()
     {

@@ -282,6 +282,8 @@ public static partial class S
         ["input.password-mismatch"] = "与密码不一致",
         ["input.username"] = "必须是 1-64 个字母、数字、'.'、'_' 或 '-'",
         ["input.no-such-user"] = "不是此面板的用户",
+        ["cache.open-to-network"] = "缓存监听所有网络接口：任何能访问本机 {port} 端口的机器都可以通过它拉取镜像{account}。如只供本机使用，请监听 127.0.0.1:{port}，或在防火墙中只允许您的主机访问 {port} 端口",
+        ["cache.open-with-account"] = "（使用上游账号）",
         ["input.not-a-run"] = "不是运行记录（见 `controlpanel runs`）",
         ["input.failed-required"] = "与 --batch 一起使用时为必填项（批次只重新运行失败的主机）",
         ["input.batch-from-stage"] = "不能与 --from 或 --stage 同时使用（每台失败的主机从各自失败的步骤继续）",

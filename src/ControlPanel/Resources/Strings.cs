@@ -73,6 +73,7 @@ public static partial class S
     public static readonly Text PreviewApply = new("will apply", "将执行");
     public static readonly Text PreviewSkip = new("skip: already done", "跳过：已完成");
     public static readonly Text PreviewWouldFail = new("would fail", "将会失败");
+    public static readonly Text StartBlocked = new("Cannot start: the preview says \"{0}\" would fail:", "无法开始：预览显示“{0}”将会失败：");
     public static readonly Text HostBusy = new("Not started: {0}", "未开始：{0}");
     public static readonly Text OpenRun = new("Open run #{0}", "打开任务 #{0}");
 
@@ -124,6 +125,7 @@ public static partial class S
     public static readonly Text ColStage = new("Stage", "步骤");
     public static readonly Text ColState = new("State", "状态");
     public static readonly Text ColAttempts = new("Attempts", "尝试次数");
+    public static readonly Text AttemptTimes = new("Each attempt", "每次尝试");
     public static readonly Text ColDuration = new("Duration", "耗时");
     public static readonly Text ColLines = new("Log lines", "日志行数");
     public static readonly Text ColCheck = new("Check / error", "检查 / 错误");

@@ -106,6 +106,27 @@ public class RunEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_resumed_runs_time_counts_from_its_first_start_and_each_attempt_keeps_its_own()
+    {
+        Control("sleep", "a", "1.5");
+        Control("fail", "b", "fatal");
+        var engine = NewEngine();
+        var handle = await engine.StartAsync(MarkerPlan.Request(work, "a,b,c"), "local");
+        Assert.Equal(RunState.Failed, await handle.Completion);
+        var first = (await Load(handle.RunId)).StartedAt;
+        File.Delete(Path.Combine(work, "fail-b"));
+        await Task.Delay(1000);
+        Assert.Equal(RunState.Succeeded, await (await engine.RerunAsync(handle.RunId, RerunMode.Resume)).Completion);
+
+        var run = await Load(handle.RunId);
+        Assert.Equal(first, run.StartedAt);
+        var times = RunTimes.Of(run, await Events(handle.RunId), DateTime.UtcNow);
+        Assert.Equal(2, times.Attempts.Count);
+        Assert.True(times.Attempts[0] >= TimeSpan.FromSeconds(1.5), $"attempt 1 slept 1.5 s in a, yet took {times.Attempts[0]}");
+        Assert.True(times.Wall >= times.Attempts[0] + times.Attempts[1] + TimeSpan.FromSeconds(1), $"wall {times.Wall}, attempts {string.Join(" + ", times.Attempts)}");
+    }
+
+    [Fact]
     public async Task Transient_failures_are_retried_with_backoff_up_to_the_limit()
     {
         Control("fail", "a", "transient 2");

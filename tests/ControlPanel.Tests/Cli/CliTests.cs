@@ -73,6 +73,36 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_counts_a_resumed_runs_time_from_its_first_start_and_shows_each_attempts_own()
+    {
+        // The test panel's fixture plans (stages that only print and write under DIR): deps sleeps 2 s, containerd fails.
+        var fixtures = Path.Combine(data, "fixtures");
+        Directory.CreateDirectory(fixtures);
+        File.WriteAllText(Path.Combine(fixtures, "sleep-deps"), "2");
+        File.WriteAllText(Path.Combine(fixtures, "fail-containerd"), "");
+        var failed = await Cli.RunTestPanelAsync("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures, "--data", data);
+        Assert.True(failed.ExitCode == 1, failed.Stdout + failed.Stderr);
+        var id = System.Text.RegularExpressions.Regex.Match(failed.Stdout, @"run (\d+)").Groups[1].Value;
+        File.Delete(Path.Combine(fixtures, "fail-containerd"));
+        await Task.Delay(1000);
+        var resumed = await Cli.RunTestPanelAsync("rerun", id, "--data", data);
+        Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
+
+        var json = await Cli.RunAsync("runs", "--json", "--data", data);
+        var run = JsonDocument.Parse(json.Stdout).RootElement[0];
+        var attempts = run.GetProperty("attemptSeconds").EnumerateArray().Select(a => a.GetDouble()).ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.True(attempts[0] >= 2, $"the first attempt slept 2 s in deps, yet took {attempts[0]} s");
+        // The wall time spans both attempts and the pause between them; before, it restarted with the resume.
+        var wall = run.GetProperty("wallSeconds").GetDouble();
+        Assert.True(wall >= attempts.Sum() + 1, $"wall {wall} s, attempts {string.Join(" + ", attempts)} s");
+
+        var table = (await Cli.RunAsync("runs", "--data", data)).Stdout.Split('\n');
+        Assert.Contains("EACH ATTEMPT", table[0]);
+        Assert.Matches(@"Succeeded .* \d+\.\d s, \d+\.\d s$", table.Single(l => l.TrimStart().StartsWith(id + " ", StringComparison.Ordinal)).TrimEnd());
+    }
+
+    [Fact]
     public async Task The_quick_starts_dotnet_run_keeps_a_relative_data_directory_where_the_command_was_typed()
     {
         // README's quick start: `dotnet run --project src/ControlPanel ... -- serve --data ./data`, here with a verb that ends.

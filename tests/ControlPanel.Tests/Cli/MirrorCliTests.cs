@@ -115,6 +115,11 @@ public sealed class MirrorCliTests : IDisposable
         Assert.Contains("+  remoteurl: \"http://10.0.2.2:5000\"", install.Stdout);
         Assert.Contains("$ cp -a -- /etc/docker/registry/config.yml /etc/docker/registry/config.yml.controlpanel-backup", install.Stdout);
         Assert.Contains("$ systemctl restart docker-registry", install.Stdout);
+        Assert.DoesNotContain("warning:", install.Stderr);
+        // The default listens on every interface: said before anything else.
+        var open = await Run("cache", "install", "--upstream", "http://10.0.2.2:5000", "--dry-run");
+        Assert.Contains("warning: the cache listens on every interface: any machine that reaches port 5000 of this host can pull through it. " +
+            "Listen on 127.0.0.1:5000 if only this host pulls", open.Stderr);
 
         var uninstall = await Run("cache", "uninstall", "--dry-run");
         Assert.Equal(0, uninstall.ExitCode);

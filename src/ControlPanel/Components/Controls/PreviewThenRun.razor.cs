@@ -43,6 +43,7 @@ public partial class PreviewThenRun
     bool busy;
 
     bool PreviewCurrent => preview is not null && previewed == Fingerprint + '\u001f' + HostSpec;
+    bool Startable => PreviewCurrent && StartBlocked.Blocker(preview) is null;
 
     async Task<PlanRequest?> ValidatedAsync()
     {
@@ -71,7 +72,7 @@ public partial class PreviewThenRun
 
     async Task StartAsync()
     {
-        if (await ValidatedAsync() is not { } request || !PreviewCurrent) return;
+        if (await ValidatedAsync() is not { } request || !Startable) return;
         busy = true;
         message = null;
         activeRunId = null;

@@ -35,6 +35,7 @@ public partial class Install
     bool touched;
 
     bool PreviewCurrent => preview is not null && previewedFingerprint == form.Fingerprint && error.Field is null;
+    bool Startable => PreviewCurrent && Controls.StartBlocked.Blocker(preview) is null;
 
     protected override async Task OnInitializedAsync()
     {
@@ -75,7 +76,7 @@ public partial class Install
     {
         var (request, field, reason) = form.Validate();
         error = (field, reason);
-        if (request is null || !PreviewCurrent) return;
+        if (request is null || !Startable) return;
         busy = true;
         message = null;
         activeRunId = null;

@@ -50,7 +50,7 @@ public partial class Uninstall
 
     async Task StartAsync()
     {
-        if (confirmation.Trim() != expected) return;
+        if (confirmation.Trim() != expected || Controls.StartBlocked.Blocker(preview) is not null) return;
         busy = true;
         try
         {
