@@ -1,7 +1,10 @@
+using System.Reflection;
 using ControlPanel.Engine.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace ControlPanel.Engine.Data;
 
@@ -158,11 +161,38 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     public static void Migrate(string dataDirectory)
     {
         // Before SQLite first opens it (every process migrates before it uses the database).
-        PrivateDatabase.Prepare(Path.Combine(PrivateDatabase.EnsureDirectory(dataDirectory), FileName));
+        var file = PrivateDatabase.Prepare(Path.Combine(PrivateDatabase.EnsureDirectory(dataDirectory), FileName));
+        if (IsUpToDate(file)) return;
         using var db = Open(dataDirectory);
         HandWrittenMigrations.TakeOver(db);
         db.Database.Migrate();
-        // WAL lets the panel read while a CLI run writes.
+        // WAL lets the panel read while a CLI run writes (the mode is kept in the file).
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>This release's migrations, by id, read from their attributes (no model is built).</summary>
+    static readonly Lazy<string[]> Known = new(() => typeof(ControlPanelDb).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(ControlPanelDb))
+        .Select(t => t.GetCustomAttribute<MigrationAttribute>()!.Id).Order(StringComparer.Ordinal).ToArray());
+
+    /// <summary>
+    /// Whether the database has exactly this release's migrations and nothing else, as at every start but the first
+    /// after an install or an upgrade: one query on the history table, where EF's migrator would build the model and the
+    /// migrations' snapshot to compare them, the larger part of a CLI verb's start (issue 17). Anything else (a new or
+    /// older database, one of the hand-written migrations, one from a newer release) takes the migrator's path.
+    /// </summary>
+    public static bool IsUpToDate(string file)
+    {
+        if (!File.Exists(file) || new FileInfo(file).Length == 0) return false;
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'";
+        if (command.ExecuteScalar() is null) return false;
+        command.CommandText = "SELECT MigrationId FROM __EFMigrationsHistory";
+        var applied = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) applied.Add(reader.GetString(0));
+        return applied.Order(StringComparer.Ordinal).SequenceEqual(Known.Value);
     }
 }
