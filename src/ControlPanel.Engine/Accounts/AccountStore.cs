@@ -95,7 +95,7 @@ public sealed class AccountStore(string dataDirectory)
     }
 
     /// <summary>A new security stamp for the user, and every one of their sessions ended with the old one.</summary>
-    public async Task<string> RenewStampAsync(long userId, DateTime now)
+    public async Task RenewStampAsync(long userId, DateTime now)
     {
         var stamp = Guid.NewGuid().ToString("N");
         await using var db = ControlPanelDb.Open(dataDirectory);
@@ -103,6 +103,5 @@ public sealed class AccountStore(string dataDirectory)
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp));
         await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now));
         await tx.CommitAsync();
-        return stamp;
     }
 }

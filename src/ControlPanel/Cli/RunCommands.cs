@@ -173,9 +173,7 @@ public static class RunCommands
 
     static RunSummary Summary(RunRecord r) => new(r.Id, r.Kind, r.HostSpec, r.State);
 
-    static object Detail(RunRecord r) => Detail(r, null);
-
-    static object Detail(RunRecord r, RunTimes? times) => new
+    static object Detail(RunRecord r, RunTimes? times = null) => new
     {
         r.Id, r.Kind, Host = r.HostSpec, r.State, r.CreatedAt, r.StartedAt, r.EndedAt, r.Error, r.Attempts, r.RequestedBy,
         WallSeconds = times?.Wall?.TotalSeconds, AttemptSeconds = times?.Attempts.Select(t => t.TotalSeconds),
