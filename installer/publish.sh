@@ -27,6 +27,9 @@ mkdir -p "$OUT"
 for rid in "${ARCHES[@]}"; do
   case $rid in linux-x64|linux-arm64) ;; *) echo "--arch: \"$rid\" must be linux-x64 or linux-arm64" >&2; exit 2 ;; esac
   stage=$(mktemp -d)
+  # crossgen's intermediate output does not record whether it was composite: after a build of the other kind it would
+  # be taken as up to date, and the tarball's binary abort at start looking for the other kind's image.
+  rm -rf src/ControlPanel/obj/Release/*/"$rid"/R2R
   # InformationalVersion only: git describe output (e.g. 1a2b3c4) is no valid numeric assembly version.
   # ReadyToRun and the runtime version come from the project (ControlPanel.csproj, Directory.Build.props).
   dotnet publish src/ControlPanel/ControlPanel.csproj -c Release -r "$rid" --self-contained true \

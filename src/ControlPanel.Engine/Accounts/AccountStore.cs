@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Accounts;
@@ -9,10 +10,17 @@ namespace ControlPanel.Engine.Accounts;
 /// </summary>
 public sealed class AccountStore(string dataDirectory)
 {
+    /// <summary>
+    /// Whether any account exists. Plain SQLite, not EF: the panel asks it before it first answers (the setup token), where
+    /// EF's first query in a process would cost about 0.2 s more of its start.
+    /// </summary>
     public async Task<bool> AnyAsync()
     {
-        await using var db = ControlPanelDb.Open(dataDirectory);
-        return await db.Users.AnyAsync();
+        await using var connection = new SqliteConnection(ControlPanelDb.ConnectionString(dataDirectory));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM Users)";
+        return Convert.ToInt64(await command.ExecuteScalarAsync()) == 1;
     }
 
     public async Task<UserRecord?> FindAsync(string userName)

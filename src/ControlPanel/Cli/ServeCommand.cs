@@ -17,7 +17,9 @@ public static class ServeCommand
         var command = new Command("serve", "Run the web panel") { urls };
         command.SetAction(async (parse, ct) =>
         {
-            var app = PanelApp.Build(new PanelSettings(CommonOptions.DataDirectory(parse), parse.GetValue(urls)!) { Plans = plans }, []);
+            var phases = new StartupPhases();
+            phases.End("runtime and command line");
+            var app = PanelApp.Build(new PanelSettings(CommonOptions.DataDirectory(parse), parse.GetValue(urls)!) { Plans = plans }, [], phases);
             await app.RunAsync(ct);
             return 0;
         });

@@ -19,7 +19,7 @@ namespace ControlPanel.Web;
 /// <summary>Composition of the panel: engine singletons, sign-in, languages, Blazor Server with Radzen, endpoints.</summary>
 public static class PanelApp
 {
-    public static WebApplication Build(PanelSettings settings, string[] args)
+    public static WebApplication Build(PanelSettings settings, string[] args, StartupPhases? phases = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -29,6 +29,8 @@ public static class PanelApp
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
+        phases ??= new StartupPhases();
+        phases.End("host builder");
         builder.WebHost.UseUrls(settings.Urls);
         // "Server: Kestrel" tells a prober what it talks to, and nobody else needs it.
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
@@ -50,7 +52,9 @@ public static class PanelApp
         builder.Services.AddSingleton(EngineSetup.Hosts(settings.DataDirectory));
         var engine = EngineSetup.Create(settings.DataDirectory, "panel", plans, hub,
             new JobOptions { Queue = RunQueueNames.Panel, Workers = PanelSettings.Workers, StartOnEnqueue = false });
+        phases.End("database");
         builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton(phases);
         builder.Services.AddHostedService<RunJobsService>();
         builder.Services.AddJobsDashboard((HangfireRunQueue)engine.Queue);
 
@@ -72,6 +76,7 @@ public static class PanelApp
         builder.Services.AddRadzenComponents();
 
         var app = builder.Build();
+        phases.End("services");
         app.Logger.LogInformation("Sign-in keys in {Keys}: the directory is 0700 and each key file 0600, for root and this user only. " +
             "They are not encrypted on disk: a key to encrypt them would sit on this host, readable by the same users.", AuthSetup.KeysDirectory(settings));
         if (settings.Plans.Notice is { } notice)
@@ -96,6 +101,12 @@ public static class PanelApp
         app.MapJobsDashboard((HangfireRunQueue)app.Services.GetRequiredService<RunEngine>().Queue);
         // Our policy says frame-ancestors 'none' already; Blazor's own header would add a second, laxer one ('self').
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+        phases.End("endpoints");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            phases.End("listening");
+            app.Logger.LogInformation("Answering {Total:0} ms after the process started: {Phases}", phases.Total.TotalMilliseconds, phases);
+        });
         return app;
     }
 }

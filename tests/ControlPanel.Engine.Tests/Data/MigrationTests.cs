@@ -1,7 +1,9 @@
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Data.CompiledModel;
 using ControlPanel.Engine.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace ControlPanel.Engine.Tests.Data;
@@ -20,6 +22,30 @@ public class MigrationTests : IDisposable
         Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration holds; generate one: " +
             "dotnet tool restore && dotnet ef migrations add NAME --project src/ControlPanel.Engine --output-dir Data/Migrations");
     }
+
+    [Fact]
+    public void The_compiled_model_the_processes_start_with_is_the_model_of_OnModelCreating()
+    {
+        using var db = ControlPanelDb.Open(tmp.Path);
+        Assert.IsType<ControlPanelDbModel>(db.Model);
+        var designed = Shape(db.GetService<IDesignTimeModel>().Model);
+        var compiled = Shape(db.Model);
+        Assert.True(designed.SequenceEqual(compiled), "the compiled model is out of date; regenerate it: dotnet tool restore && " +
+            "dotnet ef dbcontext optimize --project src/ControlPanel.Engine --output-dir Data/CompiledModel --namespace ControlPanel.Engine.Data.CompiledModel\n" +
+            "only in OnModelCreating: " + string.Join("; ", designed.Except(compiled)) + "\nonly in the compiled model: " + string.Join("; ", compiled.Except(designed)));
+    }
+
+    /// <summary>What a query or a save depends on: tables, columns with their types and conversions, keys, indexes, relations.</summary>
+    static List<string> Shape(IModel model) => model.GetEntityTypes().OrderBy(e => e.Name).SelectMany(e =>
+        new[] { $"{e.Name} in {e.GetTableName()}" }
+            .Concat(e.GetProperties().Select(p => $"{e.Name}.{p.Name}: {p.ClrType.Name} as {p.GetColumnName()} " +
+                $"{p.GetColumnType()}{(p.IsNullable ? " null" : "")} default {p.GetDefaultValue()} " +
+                $"via {p.GetTypeMapping().Converter?.ProviderClrType.Name} max {p.GetMaxLength()} generated {p.ValueGenerated}"))
+            .Concat(e.GetKeys().Select(k => $"{e.Name} key {string.Join(",", k.Properties.Select(p => p.Name))} primary {k.IsPrimaryKey()}"))
+            .Concat(e.GetIndexes().Select(i => $"{e.Name} index {string.Join(",", i.Properties.Select(p => p.Name))} unique {i.IsUnique}"))
+            .Concat(e.GetForeignKeys().Select(f => $"{e.Name} references {f.PrincipalEntityType.Name} by " +
+                $"{string.Join(",", f.Properties.Select(p => p.Name))} on delete {f.DeleteBehavior}"))
+            .Concat(e.GetNavigations().Select(n => $"{e.Name} navigates {n.Name} to {n.TargetEntityType.Name}"))).ToList();
 
     [Fact]
     public void Only_a_database_with_exactly_this_releases_migrations_skips_the_migrator()

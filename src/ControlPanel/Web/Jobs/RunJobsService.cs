@@ -10,7 +10,7 @@ namespace ControlPanel.Web.Jobs;
 /// it are queued again. All of this starts once the panel listens: none of it holds back the first answer. On shutdown
 /// its runs end Interrupted, to be resumed at the next start.
 /// </summary>
-public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostApplicationLifetime lifetime, ILogger<RunJobsService> log) : IHostedService
+public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostApplicationLifetime lifetime, StartupPhases phases, ILogger<RunJobsService> log) : IHostedService
 {
     Task started = Task.CompletedTask;
 
@@ -32,6 +32,8 @@ public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostAp
             if (resumed.Count > 0) log.LogWarning("runs interrupted when the panel stopped, resumed: {Runs}", string.Join(", ", resumed));
             await RecurringJobs.RegisterAsync(Queue, engine, hosts);
             Queue.Start();
+            phases.End("job server");
+            log.LogInformation("Job server running {Total:0} ms after the process started: {Phases}", phases.Total.TotalMilliseconds, phases);
         }
         catch (Exception e)
         {
