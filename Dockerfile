@@ -8,7 +8,9 @@
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG BASE_IMAGE=debian:12-slim
 
-FROM ${SDK_IMAGE} AS build
+# The SDK runs on the build machine's own platform and publishes for the target's (an arm64 image built on x64 runs
+# no .NET under emulation: see README "The panel as a container").
+FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS build
 ARG TARGETARCH=amd64
 WORKDIR /src
 COPY . .

@@ -21,17 +21,13 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
     public async Task RunAsync(string[] args)
     {
         var n = args.Length > 0 && int.TryParse(args[0], out var parsed) ? parsed : 5;
-        await using var pebble = await Pebble.StartAsync(new PebbleOptions { NonceRejectPercent = 0, AuthzReusePercent = 0 });
-        var work = Path.Combine(pebble.WorkDir, "bench");
-        Directory.CreateDirectory(work);
-        Console.WriteLine($"pebble {pebble.DirectoryUrl}, HTTP-01 on 127.0.0.1:{pebble.HttpPort}, N={n}");
+        var (pebble, work) = await StartPebbleAsync(n);
+        await using var _ = pebble;
 
         // What users run is the published (ReadyToRun) binary: CONTROLPANEL points at it (see README).
         var binary = Environment.GetEnvironmentVariable("CONTROLPANEL") ?? RepoPaths.Binary("src/ControlPanel", "controlpanel");
         Console.WriteLine($"binary {binary}");
-        var cli = await MeasureAsync("controlpanel cert issue", n, i => RunAsync(binary,
-            ["cert", "issue", "--domain", $"cli{i}.panel.test", "--directory", pebble.DirectoryUrl, "--directory-ca", pebble.CaFile,
-             "--http-port", pebble.HttpPort.ToString(), "--out", Path.Combine(work, $"cli{i}"), "--data", Path.Combine(work, "cli-data")], new()));
+        var cli = await CliAsync(pebble, work, binary, n);
 
         // The part of the CLI's time that is not ACME: process start, .NET JIT and opening the database (EF Core).
         var fixedCost = await MeasureAsync("controlpanel cert list (start-up + database, no ACME)", n, _ => RunAsync(binary,
@@ -45,12 +41,7 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
                 null, responder, NullLog.Instance, CancellationToken.None);
         });
 
-        var certbotDir = Path.Combine(work, "certbot");
-        var certbot = await MeasureAsync("certbot certonly --standalone", n, i => RunAsync("certbot",
-            ["certonly", "--standalone", "--http-01-address", "127.0.0.1", "--http-01-port", pebble.HttpPort.ToString(), "--non-interactive",
-             "--agree-tos", "--register-unsafely-without-email", "--server", pebble.DirectoryUrl, "--config-dir", certbotDir,
-             "--work-dir", certbotDir, "--logs-dir", certbotDir, "-d", $"certbot{i}.panel.test"],
-            new() { ["REQUESTS_CA_BUNDLE"] = pebble.CaFile }));
+        var certbot = await CertbotAsync(pebble, work, n);
 
         Console.WriteLine($"acme.controlpanel_cli.median: {cli:F3} s");
         Console.WriteLine($"acme.controlpanel_cli_startup_and_db.median: {fixedCost:F3} s");
@@ -60,11 +51,43 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
         Console.WriteLine($"acme.ratio_engine_to_certbot: {engine / certbot:F2}");
     }
 
+    /// <summary>The medians of `controlpanel cert issue` (this binary) and certbot on one pebble, for the figures table.</summary>
+    internal static async Task<(double Cli, double Certbot)> CliAndCertbotAsync(string binary, int n)
+    {
+        var (pebble, work) = await StartPebbleAsync(n);
+        await using var _ = pebble;
+        return (await CliAsync(pebble, work, binary, n), await CertbotAsync(pebble, work, n));
+    }
+
+    static async Task<(Pebble, string)> StartPebbleAsync(int n)
+    {
+        var pebble = await Pebble.StartAsync(new PebbleOptions { NonceRejectPercent = 0, AuthzReusePercent = 0 });
+        var work = Path.Combine(pebble.WorkDir, "bench");
+        Directory.CreateDirectory(work);
+        Console.WriteLine($"pebble {pebble.DirectoryUrl}, HTTP-01 on 127.0.0.1:{pebble.HttpPort}, N={n}");
+        return (pebble, work);
+    }
+
+    static Task<double> CliAsync(Pebble pebble, string work, string binary, int n) =>
+        MeasureAsync("controlpanel cert issue", n, i => RunAsync(binary,
+            ["cert", "issue", "--domain", $"cli{i}.panel.test", "--directory", pebble.DirectoryUrl, "--directory-ca", pebble.CaFile,
+             "--http-port", pebble.HttpPort.ToString(), "--out", Path.Combine(work, $"cli{i}"), "--data", Path.Combine(work, "cli-data")], new()));
+
+    static Task<double> CertbotAsync(Pebble pebble, string work, int n)
+    {
+        var certbotDir = Path.Combine(work, "certbot");
+        return MeasureAsync("certbot certonly --standalone", n, i => RunAsync("certbot",
+            ["certonly", "--standalone", "--http-01-address", "127.0.0.1", "--http-01-port", pebble.HttpPort.ToString(), "--non-interactive",
+             "--agree-tos", "--register-unsafely-without-email", "--server", pebble.DirectoryUrl, "--config-dir", certbotDir,
+             "--work-dir", certbotDir, "--logs-dir", certbotDir, "-d", $"certbot{i}.panel.test"],
+            new() { ["REQUESTS_CA_BUNDLE"] = pebble.CaFile }));
+    }
+
     /// <summary>
     /// One untimed warm-up (index 0), then n timed runs; returns the median wall time in seconds. Also prints the
     /// CPU seconds (user+sys) per run: this process's and its waited-for children's, a figure a busy machine does not stretch.
     /// </summary>
-    static async Task<double> MeasureAsync(string what, int n, Func<int, Task> run)
+    internal static async Task<double> MeasureAsync(string what, int n, Func<int, Task> run)
     {
         await run(0);
         var times = new List<double>();
@@ -82,7 +105,7 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
         return median;
     }
 
-    static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var v = values.Order().ToList();
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
@@ -96,9 +119,10 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
         return (long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14])) / 100.0;
     }
 
-    static async Task RunAsync(string program, string[] argv, Dictionary<string, string> env)
+    /// <summary>Runs a program to its end; its output is kept and shown only if it fails.</summary>
+    internal static async Task RunAsync(string program, string[] argv, Dictionary<string, string> env, TimeSpan? timeout = null)
     {
-        var r = await ProcessRunner.Default.RunAsync(new ProcessSpec([program, .. argv]) { Environment = env, OkExitCodes = Enumerable.Range(0, 256).ToArray(), CaptureStdout = true, Timeout = TimeSpan.FromMinutes(2) });
+        var r = await ProcessRunner.Default.RunAsync(new ProcessSpec([program, .. argv]) { Environment = env, OkExitCodes = Enumerable.Range(0, 256).ToArray(), CaptureStdout = true, Timeout = timeout ?? TimeSpan.FromMinutes(2) });
         if (r.ExitCode != 0) throw new InvalidOperationException($"{program} failed ({r.ExitCode}): {r.Stdout}\n{string.Join("\n", r.StderrTail)}");
     }
 

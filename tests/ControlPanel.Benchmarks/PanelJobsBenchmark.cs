@@ -53,7 +53,7 @@ public sealed class PanelJobsBenchmark : IBenchmark
             await page.Locator("body[data-ready='1']").WaitForAsync();
             await context.CloseAsync();
             await Task.Delay(TimeSpan.FromSeconds(15));
-            var (rss, priv) = Memory(panel.ProcessId);
+            var (rss, priv, _) = ServedProcess.Memory(panel.ProcessId);
             Console.WriteLine($"at rest, 15 s after the dashboard's session closed: RSS {rss / 1024.0:0.0} MiB, private {priv / 1024.0:0.0} MiB");
         }
         finally
@@ -79,13 +79,5 @@ public sealed class PanelJobsBenchmark : IBenchmark
             await Task.Delay(5);
         }
         throw new TimeoutException($"the first stage of run {runId} never started");
-    }
-
-    /// <summary>Resident and private (clean + dirty) memory in KiB, from /proc/PID/smaps_rollup.</summary>
-    static (long Rss, long Private) Memory(int pid)
-    {
-        var fields = File.ReadLines($"/proc/{pid}/smaps_rollup").Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0].Trim(), p => long.TryParse(p[1].Trim().Split(' ')[0], out var kb) ? kb : 0);
-        return (fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"]);
     }
 }

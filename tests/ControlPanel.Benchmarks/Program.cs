@@ -7,6 +7,7 @@ IBenchmark[] all =
     new AcmeVsCertbotBenchmark(),
     new PanelLiveLogBenchmark(),
     new PanelJobsBenchmark(),
+    new FiguresBenchmark(),
 ];
 
 var selected = args.Length == 0 || args[0] == "all" ? all : all.Where(b => b.Name == args[0]).ToArray();

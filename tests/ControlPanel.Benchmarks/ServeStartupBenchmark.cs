@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using ControlPanel.TestPeers;
 
 namespace ControlPanel.Benchmarks;
@@ -15,7 +13,7 @@ public sealed class ServeStartupBenchmark : IBenchmark
         var runs = args.Length > 0 ? int.Parse(args[0]) : 5;
         var binary = Binary();
         var rss = new List<long>();
-        var starts = await ColdStartsAsync(binary, runs, p => rss.Add(RssKb(p.Id)));
+        var starts = await ColdStartsAsync(binary, runs, p => rss.Add(p.Memory().Rss));
         rss.Sort();
         Console.WriteLine($"serve cold start to /healthz 200: median {starts[starts.Count / 2]:0} ms, min {starts[0]:0} ms, max {starts[^1]:0} ms ({runs} runs, fresh data dir: migrations included)");
         Console.WriteLine($"serve idle RSS 5 s after start: median {rss[rss.Count / 2] / 1024.0:0.0} MiB");
@@ -27,43 +25,24 @@ public sealed class ServeStartupBenchmark : IBenchmark
 
     /// <summary>Starts `serve` on a fresh data directory <paramref name="runs"/> times; the times to its first /healthz 200 (ms), sorted.</summary>
     /// <param name="afterStart">Looks at the process 5 s after it answered (the idle RSS), when given.</param>
-    internal static async Task<List<double>> ColdStartsAsync(string binary, int runs, Action<Process>? afterStart = null)
+    internal static async Task<List<double>> ColdStartsAsync(string binary, int runs, Action<ServedProcess>? afterStart = null)
     {
         var starts = new List<double>();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < runs; i++)
         {
             var data = Path.Combine(Path.GetTempPath(), "cp-bench-" + Guid.NewGuid().ToString("N")[..8]);
-            var port = LoopbackPorts.Tcp();
-            var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) psi.ArgumentList.Add(a);
-            var watch = Stopwatch.StartNew();
-            using var p = Process.Start(psi)!;
-            _ = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            while (true)
+            await using (var served = await ServedProcess.StartAsync(binary, url => ["serve", "--urls", url, "--data", data]))
             {
-                try
+                starts.Add(served.StartMs);
+                if (afterStart is not null)
                 {
-                    if ((await http.GetAsync($"http://127.0.0.1:{port}/healthz")).StatusCode == HttpStatusCode.OK) break;
+                    await Task.Delay(TimeSpan.FromSeconds(5));
+                    afterStart(served);
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-                await Task.Delay(5);
             }
-            starts.Add(watch.Elapsed.TotalMilliseconds);
-            if (afterStart is not null)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5));
-                afterStart(p);
-            }
-            p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync();
             Directory.Delete(data, true);
         }
         starts.Sort();
         return starts;
     }
-
-    internal static long RssKb(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
 }
