@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using ControlPanel.Engine.Acme;
 using ControlPanel.Engine.Logging;
@@ -30,11 +29,11 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
         var cli = await CliAsync(pebble, work, binary, n);
 
         // The part of the CLI's time that is not ACME: process start, .NET JIT and opening the database (EF Core).
-        var fixedCost = await MeasureAsync("controlpanel cert list (start-up + database, no ACME)", n, _ => RunAsync(binary,
+        var fixedCost = await Measure.TimesAsync("controlpanel cert list (start-up + database, no ACME)", n, _ => Measure.RunAsync(binary,
             ["cert", "list", "--data", Path.Combine(work, "cli-data")], new()));
 
         var issuer = new AcmeIssuer(new AccountStore(Path.Combine(work, "engine-data")));
-        var engine = await MeasureAsync("engine in-process", n, async i =>
+        var engine = await Measure.TimesAsync("engine in-process", n, async i =>
         {
             await using var responder = StandaloneHttp01Responder.Start(IPAddress.Loopback, pebble.HttpPort);
             await issuer.IssueAsync(new CertificateOrderSpec([$"eng{i}.panel.test"], null, new AcmeDirectorySettings(new Uri(pebble.DirectoryUrl), pebble.CaFile)),
@@ -69,61 +68,18 @@ public sealed class AcmeVsCertbotBenchmark : IBenchmark
     }
 
     static Task<double> CliAsync(Pebble pebble, string work, string binary, int n) =>
-        MeasureAsync("controlpanel cert issue", n, i => RunAsync(binary,
+        Measure.TimesAsync("controlpanel cert issue", n, i => Measure.RunAsync(binary,
             ["cert", "issue", "--domain", $"cli{i}.panel.test", "--directory", pebble.DirectoryUrl, "--directory-ca", pebble.CaFile,
              "--http-port", pebble.HttpPort.ToString(), "--out", Path.Combine(work, $"cli{i}"), "--data", Path.Combine(work, "cli-data")], new()));
 
     static Task<double> CertbotAsync(Pebble pebble, string work, int n)
     {
         var certbotDir = Path.Combine(work, "certbot");
-        return MeasureAsync("certbot certonly --standalone", n, i => RunAsync("certbot",
+        return Measure.TimesAsync("certbot certonly --standalone", n, i => Measure.RunAsync("certbot",
             ["certonly", "--standalone", "--http-01-address", "127.0.0.1", "--http-01-port", pebble.HttpPort.ToString(), "--non-interactive",
              "--agree-tos", "--register-unsafely-without-email", "--server", pebble.DirectoryUrl, "--config-dir", certbotDir,
              "--work-dir", certbotDir, "--logs-dir", certbotDir, "-d", $"certbot{i}.panel.test"],
             new() { ["REQUESTS_CA_BUNDLE"] = pebble.CaFile }));
-    }
-
-    /// <summary>
-    /// One untimed warm-up (index 0), then n timed runs; returns the median wall time in seconds. Also prints the
-    /// CPU seconds (user+sys) per run: this process's and its waited-for children's, a figure a busy machine does not stretch.
-    /// </summary>
-    internal static async Task<double> MeasureAsync(string what, int n, Func<int, Task> run)
-    {
-        await run(0);
-        var times = new List<double>();
-        var cpu = new List<double>();
-        for (var i = 1; i <= n; i++)
-        {
-            var cpuBefore = CpuSeconds();
-            var sw = Stopwatch.StartNew();
-            await run(i);
-            times.Add(sw.Elapsed.TotalSeconds);
-            cpu.Add(CpuSeconds() - cpuBefore);
-        }
-        var median = Median(times);
-        Console.WriteLine($"{what}: runs {string.Join(" ", times.Select(t => t.ToString("F3")))} s, median {median:F3} s; CPU median {Median(cpu):F2} s");
-        return median;
-    }
-
-    internal static double Median(List<double> values)
-    {
-        var v = values.Order().ToList();
-        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
-    }
-
-    /// <summary>utime+stime+cutime+cstime of this process from /proc/self/stat (clock ticks of 1/100 s).</summary>
-    static double CpuSeconds()
-    {
-        var stat = File.ReadAllText("/proc/self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14])) / 100.0;
-    }
-
-    /// <summary>Runs a program to its end; its output is kept and shown only if it fails.</summary>
-    internal static async Task RunAsync(string program, string[] argv, Dictionary<string, string> env, TimeSpan? timeout = null)
-    {
-        var r = await ProcessRunner.Default.RunAsync(new ProcessSpec([program, .. argv]) { Environment = env, OkExitCodes = Enumerable.Range(0, 256).ToArray(), CaptureStdout = true, Timeout = timeout ?? TimeSpan.FromMinutes(2) });
-        if (r.ExitCode != 0) throw new InvalidOperationException($"{program} failed ({r.ExitCode}): {r.Stdout}\n{string.Join("\n", r.StderrTail)}");
     }
 
     sealed class NullLog : IStageLog

@@ -73,9 +73,9 @@ public sealed class FiguresBenchmark : IBenchmark
     static async Task<string> PublishOursAsync(string work, bool composite)
     {
         var watch = Stopwatch.StartNew();
-        await AcmeVsCertbotBenchmark.RunAsync("bash", [Path.Combine(RepoPaths.Root, "installer", "publish.sh"), "--arch", "linux-x64", "--version", "figures",
+        await Measure.RunAsync("bash", [Path.Combine(RepoPaths.Root, "installer", "publish.sh"), "--arch", "linux-x64", "--version", "figures",
             "--out", work, .. composite ? Array.Empty<string>() : ["--no-composite"]], new(), TimeSpan.FromMinutes(20));
-        await AcmeVsCertbotBenchmark.RunAsync("tar", ["-C", work, "-xzf", Path.Combine(work, "controlpanel-figures-linux-x64.tar.gz")], new());
+        await Measure.RunAsync("tar", ["-C", work, "-xzf", Path.Combine(work, "controlpanel-figures-linux-x64.tar.gz")], new());
         Console.WriteLine($"ours: installer/publish.sh in {watch.Elapsed.TotalSeconds:0} s");
         return Path.Combine(work, "controlpanel", "controlpanel");
     }
@@ -86,7 +86,7 @@ public sealed class FiguresBenchmark : IBenchmark
         var project = Path.Combine(RepoPaths.Root, "tests", "bench-reference");
         // As publish.sh does for ours: crossgen's output of a build of the other kind must not be reused.
         foreach (var r2r in Directory.GetDirectories(project, "R2R", SearchOption.AllDirectories)) Directory.Delete(r2r, true);
-        await AcmeVsCertbotBenchmark.RunAsync("dotnet", ["publish", Path.Combine(project, "Reference.csproj"), "-c", "Release", "-r", "linux-x64",
+        await Measure.RunAsync("dotnet", ["publish", Path.Combine(project, "Reference.csproj"), "-c", "Release", "-r", "linux-x64",
             "--self-contained", "true", $"-p:PublishReadyToRunComposite={composite}", "-nologo", "-v", "q", "-o", Path.Combine(work, "reference")],
             new(), TimeSpan.FromMinutes(20));
         Console.WriteLine($"reference: dotnet publish in {watch.Elapsed.TotalSeconds:0} s");
@@ -146,12 +146,12 @@ public sealed class FiguresBenchmark : IBenchmark
             times.Add(served.StartMs);
         }
         Console.WriteLine($"{Path.GetFileName(binary)} starts (ms): {string.Join(" ", times.Select(t => t.ToString("0")))}");
-        return AcmeVsCertbotBenchmark.Median(times);
+        return Measure.Median(times);
     }
 
     /// <summary>Median seconds of a command run to its end.</summary>
     static Task<double> CommandAsync(string binary, string[] argv, int samples) =>
-        AcmeVsCertbotBenchmark.MeasureAsync($"{Path.GetFileName(binary)} {string.Join(' ', argv)}", samples, _ => AcmeVsCertbotBenchmark.RunAsync(binary, argv, new()));
+        Measure.TimesAsync($"{Path.GetFileName(binary)} {string.Join(' ', argv)}", samples, _ => Measure.RunAsync(binary, argv, new()));
 
     static void Print(IReadOnlyList<Row> rows)
     {

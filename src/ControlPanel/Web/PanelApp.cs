@@ -19,7 +19,7 @@ namespace ControlPanel.Web;
 /// <summary>Composition of the panel: engine singletons, sign-in, languages, Blazor Server with Radzen, endpoints.</summary>
 public static class PanelApp
 {
-    public static WebApplication Build(PanelSettings settings, string[] args, StartupPhases? phases = null)
+    public static WebApplication Build(PanelSettings settings, string[] args, StartupPhases phases)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -29,7 +29,6 @@ public static class PanelApp
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
-        phases ??= new StartupPhases();
         phases.End("host builder");
         builder.WebHost.UseUrls(settings.Urls);
         // "Server: Kestrel" tells a prober what it talks to, and nobody else needs it.
