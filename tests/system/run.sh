@@ -8,10 +8,14 @@
 #      CONTROLPANEL_TESTVM_CACHE           base image and package cache (/var/cache/controlpanel-testvm)
 #      KEEP_WORK=1                         keep the work folder (logs, data dir) after the run
 #
-# Steps: host tools -> publish controlpanel -> fixture artifacts on a loopback mirror -> base image ->
-# boot VM, pin its host key -> install, verify -> install again (all Skipped, nothing changed) ->
-# uninstall, zero leftovers -> install handed to the panel (`install --detach`), the panel SIGKILLed during the
-# containerd stage and started again -> it resumes the run by itself -> verify -> uninstall, zero leftovers. Prints wall times (benchmark figures)
+# Steps: host tools -> publish controlpanel -> fixture artifacts on a loopback mirror -> release tarballs (an older
+# release and this tree) -> base image -> boot VM, pin its host key -> installer/install.sh puts the older release on
+# the VM and its headless install puts the stack on; verify; upgrade to this tree; that panel installs again (all
+# Skipped, nothing changed) and uninstalls the stack; the panel is removed; zero leftovers (parts/installer.sh) ->
+# install handed to a panel on the host (`install --detach`, over SSH), the panel SIGKILLed during the
+# containerd stage and started again -> it resumes the run by itself -> verify -> install again over SSH (all Skipped)
+# -> uninstall, zero leftovers. Phase "install" instead of "installer": install, again, uninstall over SSH. Prints
+# wall times (benchmark figures)
 # and ends with "N passed, N failed"; exits non-zero on any failure.
 #
 # Extension: each tests/system/parts/*.sh is sourced before the VM boots. A part may append to
@@ -31,7 +35,8 @@ INSTALL_ARGS=() PREPARE_HOOKS=() SETUP_HOOKS=() VERIFY_HOOKS=() LEFTOVER_HOOKS=(
 passed=0 failed=0 mirror_pid= t_start=$SECONDS
 declare -A bench=()
 # Figures printed at the end, in this order; parts add their own.
-BENCH_KEYS=("install (first)" "install (second, idempotent)" "uninstall (first)" "install (killed)" "panel restart to the stage running again" "rerun (resume)" "uninstall (second)")
+BENCH_KEYS=("install (first)" "install (second, idempotent)" "uninstall (first)" "install (killed)" "panel restart to the stage running again" "rerun (resume)"
+  "install over SSH again after the resume (idempotent)" "uninstall (second)")
 
 say() { echo "== $(date +%T) $*"; }
 pass() { passed=$((passed + 1)); echo "PASS $1"; }
@@ -47,7 +52,10 @@ cp_() { "$controlpanel" "$@" --data "$data" </dev/null; }
 now() { date +%s.%N; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # PHASES (default: all, in this order) lets a developer rerun a part on a fresh VM; CI runs all.
-phase() { [[ " ${PHASES:-install idempotent uninstall kill ${EXTRA_PHASES[*]}} " == *" $1 "* ]]; }
+# Phase "installer": the panel that installer/install.sh puts on the VM installs the stack, installs it again and
+# uninstalls it. Phase "install" does the same three driven over SSH by the host's CLI instead (quicker while
+# developing; the kill phase drives an install over SSH too). Given both, "installer" runs.
+phase() { [[ " ${PHASES:-installer kill ${EXTRA_PHASES[*]}} " == *" $1 "* ]]; }
 elapsed() { awk -v a="$(now)" -v b="$1" 'BEGIN{printf "%.1f", a-b}'; }
 
 cleanup() {
@@ -149,7 +157,9 @@ install_args=(install --host "$target" --domain "$DOMAIN" --email "admin@$DOMAIN
   --download-mirror "$mirror" --versions-file "$fixtures/versions.fixture.json" --yes "${INSTALL_ARGS[@]}")
 
 # --- helpers over the engine's own record -----------------------------------------------------
-latest_run() { cp_ runs --json | jq -c "map(select(.kind == \"$1\"))[0]"; }
+# The record lives with the engine that ran the plan: the host's CLI (cp_) or, in phase installer, the panel installed
+# in the VM (CLI=inst_cli, set by that phase for the helpers it calls).
+latest_run() { "${CLI:-cp_}" runs --json | jq -c "map(select(.kind == \"$1\"))[0]"; }
 run_state() { jq -r '.state' <<<"$1"; }
 stage_states() { jq -r '.stages[] | "\(.name)=\(.state)"' <<<"$1" | tr '\n' ' '; }
 expect_run() { # NAME KIND STATE: the newest run of KIND ended in STATE
@@ -207,37 +217,38 @@ verify_no_leftovers() { # the plan's own report, then the test's independent loo
   for h in "${LEFTOVER_HOOKS[@]}"; do "$h" "$tag"; done
 }
 
-if phase install; then
-# --- 1. install --------------------------------------------------------------------------------
+verify_second_install() { # TAG CMD...: the same install again: every stage Skipped, nothing on the VM changed
+  local tag=$1 run not_skipped; shift
+  vm sh -s fingerprint <"$here/lib/vmstate.sh" >"$work/fingerprint.1"
+  say "$tag"
+  timed "$tag" "$(tr -c 'a-z0-9\n' - <<<"$tag")" "$@"
+  expect_run "$tag: succeeded" install Succeeded
+  run=$(latest_run install)
+  not_skipped=$(jq -r '[.stages[] | select(.state != "Skipped") | "\(.name)=\(.state)"] | join(" ")' <<<"$run")
+  check "$tag: every stage Skipped" test -z "$not_skipped"
+  [ -n "$not_skipped" ] && echo "    not skipped: $not_skipped"
+  vm sh -s fingerprint <"$here/lib/vmstate.sh" >"$work/fingerprint.2"
+  check "$tag: changed nothing (stack files, unit PIDs and start times, tasks)" diff "$work/fingerprint.1" "$work/fingerprint.2"
+}
+
+if phase installer; then
+# --- 1-3. install, install again, uninstall: by the panel that installer/install.sh puts on the VM (parts/installer.sh) --
+phase_installer
+elif phase install; then
+# --- 1. install over SSH ------------------------------------------------------------------------
 say "install (first)"
 timed "install (first)" install-1 cp_ "${install_args[@]}"
 expect_run "first install succeeded" install Succeeded
 verify_installed "after install"
 
 # --- 2. install again: every stage Skipped, nothing changed -------------------------------------
-fi
+verify_second_install "install (second, idempotent)" cp_ "${install_args[@]}"
 
-if phase idempotent; then
-vm sh -s fingerprint <"$here/lib/vmstate.sh" >"$work/fingerprint.1"
-say "install (second, idempotent)"
-timed "install (second, idempotent)" install-2 cp_ "${install_args[@]}"
-expect_run "second install succeeded" install Succeeded
-run=$(latest_run install)
-not_skipped=$(jq -r '[.stages[] | select(.state != "Skipped") | "\(.name)=\(.state)"] | join(" ")' <<<"$run")
-check "second install: every stage Skipped" test -z "$not_skipped"
-[ -n "$not_skipped" ] && echo "    not skipped: $not_skipped"
-vm sh -s fingerprint <"$here/lib/vmstate.sh" >"$work/fingerprint.2"
-check "second install changed nothing (stack files, unit PIDs and start times, tasks)" diff "$work/fingerprint.1" "$work/fingerprint.2"
-
-fi
-
-if phase uninstall; then
 # --- 3. uninstall, zero leftovers ---------------------------------------------------------------
 say "uninstall (first)"
 timed "uninstall (first)" uninstall-1 cp_ uninstall --host "$target" --yes
 expect_run "first uninstall succeeded" uninstall Succeeded
 verify_no_leftovers "after first uninstall"
-
 fi
 
 if phase kill; then
@@ -301,6 +312,8 @@ else
     | [$a[:$i][] | select(. != 1)] | length | tostring + " " + ($a[$i] | tostring)' <<<"$run")
   check "the resume did not redo the stages before $KILL_STAGE and redid $KILL_STAGE (attempts: $(jq -r '[.stages[] | "\(.name)=\(.attempts)"] | join(" ")' <<<"$run"))" test "$attempts" = "0 2"
   verify_installed "after resume"
+  # The resumed run leaves a host that a second install over SSH finds complete.
+  verify_second_install "install over SSH again after the resume (idempotent)" cp_ "${install_args[@]}"
 fi
 stop_panel
 

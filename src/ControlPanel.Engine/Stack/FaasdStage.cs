@@ -17,7 +17,6 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
     public const string AdminUser = "admin";
     public const string PasswordFile = StackPaths.FaasdSecrets + "/basic-auth-password";
     public const string UserFile = StackPaths.FaasdSecrets + "/basic-auth-user";
-    public const string EulaRecord = StackPaths.StateDir + "/faasd-eula-accepted";
     public static readonly string[] Services = ["faasd-provider", "faasd"];
 
     string Version => services.Manifest.VersionOf(request.Profile, ArtifactManifest.Faasd);
@@ -68,7 +67,7 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
         if (Eula is { } eula)
         {
             context.Log.Info($"EULA accepted by the user for faasd {Version}: {eula}");
-            await context.WriteFileAsync(new FileSpec(EulaRecord, $"faasd {Version}: EULA accepted with --accept-eula\n{eula}\n", "0644"));
+            await context.WriteFileAsync(new FileSpec(StackPaths.FaasdEulaRecord, $"faasd {Version}: EULA accepted with --accept-eula\n{eula}\n", "0644"));
         }
         await StageArtifacts.UploadAsync(context, binary, StackPaths.FaasdBinary, "0755");
         foreach (var f in files.Where(f => f.Artifact.Component == ArtifactManifest.FaasdBundle))

@@ -33,11 +33,18 @@ public static class StackPaths
     /// <summary>Sorts after Debian's 99-sysctl.conf (/etc/sysctl.conf), so a "forwarding = 0" there cannot undo ours at boot.</summary>
     public const string SysctlFile = "/etc/sysctl.d/99-zz-controlpanel.conf";
 
-    /// <summary>The engine's own state on the host: component markers and backups of what it changed.</summary>
+    /// <summary>
+    /// The engine's own state on the host: component markers and backups of what it changed. The folder is shared: a
+    /// panel that install.sh put on the host keeps its database, keys and logs there too (its data directory as root),
+    /// so uninstall removes only <see cref="StackState"/> and then the folder if that left it empty.
+    /// </summary>
     public const string StateDir = "/var/lib/controlpanel";
     public const string MarkerDir = "/var/lib/controlpanel/components";
     public const string BackupDir = "/var/lib/controlpanel/backup";
     public const string BundleDir = "/var/lib/controlpanel/faasd-bundle";
+    public const string FaasdEulaRecord = "/var/lib/controlpanel/faasd-eula-accepted";
+    /// <summary>What the stack keeps under <see cref="StateDir"/> (the cache's marker is the cache's, removed by its own uninstall).</summary>
+    public static readonly string[] StackState = [MarkerDir, BackupDir, BundleDir, FaasdEulaRecord];
     /// <summary>Verified release archives on the host, kept so uninstall knows exactly which files they put where.</summary>
     public const string ArtifactDir = "/var/cache/controlpanel/artifacts";
     public const string CacheDir = "/var/cache/controlpanel";

@@ -56,6 +56,8 @@ public sealed class NetnsInstallTests : IAsyncLifetime
         var request = await FixtureReleaseAsync();
         var services = GoldenPlanTests.Services.WithManifest(ArtifactManifest.Load("versionsFile", request.VersionsFile!));
         var context = Context();
+        // A panel put on this host by install.sh keeps its data in the folder the stack keeps its state in.
+        await sandbox.RunAsync("sh", "-c", "mkdir -p /var/lib/controlpanel/keys && echo panel > /var/lib/controlpanel/controlpanel.db");
         var before = await HostSnapshot.TakeAsync(context);
         Assert.Equal("0", (await sandbox.RunAsync("sysctl", "-n", CniPluginsStage.Forwarding)).Stdout.Trim());
 
@@ -86,6 +88,10 @@ public sealed class NetnsInstallTests : IAsyncLifetime
         }
         Assert.Equal("0", (await sandbox.RunAsync("sysctl", "-n", CniPluginsStage.Forwarding)).Stdout.Trim());
         Assert.Null(await sandbox.Host.StatAsync("/opt/cni", CancellationToken.None));
+        Assert.Equal("panel\n", await sandbox.Host.ReadFileAsync("/var/lib/controlpanel/controlpanel.db", CancellationToken.None));
+        Assert.NotNull(await sandbox.Host.StatAsync("/var/lib/controlpanel/keys", CancellationToken.None));
+        foreach (var path in StackPaths.StackState) Assert.Null(await sandbox.Host.StatAsync(path, CancellationToken.None));
+        Assert.True((await new RestoreBackupsStage().CheckAsync(uninstall)).Done);
         Assert.Empty(HostSnapshot.Leftovers(before, await HostSnapshot.TakeAsync(uninstall), StackFootprint.For(keepData: false)));
     }
 

@@ -42,7 +42,7 @@ public sealed class RemoveFilesStage(bool keepData) : Stage
         paths.Add(StackPaths.FaasdBinary);
         paths.AddRange(await ArchiveFilesAsync(context, ArtifactManifest.Containerd, "/usr/local"));
         paths.AddRange(await ArchiveFilesAsync(context, ArtifactManifest.CniPlugins, StackPaths.CniBinDir));
-        paths.AddRange([StackPaths.BundleDir, FaasdStage.EulaRecord, StackPaths.SysctlFile]);
+        paths.AddRange([StackPaths.BundleDir, StackPaths.FaasdEulaRecord, StackPaths.SysctlFile]);
         if (!keepData) paths.AddRange(StackPaths.Data);
         paths.AddRange([StackPaths.ArtifactDir, StackPaths.MarkerDir]);
         return paths;

@@ -14,8 +14,8 @@ public sealed class RestoreBackupsStage : Stage
         var (files, sysctls) = await HostBackup.ListAsync(context);
         if (files.Count + sysctls.Count > 0)
             return StageCheck.Needed(UninstallReasons.ToRestore.With(("items", string.Join(", ", files.Select(f => f.Path).Concat(sysctls.Select(s => s.Key))))));
-        return await HostFacts.ExistsAsync(context, StackPaths.StateDir)
-            ? StageCheck.Needed(CheckReasons.StillExists.With(("path", StackPaths.StateDir)))
+        return await HostFiles.ExistingAsync(context, StackPaths.StackState) is { Count: > 0 } left
+            ? StageCheck.Needed(CheckReasons.StillExists.With(("path", string.Join(", ", left))))
             : StageCheck.Satisfied(UninstallReasons.NothingToRestore.Message());
     }
 
@@ -33,6 +33,8 @@ public sealed class RestoreBackupsStage : Stage
             await context.DeleteFileAsync($"{HostBackup.SysctlDir}/{key}");
         }
         if (files.Any(f => f.Path.Contains("/systemd/", StringComparison.Ordinal))) await Systemd.DaemonReloadAsync(context);
-        await HostFiles.RemoveTreeAsync(context, StackPaths.StateDir);
+        // Never the whole folder: the panel's own data may live in it (see StackPaths.StateDir).
+        foreach (var path in StackPaths.StackState) await HostFiles.RemoveTreeAsync(context, path);
+        await HostFiles.RemoveEmptyDirsAsync(context, [StackPaths.StateDir]);
     }
 }
