@@ -115,16 +115,14 @@ inst_sign_in() { # the sign-in form with the admin's password, posted as a brows
   [ "$code" = 302 ] || { echo "POST /login answered $code"; grep -o 'data-test="login-error">[^<]*' "$work/login-post.html"; return 1; }
 }
 
-# The panel's data directory copied to the host (the VM has no sqlite3, and after --uninstall no controlpanel).
-inst_data_copy() { # TAG: $work/data.TAG
-  rm -rf "$work/data.$1" && mkdir -p "$work/data.$1" && vm tar -C /var/lib/controlpanel -cf - . | tar -x -C "$work/data.$1"
-}
-# The migrations the panel's database has applied, read from a copy.
+# The migrations the panel's database has applied, read from a copy taken on the host (the VM has no sqlite3).
 inst_migrations() { # TAG: writes $work/migrations.TAG
-  inst_data_copy "$1" || return 1
+  local dir=$work/db.$1
+  rm -rf "$dir" && mkdir -p "$dir"
+  vm sh -c 'cd /var/lib/controlpanel && tar -cf - controlpanel.db*' | tar -x -C "$dir" || return 1
   python3 -c 'import sqlite3, sys
 for (m,) in sqlite3.connect(sys.argv[1]).execute("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"): print(m)' \
-    "$work/data.$1/controlpanel.db" >"$work/migrations.$1"
+    "$dir/controlpanel.db" >"$work/migrations.$1"
 }
 # This tree's migrations, from the generated files.
 inst_tree_migrations() { find "$repo/src/ControlPanel.Engine/Data/Migrations" -name '2*_*.cs' ! -name '*.Designer.cs' -printf '%f\n' | sed 's/\.cs$//' | sort; }
@@ -139,9 +137,12 @@ inst_migrated() {
   cmp "$work/migrations.after" "$work/migrations.tree"
 }
 
-# The CLI of the panel installed in the VM, on its data; once the panel is gone, the host's CLI on a copy of that data.
+# The CLI of the panel installed in the VM, on its data; the record once the panel is gone, read from a copy on the host.
 inst_cli() { vm controlpanel "$@" --data /var/lib/controlpanel </dev/null; }
-inst_db_cli() { inst_data_copy removed && "$controlpanel" "$@" --data "$work/data.removed" </dev/null; }
+inst_db_cli() {
+  rm -rf "$work/data.guest" && mkdir -p "$work/data.guest" && vm tar -C /var/lib/controlpanel -cf - . | tar -x -C "$work/data.guest" \
+    && "$controlpanel" "$@" --data "$work/data.guest" </dev/null
+}
 
 inst_run_id() { sed -n 's/^run \([0-9]*\): install on local.*/\1/p' "$work/installer-1.log"; }
 # The older release's run, one stage of it re-run by this tree's CLI: its stored plan and request still load.
