@@ -207,13 +207,13 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
 
             // The confirmation can be declined: nothing is cancelled.
             await Test("cancel-batch").ClickAsync();
-            await Expect(Page.Locator(".rz-dialog")).ToContainTextAsync("waiting hosts never start");
+            await Expect(Page.Locator(".mud-dialog")).ToContainTextAsync("waiting hosts never start");
             await Chromium.ScreenshotAsync(Page, "77-batch-cancel-confirm");
-            await Page.Locator(".rz-dialog button:has-text('Back')").ClickAsync();
+            await Page.Locator(".mud-dialog button:has-text('Back')").ClickAsync();
             await Expect(Page.Locator($"tr[data-host='{running}']")).ToHaveAttributeAsync("data-state", "Running");
 
             await Test("cancel-batch").ClickAsync();
-            await Page.Locator(".rz-dialog button:has-text('Cancel the batch')").ClickAsync();
+            await Page.Locator(".mud-dialog button:has-text('Cancel the batch')").ClickAsync();
             await Expect(Page.Locator($"tr[data-host='{running}']")).ToHaveAttributeAsync("data-state", "Cancelled", new() { Timeout = 30_000 });
             await Expect(Page.Locator($"tr[data-host='{waiting}']")).ToHaveAttributeAsync("data-state", "NotStarted", new() { Timeout = 30_000 });
             await Expect(Page.Locator($"tr[data-host='{waiting}'] [data-test='host-run']")).ToHaveCountAsync(0);

@@ -214,7 +214,7 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await WaitForRunStateAsync("Succeeded");
         await GoAsync("/runs");
         await Page.Locator($"[data-test='runs'] tr[data-run='{first}'] [data-test='delete']").ClickAsync();
-        await Page.Locator(".rz-dialog button:has-text('Delete')").ClickAsync();
+        await Page.Locator(".mud-dialog button:has-text('Delete')").ClickAsync();
         await Expect(Test("no-runs")).ToBeVisibleAsync();
         Assert.False(Directory.Exists(Path.Combine(Server.DataDirectory, "runs", first.ToString())));
     }

@@ -1,7 +1,10 @@
 // Small browser helpers of the panel.
 window.cpPanel = {
     // Set once the interactive session is live (tests and people can tell a prerendered page from a live one).
-    ready() { document.body.dataset.ready = '1'; }
+    ready() { document.body.dataset.ready = '1'; },
+    // The light or dark theme this browser's user picked (Components/Layout/MainLayout); null follows the system.
+    theme() { return localStorage.getItem('cp-theme'); },
+    setTheme(value) { localStorage.setItem('cp-theme', value); }
 };
 
 // The live log (Components/Controls/LiveLog): keep the end in view, and notice the user scrolling up.

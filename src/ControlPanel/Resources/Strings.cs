@@ -19,6 +19,9 @@ public static partial class S
     public static readonly Text NavSessions = new("Sessions", "会话");
     public static readonly Text NavCertificates = new("Certificates", "证书");
     public static readonly Text NavProxy = new("Proxy", "反向代理");
+    public static readonly Text Menu = new("Menu", "菜单");
+    public static readonly Text ThemeDark = new("Dark theme", "深色主题");
+    public static readonly Text ThemeLight = new("Light theme", "浅色主题");
     public static readonly Text Logout = new("Sign out", "退出登录");
     public static readonly Text NotFound = new("There is nothing at this address.", "此地址没有内容。");
     public static readonly Text NotFoundTitle = new("Page not found", "页面不存在");
@@ -178,8 +181,9 @@ public static partial class S
     public static readonly Text TwoFactorOff = new("Off.", "未开启。");
     public static readonly Text TwoFactorEnable = new("Turn on", "开启");
     public static readonly Text TwoFactorDisable = new("Turn off", "关闭");
-    public static readonly Text TwoFactorScan = new("Add this secret to your authenticator app (TOTP, 30 s, 6 digits), then enter the code it shows.",
-        "将此密钥添加到身份验证器（TOTP，30 秒，6 位），然后输入其显示的验证码。");
+    public static readonly Text TwoFactorScan = new("Scan the QR code with your authenticator app, or add the secret below by hand (TOTP, 30 s, 6 digits); then enter the code it shows.",
+        "用身份验证器扫描二维码，或手动添加下面的密钥（TOTP，30 秒，6 位）；然后输入其显示的验证码。");
+    public static readonly Text TwoFactorQr = new("QR code of the authenticator key", "身份验证器密钥的二维码");
     public static readonly Text TwoFactorSecret = new("Secret", "密钥");
     public static readonly Text TwoFactorConfirm = new("Confirm and turn on", "确认并开启");
     public static readonly Text TwoFactorWrong = new("the code does not match; check the device's clock", "验证码不匹配；请检查设备时间");

@@ -12,11 +12,11 @@ using ControlPanel.Web.Jobs;
 using ControlPanel.Web.Localization;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.HttpOverrides;
-using Radzen;
+using MudBlazor.Services;
 
 namespace ControlPanel.Web;
 
-/// <summary>Composition of the panel: engine singletons, sign-in, languages, Blazor Server with Radzen, endpoints.</summary>
+/// <summary>Composition of the panel: engine singletons, sign-in, languages, Blazor Server with MudBlazor, endpoints.</summary>
 public static class PanelApp
 {
     public static WebApplication Build(PanelSettings settings, string[] args, StartupPhases phases)
@@ -33,7 +33,7 @@ public static class PanelApp
         builder.WebHost.UseUrls(settings.Urls);
         // "Server: Kestrel" tells a prober what it talks to, and nobody else needs it.
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
-        // Static assets of Radzen come from the build's manifest when not published; a no-op in a published build.
+        // Static assets of MudBlazor come from the build's manifest when not published; a no-op in a published build.
         builder.WebHost.UseStaticWebAssets();
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // Hangfire narrates each of its server's steps at Information; what a run does is in the run's own log.
@@ -72,7 +72,7 @@ public static class PanelApp
 
         builder.Services.AddLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
+        builder.Services.AddMudServices();
 
         var app = builder.Build();
         phases.End("services");

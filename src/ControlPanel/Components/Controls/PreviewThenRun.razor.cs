@@ -5,7 +5,7 @@ using ControlPanel.Engine.Validation;
 using ControlPanel.Resources;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using MudBlazor;
 
 namespace ControlPanel.Components.Controls;
 
@@ -27,7 +27,7 @@ public partial class PreviewThenRun
     /// <summary>The form's inputs; a start needs a preview of these.</summary>
     [Parameter, EditorRequired] public string Fingerprint { get; set; } = "";
     [Parameter, EditorRequired] public string StartText { get; set; } = "";
-    [Parameter] public ButtonStyle StartStyle { get; set; } = ButtonStyle.Primary;
+    [Parameter] public Color StartColor { get; set; } = Color.Primary;
     [Parameter, EditorRequired] public string AuditAction { get; set; } = "";
     [Parameter] public EventCallback OnFinished { get; set; }
 

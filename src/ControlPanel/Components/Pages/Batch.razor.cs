@@ -4,7 +4,8 @@ using ControlPanel.Resources;
 using ControlPanel.Web;
 using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using ControlPanel.Components.Dialogs;
+using MudBlazor;
 
 namespace ControlPanel.Components.Pages;
 
@@ -17,7 +18,7 @@ public partial class Batch
     [Parameter] public long Id { get; set; }
     [Inject] RunEngine Engine { get; set; } = default!;
     [Inject] PanelSettings Settings { get; set; } = default!;
-    [Inject] DialogService Dialogs { get; set; } = default!;
+    [Inject] IDialogService Dialogs { get; set; } = default!;
 
     BatchStatus? status;
     bool loaded;
@@ -71,8 +72,7 @@ public partial class Batch
     /// <summary>Stops the batch after a confirmation: its running hosts are cancelled, its waiting ones never start (whichever process executes it).</summary>
     async Task CancelAsync()
     {
-        if (await Dialogs.Confirm(S.CancelBatchConfirm.Format(Id), S.CancelBatch.ToString(),
-                new ConfirmOptions { OkButtonText = S.CancelBatch.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
+        if (!await Dialogs.ConfirmAsync(S.CancelBatchConfirm.Format(Id), S.CancelBatch.ToString())) return;
         busy = true;
         try
         {

@@ -10,7 +10,8 @@ using ControlPanel.Web;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using ControlPanel.Components.Dialogs;
+using MudBlazor;
 
 namespace ControlPanel.Components.Pages;
 
@@ -26,7 +27,7 @@ public partial class Hosts
     }
 
     [Inject] PanelSettings Settings { get; set; } = default!;
-    [Inject] DialogService Dialogs { get; set; } = default!;
+    [Inject] IDialogService Dialogs { get; set; } = default!;
     [Inject] RunEngine Engine { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] PlanPreviews Previews { get; set; } = default!;
@@ -122,8 +123,7 @@ public partial class Hosts
     async Task RemoveAsync(HostRecord record)
     {
         Clear();
-        if (await Dialogs.Confirm(S.RemoveHostConfirm.Format(record.Name), S.Remove.ToString(),
-                new ConfirmOptions { OkButtonText = S.Remove.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
+        if (!await Dialogs.ConfirmAsync(S.RemoveHostConfirm.Format(record.Name), S.Remove.ToString())) return;
         await store.RemoveAsync(record.Name);
         selected.Remove(record.Name);
         await AuditAsync(AuditActions.HostRemove, record.Name);

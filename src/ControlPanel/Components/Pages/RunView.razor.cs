@@ -7,7 +7,8 @@ using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using ControlPanel.Components.Dialogs;
+using MudBlazor;
 
 namespace ControlPanel.Components.Pages;
 
@@ -23,7 +24,7 @@ public partial class RunView
     [Inject] RunQueries Runs { get; set; } = default!;
     [Inject] RunLogFeed Feed { get; set; } = default!;
     [Inject] OneTimeNotice Notice { get; set; } = default!;
-    [Inject] DialogService Dialogs { get; set; } = default!;
+    [Inject] IDialogService Dialogs { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
 
     RunDetail? detail;
@@ -121,8 +122,7 @@ public partial class RunView
 
     async Task DeleteAsync()
     {
-        if (await Dialogs.Confirm(S.DeleteConfirm.Format(RunId), S.Delete.ToString(),
-                new ConfirmOptions { OkButtonText = S.Delete.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
+        if (!await Dialogs.ConfirmAsync(S.DeleteConfirm.Format(RunId), S.Delete.ToString())) return;
         try
         {
             await Engine.DeleteAsync(RunId);

@@ -4,7 +4,8 @@ using ControlPanel.Engine.Validation;
 using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Components;
-using Radzen;
+using ControlPanel.Components.Dialogs;
+using MudBlazor;
 
 namespace ControlPanel.Components.Pages;
 
@@ -13,7 +14,7 @@ public partial class Runs
 {
     [Inject] RunEngine Engine { get; set; } = default!;
     [Inject] RunQueries Queries { get; set; } = default!;
-    [Inject] DialogService Dialogs { get; set; } = default!;
+    [Inject] IDialogService Dialogs { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
 
     List<RunRecord>? runs;
@@ -52,8 +53,7 @@ public partial class Runs
 
     async Task DeleteAsync(long id)
     {
-        if (await Dialogs.Confirm(S.DeleteConfirm.Format(id), S.Delete.ToString(),
-                new ConfirmOptions { OkButtonText = S.Delete.ToString(), CancelButtonText = S.Back.ToString() }) != true) return;
+        if (!await Dialogs.ConfirmAsync(S.DeleteConfirm.Format(id), S.Delete.ToString())) return;
         try
         {
             await Engine.DeleteAsync(id);

@@ -27,6 +27,7 @@ public partial class Settings
     bool totpOn;
     string? newSecret;
     string? newUri;
+    MarkupString? newQr;
     string? code;
     bool codeWrong;
 
@@ -59,6 +60,7 @@ public partial class Settings
     {
         newSecret = Totp.NewSecret();
         newUri = Totp.Uri("ControlPanel", await UserNameAsync(), newSecret);
+        newQr = TotpQrCode.Svg(newUri);
         codeWrong = false;
     }
 

@@ -1,0 +1,99 @@
+using Bunit;
+using ControlPanel.Components.Controls;
+using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Messages;
+using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
+
+namespace ControlPanel.Tests.Components;
+
+/// <summary>The shared controls, rendered by bUnit: what the user sees, and what a click hands to the page.</summary>
+public sealed class ControlsTests : IAsyncDisposable
+{
+    readonly PanelUi ui = new();
+
+    public ValueTask DisposeAsync() => ui.DisposeAsync();
+
+    static StageRunRecord Stage(int index, string name, RunState state, string? error = null) => new()
+    {
+        Index = index, Name = name, Title = name + " title", State = state, Attempts = state == RunState.Queued ? 0 : 1,
+        StartedAt = new DateTime(2026, 12, 6, 10, 0, 0, DateTimeKind.Utc), EndedAt = new DateTime(2026, 12, 6, 10, 0, 30, DateTimeKind.Utc),
+        Error = error, LogFile = "/dev/null", LogLines = 42,
+    };
+
+    [Fact]
+    public void The_stage_table_shows_each_stage_and_a_rerun_click_names_the_mode_and_the_stage()
+    {
+        (RerunMode Mode, string Stage)? asked = null;
+        var table = ui.Render<StageTable>(p => p
+            .Add(t => t.Stages, [Stage(0, "deps", RunState.Succeeded), Stage(1, "faasd", RunState.Failed, "faasd did not start")])
+            .Add(t => t.CanRerun, true)
+            .Add(t => t.OnRerun, (ValueTuple<RerunMode, string> a) => asked = a));
+
+        var rows = table.FindAll("tbody tr");
+        Assert.Equal(["deps", "faasd"], rows.Select(r => r.GetAttribute("data-stage")));
+        Assert.Equal("Failed", rows[1].GetAttribute("data-state"));
+        Assert.Contains("30.0 s", rows[0].TextContent);
+        Assert.Contains("42", rows[0].TextContent);
+        Assert.Equal("faasd did not start", table.Find("tr[data-stage='faasd'] [data-test='stage-error']").TextContent);
+
+        table.Find("tr[data-stage='faasd'] [data-test='rerun-only']").Click();
+        Assert.Equal((RerunMode.Only, "faasd"), asked);
+        table.Find("tr[data-stage='deps'] [data-test='rerun-from']").Click();
+        Assert.Equal((RerunMode.From, "deps"), asked);
+    }
+
+    [Fact]
+    public void The_stage_table_offers_no_rerun_while_the_run_cannot_be_rerun()
+    {
+        var table = ui.Render<StageTable>(p => p.Add(t => t.Stages, [Stage(0, "deps", RunState.Running)]).Add(t => t.CanRerun, false));
+        Assert.Empty(table.FindAll("[data-test='rerun-only'], [data-test='rerun-from']"));
+        Assert.Equal("Running", table.Find("tr[data-stage='deps'] .state-badge").GetAttribute("data-state"));
+    }
+
+    static readonly IReadOnlyList<StagePreview> Previews =
+    [
+        new("deps", "Install packages", WouldSkip: true, Reason: "curl is installed", [], Error: null),
+        new("nginx", "Write the site", WouldSkip: false, Reason: null,
+            [new DryRunAction(null, new FileChange("/etc/nginx/sites-available/panel", FileChangeKind.Modified, "0644", "0644", "-listen 80;\n+listen 443 ssl;")),
+             new DryRunAction("nginx -t", null)], Error: null),
+        new("certificate", "Get the certificate", WouldSkip: false, Reason: null, [], Error: "port 80 is taken by apache2"),
+    ];
+
+    [Fact]
+    public void The_preview_shows_each_stage_with_its_verdict_its_diff_and_its_command()
+    {
+        var view = ui.Render<PlanPreviewView>(p => p.Add(v => v.Previews, Previews));
+
+        Assert.Equal(["skip", "apply", "fail"], view.FindAll("section.preview-stage").Select(s => s.GetAttribute("data-verdict")));
+        Assert.Contains("curl is installed", view.Find("[data-stage='deps']").TextContent);
+        Assert.Contains("+listen 443 ssl;", view.Find("[data-stage='nginx'] .diff").TextContent);
+        Assert.Contains("$ nginx -t", view.Find("[data-stage='nginx'] .command").TextContent);
+        Assert.Contains("port 80 is taken by apache2", view.Find("[data-stage='certificate'] .error").TextContent);
+    }
+
+    [Fact]
+    public void A_preview_with_a_failing_stage_says_why_the_start_is_held_back()
+    {
+        var blocked = ui.Render<StartBlocked>(p => p.Add(b => b.Previews, Previews));
+        var text = blocked.Find("[data-test='start-blocked']").TextContent;
+        Assert.Contains("Get the certificate", text);
+        Assert.Contains("port 80 is taken by apache2", text);
+
+        var clear = ui.Render<StartBlocked>(p => p.Add(b => b.Previews, Previews.Take(2).ToList()));
+        Assert.Empty(clear.FindAll("[data-test='start-blocked']"));
+    }
+
+    [Fact]
+    public void A_field_error_is_shown_at_its_own_field_only()
+    {
+        (string?, UserMessage?) error = ("Domain", new MessageTemplate("test.bad-host", "is not a valid host name").Message());
+        var domain = ui.Render<FieldError>(p => p.Add(f => f.Field, "Domain").Add(f => f.Error, error));
+        var email = ui.Render<FieldError>(p => p.Add(f => f.Field, "Email").Add(f => f.Error, error));
+
+        Assert.Equal("alert", domain.Find("[data-test='error-domain']").GetAttribute("role"));
+        Assert.StartsWith("Domain: ", domain.Find("[data-test='error-domain']").TextContent);
+        Assert.Empty(email.Markup.Trim());
+    }
+}

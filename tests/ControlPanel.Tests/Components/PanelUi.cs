@@ -1,0 +1,41 @@
+using Bunit;
+using ControlPanel.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace ControlPanel.Tests.Components;
+
+/// <summary>
+/// bUnit with the panel's own composition: the services come from <see cref="PanelApp.Build"/> on a throwaway data
+/// directory (the real engine, its database, previews on the dry-run host), never started, so no port and no job server.
+/// MudBlazor's services and the JS runtime are bUnit's (loose: MudBlazor's JS calls answer with defaults).
+/// </summary>
+public sealed class PanelUi : IAsyncDisposable
+{
+    readonly WebApplication app;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cp-ui-" + Guid.NewGuid().ToString("N")[..10]);
+    public BunitContext Context { get; } = new();
+
+    public PanelUi()
+    {
+        app = PanelApp.Build(new PanelSettings(DataDirectory, "http://127.0.0.1:0"), [], new StartupPhases());
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Context.Services.AddMudServices();
+        Context.Services.AddFallbackServiceProvider(app.Services);
+        Context.AddAuthorization().SetAuthorized("admin");
+    }
+
+    public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    public IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : Microsoft.AspNetCore.Components.IComponent =>
+        Context.Render(parameters ?? (_ => { }));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await app.DisposeAsync();
+        try { Directory.Delete(DataDirectory, true); } catch (IOException) { }
+    }
+}
