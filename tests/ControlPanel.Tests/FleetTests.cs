@@ -36,6 +36,11 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Expect(Test("trust-dialog")).ToContainTextAsync(await sshd.HostKeyFingerprintAsync());
         await Test("trust-confirm").ClickAsync();
         await Expect(Page.Locator($"tr[data-host='{name}']")).ToHaveAttributeAsync("data-trusted", "yes");
+        // Pinning signs in once, as a run will: the row says the panel got in, and what the host is.
+        var connection = Page.Locator($"tr[data-host='{name}'] [data-test='connection']");
+        await Expect(connection).ToHaveAttributeAsync("data-ok", "yes");
+        await Expect(connection).ToContainTextAsync("signed in: ");
+        await Expect(connection).ToContainTextAsync("Linux");
     }
 
     [Fact]
@@ -59,8 +64,11 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await TrustInPageAsync("edge2", edge2);
         await Expect(Page.Locator("tr[data-host='edge1'] .fingerprints")).ToHaveTextAsync(await edge1.HostKeyFingerprintAsync());
 
-        // edge2 is down during the batch: it fails, edge1 goes through.
+        // edge2 is down during the batch: it fails, edge1 goes through. Its connection test says so first.
         await edge2.StopAsync();
+        await Page.Locator("tr[data-host='edge2'] [data-test='test-connection']").ClickAsync();
+        await Expect(Page.Locator("tr[data-host='edge2'] [data-test='connection']")).ToHaveAttributeAsync("data-ok", "no");
+        await Expect(Page.Locator("tr[data-host='edge2'] [data-test='connection']")).ToContainTextAsync("Connection refused");
         var cli = await Cli.Cli.RunTestPanelAsync("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--data", Server.DataDirectory,
             "--fixture-plans", Server.FixtureDirectory, "--host", "edge1", "--host", "edge2");
         Assert.True(cli.ExitCode == 1, cli.Stdout + cli.Stderr);
@@ -93,6 +101,28 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Expect(Test("hosts-error")).ToContainTextAsync("HAS CHANGED");
         await Expect(Test("trust-dialog")).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(Page, "73-hosts-changed-key");
+    }
+
+    [Fact]
+    public async Task A_host_whose_user_cannot_sign_in_says_so_when_its_key_is_pinned()
+    {
+        await GoAsync("/hosts");
+        var sshd = await LoopbackSshd.StartAsync();
+        servers.Add(sshd);
+        await Page.FillAsync("#host-name", "wrong-user");
+        await Page.FillAsync("#host-address", $"nosuchuser@127.0.0.1:{sshd.Port}");
+        await Page.FillAsync("#host-key", sshd.ClientKey);
+        await Test("add-host").ClickAsync();
+        await Page.Locator("tr[data-host='wrong-user'] [data-test='trust']").ClickAsync();
+        await Test("trust-confirm").ClickAsync();
+
+        var connection = Page.Locator("tr[data-host='wrong-user'] [data-test='connection']");
+        await Expect(connection).ToHaveAttributeAsync("data-ok", "no");
+        await Expect(connection).ToContainTextAsync("could not sign in over SSH");
+        await Expect(connection).ToContainTextAsync("Permission denied");
+        await GoAsync("/audit");
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='host-test']")).ToContainTextAsync("wrong-user: could not sign in");
+        await Chromium.ScreenshotAsync(Page, "74-hosts-sign-in-failed");
     }
 
     [Fact]

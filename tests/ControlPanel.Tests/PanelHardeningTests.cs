@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using ControlPanel.Tests.Support;
 using Microsoft.Playwright;
 
@@ -94,6 +95,8 @@ public sealed class PanelHardeningTests(BrowserFixture fixture) : PanelTestBase(
     [Fact]
     public async Task An_unknown_address_gets_the_panels_own_404_page_and_the_panel_has_an_icon()
     {
+        // The browser notes the 404 status of the page it was asked for: that status is the point.
+        ExpectedConsoleErrors.Add(new Regex("/no/such/page: Failed to load resource: .*404"));
         using var http = Http();
         // Signed out, any address of the panel leads to the sign-in page: it tells nobody what exists.
         var anonymous = await http.GetAsync("/no/such/page");

@@ -31,6 +31,7 @@ public sealed class PhoneTests(BrowserFixture fixture) : PanelTestBase(fixture)
     [Fact]
     public async Task On_a_phone_the_menu_opens_the_drawer_and_no_page_scrolls_sideways()
     {
+        ExpectedConsoleErrors.Add(new Regex("/no-such-page: Failed to load resource: .*404"));
         await Page.SetViewportSizeAsync(390, 844);
         await SetUpAdminAsync();
         await NoSidewaysScrollAsync("dashboard");

@@ -41,9 +41,12 @@ public sealed class ProxyTests(BrowserFixture fixture) : PanelTestBase(fixture)
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        await nginx.DisposeAsync();
-        await app.DisposeAsync();
+        try { await base.DisposeAsync(); }
+        finally
+        {
+            await nginx.DisposeAsync();
+            await app.DisposeAsync();
+        }
     }
 
     [Fact]

@@ -11,4 +11,6 @@ public static class ExitCodes
     public const int HostKeyRefused = 4;
     /// <summary>The database is not one this release can upgrade; nothing in it was changed.</summary>
     public const int DatabaseRefused = 5;
+    /// <summary>`hosts trust` pinned the key, but signing in as a run will (key, user) failed.</summary>
+    public const int SignInFailed = 6;
 }

@@ -66,7 +66,7 @@ public static class HostsCommands
     {
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask; needs --fingerprint" };
         var fingerprint = new Option<string?>("--fingerprint") { Description = "SHA256:... fingerprint checked out of band (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub); only the key matching it is pinned" };
-        var command = new Command("trust", "Show the host's key fingerprints and pin them once you confirm") { Name, yes, fingerprint };
+        var command = new Command("trust", "Show the host's key fingerprints, pin them once you confirm, and sign in once as a run will (exit 6 if that fails)") { Name, yes, fingerprint };
         command.SetAction(async (parse, ct) =>
         {
             var data = Setup(parse);
@@ -79,22 +79,27 @@ public static class HostsCommands
             Console.WriteLine($"{host.Name} ({host.Target.Address} port {host.Target.Port}) offers:");
             foreach (var k in offer.Offered) Console.WriteLine($"  {k.Type,-20} {k.Fingerprint}");
             if (offer.State == PinState.Pinned)
-            {
                 Console.WriteLine("already pinned: these keys match DATA/ssh/known_hosts");
-                return ExitCodes.Success;
-            }
-            if (expected is null)
+            else
             {
-                Console.Write("Compare with the host's own fingerprints (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on its console). Pin these keys? [y/N] ");
-                if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes"))
+                if (expected is null)
                 {
-                    Console.WriteLine("nothing pinned");
-                    return ExitCodes.BadInput;
+                    Console.Write("Compare with the host's own fingerprints (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on its console). Pin these keys? [y/N] ");
+                    if (Console.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes"))
+                    {
+                        Console.WriteLine("nothing pinned");
+                        return ExitCodes.BadInput;
+                    }
                 }
+                var pinned = await trust.ConfirmAsync(offer, expected, ct);
+                Console.WriteLine($"pinned {string.Join(", ", pinned.Select(k => k.Fingerprint))} for {host.Name}");
             }
-            var pinned = await trust.ConfirmAsync(offer, expected, ct);
-            Console.WriteLine($"pinned {string.Join(", ", pinned.Select(k => k.Fingerprint))} for {host.Name}");
-            return ExitCodes.Success;
+            // Sign in once as a run will: a wrong key or user shows now, not in the middle of a batch.
+            await using var target = EngineSetup.Hosts(data).Create(host.Spec);
+            var check = await ConnectionCheck.RunAsync(target, host.KeyPath ?? "(default)", ct);
+            if (check.Ok) Console.WriteLine($"signed in: {check.System}");
+            else Console.Error.WriteLine($"{host.Name}: {Printable.Escape(check.Failure!.Text)}");
+            return check.Ok ? ExitCodes.Success : ExitCodes.SignInFailed;
         });
         return command;
     }

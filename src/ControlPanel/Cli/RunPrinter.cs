@@ -2,6 +2,7 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Cli;
 
@@ -27,7 +28,7 @@ public static class RunPrinter
             }
             if (run.State is not (RunState.Running or RunState.Queued))
             {
-                Console.WriteLine($"{prefix}run {run.Id} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + run.Error));
+                Console.WriteLine($"{prefix}run {run.Id} {run.State.ToString().ToLowerInvariant()}" + (run.Error is null ? "" : ": " + Printable.Escape(run.Error)));
                 if (run.State == RunState.Failed && !showLog) PrintFailureTail(dataDirectory, run, prefix);
                 return run.State;
             }
@@ -41,8 +42,8 @@ public static class RunPrinter
         var attempts = s.Attempts > 1 ? $" attempt {s.Attempts}" : "";
         var detail = s.State switch
         {
-            RunState.Skipped => " — already in place: " + s.CheckReason,
-            RunState.Failed or RunState.Cancelled or RunState.Interrupted when s.Error is not null => " — " + s.Error,
+            RunState.Skipped => " — already in place: " + Printable.Escape(s.CheckReason ?? ""),
+            RunState.Failed or RunState.Cancelled or RunState.Interrupted when s.Error is not null => " — " + Printable.Escape(s.Error),
             _ => "",
         };
         return $"[{s.Index + 1}/{total}] {s.Name,-16} {s.State}{attempts}{duration}{detail}";

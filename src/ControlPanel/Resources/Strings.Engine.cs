@@ -257,6 +257,9 @@ public static partial class S
         ["input.fingerprint-no-match"] = "与 {address} 提供的任何密钥都不匹配（{keys}）；未固定任何密钥",
         ["input.not-fleet-host"] = "不是主机清单中的主机（见 `controlpanel hosts list`）、\"local\" 或 ssh://用户@主机[:端口]",
         ["input.named-twice"] = "被指定了两次",
+        ["hosts.sign-in-failed"] = "无法通过 SSH 登录（密钥 {key}，已固定的主机密钥）：{reason}",
+        ["hosts.command-failed"] = "已登录，但 `uname` 失败：{reason}",
+        ["hosts.no-answer"] = "{seconds} 秒内没有应答",
         ["input.unpinned"] = "尚未固定主机密钥：请先用 `controlpanel hosts trust NAME` 检查并固定（若不在清单中，先 `hosts add`）",
         ["input.control-characters"] = "包含控制字符",
         ["input.inventory-line"] = "格式必须为：NAME user@host[:port] [key=PATH] [labels=a,b]",
@@ -308,9 +311,40 @@ public static partial class S
     /// <summary>The Chinese template of each translated engine key (for the tests).</summary>
     public static IReadOnlyDictionary<string, string> EngineTemplates => EngineZh;
 
-    /// <summary>An engine message in the current language; parts without a translation keep the engine's English.</summary>
-    public static string Engine(UserMessage? message) =>
-        message is null ? "" : PanelCultures.IsChinese ? message.Render(EngineZh.GetValueOrDefault) : message.Text;
+    /// <summary>
+    /// Engine messages that tell a CLI user what to type (a flag, a `controlpanel` command): the panel says the same in
+    /// its own words, the fields and pages where it is done, in both languages.
+    /// </summary>
+    static readonly Dictionary<string, Text> PanelWorded = new()
+    {
+        ["preflight.not-root"] = new("not running as root: set the target to ssh://root@HOST, or run the panel as root",
+            "未以 root 身份运行：请将目标主机设为 ssh://root@主机，或以 root 运行面板"),
+        ["artifacts.checksum-mismatch"] = new("{artifact}: checksum mismatch: expected sha256 {expected}, got {actual} (downloaded from {source}); the file was deleted. " +
+            "The source serves a different or damaged file: fix or empty the Download mirror field and run again.",
+            "{artifact}：校验和不匹配：应为 sha256 {expected}，实际为 {actual}（下载自 {source}）；文件已删除。该来源提供的文件不同或已损坏：请修正或清空“下载镜像”后重新运行。"),
+        ["artifacts.download-failed-layout"] = new("{artifact}: could not download from any source:\n  {failures}\nCheck the layout of the Download mirror or the manifest.",
+            "{artifact}：无法从任何来源下载：\n  {failures}\n请检查“下载镜像”的目录结构或清单。"),
+        ["mirrors.containerd-legacy-together"] = new("{file} lists mirrors in [{table}.mirrors] for {registries}: containerd {version} refuses those together with config_path; " +
+            "move them to hosts.toml (set them again on this page, one registry at a time) and remove that table first. Nothing was changed.",
+            "{file} 在 [{table}.mirrors] 中为 {registries} 列出了镜像源：containerd {version} 不允许它们与 config_path 同时存在；" +
+            "请先将其移到 hosts.toml（在本页逐个仓库重新设置）并删除该表。未做任何修改。"),
+        ["mirrors.containerd-not-installed"] = new("containerd is not installed here (`containerd --version` gave no version): install the stack first, or choose Docker as the runtime",
+            "此主机未安装 containerd（`containerd --version` 没有给出版本）：请先安装套件，或选择 Docker 作为运行时"),
+        ["input.not-in-inventory"] = new("is not in the inventory (see the Hosts page)", "不在主机清单中（见“主机”页）"),
+        ["input.not-fleet-host"] = new("is not a host of the inventory (see the Hosts page), \"local\" or ssh://user@host[:port]",
+            "不是主机清单中的主机（见“主机”页）、\"local\" 或 ssh://用户@主机[:端口]"),
+        ["input.unpinned"] = new("has no pinned host key yet: check and pin it first with Trust on the Hosts page",
+            "尚未固定主机密钥：请先在“主机”页用“信任”检查并固定"),
+    };
+
+    /// <summary>The keys the panel words its own way (for the tests).</summary>
+    public static IReadOnlyCollection<string> PanelWordedKeys => PanelWorded.Keys;
+
+    static string? PanelTemplate(string key) =>
+        PanelWorded.TryGetValue(key, out var text) ? text.ToString() : PanelCultures.IsChinese ? EngineZh.GetValueOrDefault(key) : null;
+
+    /// <summary>An engine message in the current language and the panel's words; parts without a translation keep the engine's English.</summary>
+    public static string Engine(UserMessage? message) => message is null ? "" : message.Render(PanelTemplate);
 
     /// <summary>A validation reason in the current language; a field it names ({field}) shows as that field's label.</summary>
     public static string InputReason(UserMessage? reason) =>
@@ -326,5 +360,5 @@ public static partial class S
     /// gave one. Older rows have only the text.
     /// </summary>
     public static string Engine(string? english, string? json) =>
-        PanelCultures.IsChinese && UserMessage.FromJson(json) is { } message ? Engine(message) : english ?? "";
+        UserMessage.FromJson(json) is { } message ? Engine(message) : english ?? "";
 }

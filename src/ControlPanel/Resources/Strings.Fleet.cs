@@ -16,6 +16,11 @@ public static partial class S
     public static readonly Text ColHostKey = new("Host key", "主机密钥");
     public static readonly Text DefaultKey = new("(default)", "（默认）");
     public static readonly Text NotTrusted = new("not trusted", "未信任");
+    public static readonly Text ColConnection = new("Connection", "连接");
+    public static readonly Text TestConnection = new("Test", "测试");
+    public static readonly Text TestConnectionHint = new("Sign in with the key and the pinned host key, as a run will", "像运行任务时一样，用密钥和已固定的主机密钥登录");
+    public static readonly Text ConnectionTesting = new("signing in…", "正在登录…");
+    public static readonly Text ConnectionOk = new("signed in: {0}", "已登录：{0}");
     public static readonly Text AddHost = new("Add host", "添加主机");
     public static readonly Text FieldHostName = new("Name", "名称");
     public static readonly Text FieldHostAddress = new("user@host[:port]", "用户@主机[:端口]");
@@ -32,8 +37,8 @@ public static partial class S
     public static readonly Text TrustScanning = new("Reading the host's keys…", "正在读取主机密钥…");
     public static readonly Text TrustPinned = new("Pinned for {0}: {1}", "已为 {0} 固定：{1}");
     public static readonly Text BatchesTitle = new("Runs on several hosts", "多主机任务");
-    public static readonly Text NoBatches = new("No batch yet. Tick hosts above and start a plan on them, or from the CLI: controlpanel install … --host A --host B (or --inventory FILE).",
-        "尚无批量任务。可在上方勾选主机并在其上运行计划，或在命令行启动：controlpanel install … --host A --host B（或 --inventory FILE）。");
+    public static readonly Text NoBatches = new("No batch yet. Tick hosts above and start a plan on them.",
+        "尚无批量任务。可在上方勾选主机并在其上运行计划。");
     public static readonly Text BatchTitle = new("Batch #{0}: {1}", "批量任务 #{0}：{1}");
     public static readonly Text BatchIntro = new("{0} at a time, started {1} by {2}.", "每次 {0} 台，{1} 由 {2} 启动。");
     public static readonly Text BatchNotFound = new("There is no batch #{0}.", "不存在批量任务 #{0}。");

@@ -169,8 +169,8 @@ public static partial class S
     // Settings
     public static readonly Text SettingsPanel = new("Panel", "面板");
     public static readonly Text ListenAddress = new("Listen address", "监听地址");
-    public static readonly Text ListenHint = new("Set with `controlpanel serve --urls`. Loopback by default: reach it through an SSH tunnel or nginx.",
-        "通过 `controlpanel serve --urls` 设置。默认仅监听本地回环：请通过 SSH 隧道或 nginx 访问。");
+    public static readonly Text ListenHint = new("Chosen where the panel is started (install.sh, or the panel's service). Loopback by default: reach it through an SSH tunnel or nginx.",
+        "在启动面板的地方设置（install.sh 或面板的服务）。默认仅监听本地回环：请通过 SSH 隧道或 nginx 访问。");
     public static readonly Text DataDirectory = new("Data directory", "数据目录");
     public static readonly Text PlansInUse = new("Plans in use", "使用中的计划");
     public static readonly Text SettingsDefaults = new("Install defaults", "安装默认值");

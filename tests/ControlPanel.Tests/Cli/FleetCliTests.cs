@@ -36,6 +36,7 @@ public class FleetCliTests : IAsyncLifetime
         Assert.True(add.ExitCode == 0, add.Stderr);
         var trust = await Run("hosts", "trust", name, "--yes", "--fingerprint", await sshd.HostKeyFingerprintAsync());
         Assert.True(trust.ExitCode == 0, trust.Stdout + trust.Stderr);
+        Assert.Contains("signed in: ", trust.Stdout);
         return sshd;
     }
 
@@ -78,6 +79,26 @@ public class FleetCliTests : IAsyncLifetime
         var gone = await Run("hosts", "remove", "edge1");
         Assert.Equal(2, gone.ExitCode);
         Assert.Contains("is not in the inventory", gone.Stderr);
+    }
+
+    [Fact]
+    public async Task Trust_signs_in_once_and_a_user_that_cannot_exits_6_with_ssh_own_words()
+    {
+        var sshd = await LoopbackSshd.StartAsync();
+        servers.Add(sshd);
+        Assert.Equal(0, (await Run("hosts", "add", "edge1", $"nosuchuser@127.0.0.1:{sshd.Port}", "--key", sshd.ClientKey)).ExitCode);
+        var fingerprint = await sshd.HostKeyFingerprintAsync();
+
+        var trust = await Run("hosts", "trust", "edge1", "--yes", "--fingerprint", fingerprint);
+        Assert.True(trust.ExitCode == 6, trust.Stdout + trust.Stderr);
+        Assert.Contains($"pinned {fingerprint} for edge1", trust.Stdout);
+        Assert.Contains("edge1: could not sign in over SSH", trust.Stderr);
+        Assert.Contains("Permission denied", trust.Stderr);
+        // The key stays pinned: it was confirmed; only the sign-in is wrong (fix the user or key, then trust again).
+        Assert.Contains(fingerprint, (await Run("hosts", "list")).Stdout);
+        var again = await Run("hosts", "trust", "edge1", "--yes", "--fingerprint", fingerprint);
+        Assert.Equal(6, again.ExitCode);
+        Assert.Contains("already pinned", again.Stdout);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
             Server = await PanelServer.StartAsync(null, ServerArguments, ServerWrapper);
             Context = await NewContextAsync();
             Page = await Context.NewPageAsync();
+            Page.Console += (_, message) => { if (message.Type == "error") lock (consoleErrors) consoleErrors.Add($"{Page.Url}: {message.Text}"); };
+            Page.PageError += (_, error) => { lock (consoleErrors) consoleErrors.Add($"{Page.Url}: uncaught {error}"); };
             await AfterPanelAsync();
         }
         catch
@@ -65,11 +67,22 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
     /// <summary>Set-up once the panel is up (the admin account, a CA).</summary>
     protected virtual Task AfterPanelAsync() => Task.CompletedTask;
 
+    readonly List<string> consoleErrors = [];
+
+    /// <summary>
+    /// Console errors a test causes on purpose (an address that answers 404, a panel it stops under an open page);
+    /// any other error the browser logs on the test's page fails the test.
+    /// </summary>
+    protected List<Regex> ExpectedConsoleErrors { get; } = [];
+
     /// <summary>Also after a failed set-up: anything may still be unset.</summary>
     public virtual async Task DisposeAsync()
     {
         if (Context is not null) await Context.CloseAsync();
         if (Server is not null) await Server.DisposeAsync();
+        string[] unexpected;
+        lock (consoleErrors) unexpected = [.. consoleErrors.Where(e => !ExpectedConsoleErrors.Any(r => r.IsMatch(e)))];
+        Assert.True(unexpected.Length == 0, "The browser logged errors:\n" + string.Join("\n", unexpected));
     }
 
     protected async Task<IBrowserContext> NewContextAsync()

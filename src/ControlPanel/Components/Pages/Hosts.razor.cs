@@ -1,4 +1,6 @@
+using ControlPanel.Components.Dialogs;
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Inventory;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
@@ -10,7 +12,6 @@ using ControlPanel.Web;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
-using ControlPanel.Components.Dialogs;
 using MudBlazor;
 
 namespace ControlPanel.Components.Pages;
@@ -31,6 +32,7 @@ public partial class Hosts
     [Inject] RunEngine Engine { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] PlanPreviews Previews { get; set; } = default!;
+    [Inject] IHostFactory HostFactory { get; set; } = default!;
 
     /// <summary>One host's dry run of the batch's plan, or why it could not be made.</summary>
     sealed record HostPreview(FleetTarget Target, IReadOnlyList<StagePreview>? Stages, string? Error)
@@ -41,6 +43,9 @@ public partial class Hosts
     InventoryStore store = default!;
     HostTrust trust = default!;
     IReadOnlyList<HostRecord>? hosts;
+    // The last connection test of each host this page ran, and those running now.
+    readonly Dictionary<string, ConnectionCheck> checks = [];
+    readonly HashSet<string> testing = [];
     IReadOnlyList<BatchRecord>? batches;
     AddForm form = new();
     TrustOffer? offer;
@@ -116,8 +121,25 @@ public partial class Hosts
         var fingerprints = string.Join(", ", pinned.Select(k => k.Fingerprint));
         await AuditAsync(AuditActions.HostTrust, $"{offer.Host.Name}: {fingerprints}");
         notice = S.TrustPinned.Format(offer.Host.Name, fingerprints);
+        var name = offer.Host.Name;
         offer = null;
         await LoadAsync();
+        // A pinned key is only half of it: sign in as a run will, so that a wrong key or user shows now, not mid-run.
+        if (hosts?.FirstOrDefault(h => h.Name == name) is { } record) await TestAsync(record);
+    }
+
+    async Task TestAsync(HostRecord record)
+    {
+        testing.Add(record.Name);
+        StateHasChanged();
+        try
+        {
+            await using var host = HostFactory.Create(Spec(record));
+            var check = await ConnectionCheck.RunAsync(host, record.KeyPath ?? S.DefaultKey.ToString());
+            checks[record.Name] = check;
+            await AuditAsync(AuditActions.HostTest, $"{record.Name}: " + (check.Ok ? check.System : check.Failure!.Text));
+        }
+        finally { testing.Remove(record.Name); }
     }
 
     async Task RemoveAsync(HostRecord record)

@@ -1,3 +1,4 @@
+using ControlPanel.Components.Dialogs;
 using ControlPanel.Components.Controls;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
@@ -7,7 +8,6 @@ using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
-using ControlPanel.Components.Dialogs;
 using MudBlazor;
 
 namespace ControlPanel.Components.Pages;

@@ -1,10 +1,10 @@
+using ControlPanel.Components.Dialogs;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
 using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Components;
-using ControlPanel.Components.Dialogs;
 using MudBlazor;
 
 namespace ControlPanel.Components.Pages;

@@ -18,6 +18,7 @@ public static class AuditActions
     public const string TotpDisable = "totp-disable";
     public const string HostAdd = "host-add";
     public const string HostTrust = "host-trust";
+    public const string HostTest = "host-test";
     public const string HostRemove = "host-remove";
     public const string BatchRerun = "batch-rerun";
     public const string BatchCancel = "batch-cancel";
