@@ -86,6 +86,8 @@ public static class FixturePlans
         public override string Title => "Fixture " + name;
         string StateFile => Path.Combine(dir, "state", name + ".done");
 
+        public override string? SecretFile => name == "faasd" ? Path.Combine(dir, "state", "faasd-password") : null;
+
         public override async Task<StageCheck> CheckAsync(StageContext context)
         {
             if (await context.ReadFileAsync(Path.Combine(dir, $"refuse-{name}")) is not null)

@@ -20,6 +20,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : PanelTestBase(f
 
     async Task CheckAsync(string where)
     {
+        // Colours change with a transition (MudBlazor's buttons, 250 ms): measure contrast once nothing moves.
+        await Page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         var result = await Page.RunAxe();
         foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
             violations.Add($"{where}: {v.Impact} {v.Id} ({v.Help}) at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");

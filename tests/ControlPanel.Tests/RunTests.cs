@@ -82,6 +82,36 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
     }
 
     [Fact]
+    public async Task The_faasd_password_is_shown_again_from_the_host_after_the_panel_password_and_each_reveal_is_audited()
+    {
+        await StartInstallAsync();
+        await WaitForRunStateAsync("Succeeded");
+        var first = (await Test("generated-password").Locator("code").TextContentAsync())!.Trim();
+        // A second install skips faasd: the host keeps the first password; the one this run generated is not in use.
+        var secondRun = await StartInstallAsync();
+        await WaitForRunStateAsync("Succeeded");
+        Assert.NotEqual(first, (await Test("generated-password").Locator("code").TextContentAsync())!.Trim());
+        await Page.ReloadAsync();
+        await ReadyAsync(Page);
+        await Expect(Test("generated-password")).ToHaveCountAsync(0);
+
+        await Test("reveal-password").ClickAsync();
+        await Page.FillAsync("#reveal-confirm", "not the password");
+        await Test("reveal-submit").ClickAsync();
+        await Expect(Test("reveal-error")).ToContainTextAsync("Wrong password");
+        await Expect(Test("revealed-password")).ToHaveCountAsync(0);
+        await Page.FillAsync("#reveal-confirm", AdminPassword);
+        await Test("reveal-submit").ClickAsync();
+        await Expect(Test("revealed-password").Locator("code")).ToHaveTextAsync(first);
+        await Chromium.ScreenshotAsync(Page, "16-password-revealed");
+
+        await GoAsync("/audit");
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='secret-reveal']")).ToContainTextAsync($"run {secondRun}: faasd password");
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='secret-reveal-refused']")).ToHaveCountAsync(1);
+        await Expect(Test("audit")).Not.ToContainTextAsync(first);
+    }
+
+    [Fact]
     public async Task A_plan_whose_preview_would_fail_cannot_be_started_and_the_reason_is_beside_the_button()
     {
         Server.SetFixture("refuse-containerd", "");

@@ -319,6 +319,22 @@ public sealed class RunEngine : IAsyncDisposable
         return resumed;
     }
 
+    /// <summary>
+    /// The secret a run's plan keeps on its host (faasd's admin password, <see cref="Stage.SecretFile"/>), read from the
+    /// host now, so it is the one in use even when the host kept an older password; null when the plan keeps none or
+    /// the file is gone.
+    /// </summary>
+    public async Task<string?> ReadHostSecretAsync(long runId, CancellationToken ct = default)
+    {
+        RunRecord run;
+        await using (var db = ControlPanelDb.Open(options.DataDirectory))
+            run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, ct) ?? throw new KeyNotFoundException($"run {runId} does not exist");
+        RequirePlans("RUN_ID", runId, run.Catalog);
+        if (plans.Create(RequestOf(run)).Stages.Select(s => s.SecretFile).FirstOrDefault(f => f is not null) is not { } path) return null;
+        await using var host = hosts.Create(run.HostSpec);
+        return (await host.ReadFileAsync(path, ct))?.Trim();
+    }
+
     /// <summary>Deletes a finished run with its logs and secrets (the history's "delete", and retention).</summary>
     public async Task DeleteAsync(long runId)
     {

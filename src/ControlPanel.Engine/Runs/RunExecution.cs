@@ -57,7 +57,14 @@ sealed class RunExecution(
         await using (var db = ControlPanelDb.Open(options.DataDirectory))
         {
             var run = await db.Runs.Include(r => r.Stages).SingleAsync(r => r.Id == runId);
-            if (stoppedBy is null && run.Stages.Any(s => !s.State.IsDone()))
+            // A one-stage re-run leaves the other stages as they were: one that failed or was cancelled still stands and
+            // is the run's state; only stages that never ran make it unfinished (resume runs them).
+            if (stoppedBy is null && run.Stages.OrderBy(s => s.Index).FirstOrDefault(s => s.State is RunState.Failed or RunState.Cancelled) is { } stopped)
+            {
+                stoppedBy = stopped.State;
+                error = RunMessages.StageStopped.With(("stage", stopped.Name), ("error", UserMessage.FromJson(stopped.ErrorJson) ?? UserMessage.Verbatim(stopped.Error ?? "")));
+            }
+            else if (stoppedBy is null && run.Stages.Any(s => !s.State.IsDone()))
             {
                 stoppedBy = RunState.Interrupted;
                 error = RunMessages.NotEveryStage.With(("stages", string.Join(", ", run.Stages.Where(s => !s.State.IsDone()).Select(s => s.Name))));

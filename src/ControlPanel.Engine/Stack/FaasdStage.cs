@@ -19,6 +19,8 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
     public const string UserFile = StackPaths.FaasdSecrets + "/basic-auth-user";
     public static readonly string[] Services = ["faasd-provider", "faasd"];
 
+    public override string? SecretFile => PasswordFile;
+
     string Version => services.Manifest.VersionOf(request.Profile, ArtifactManifest.Faasd);
     string? Eula => services.Manifest.Release(ArtifactManifest.Faasd, Version).Eula;
     string BundleFolder => $"{StackPaths.BundleDir}/{Version}";

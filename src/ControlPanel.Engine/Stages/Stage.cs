@@ -18,6 +18,12 @@ public abstract class Stage
     /// <summary>Attempts for failures marked transient (<see cref="TransientStageException"/>).</summary>
     public virtual int MaxAttempts => 3;
 
+    /// <summary>
+    /// A file on the host holding a secret this stage put there (faasd's admin password) that an administrator may
+    /// read again later (the run engine reads it for the panel); null for stages that keep none.
+    /// </summary>
+    public virtual string? SecretFile => null;
+
     public abstract Task<StageCheck> CheckAsync(StageContext context);
     public abstract Task ApplyAsync(StageContext context);
 

@@ -12,6 +12,9 @@ public abstract class PanelComponent : ComponentBase
     [CascadingParameter(Name = "RemoteAddress")] string? RemoteAddress { get; set; }
     [Inject] AuditStore AuditLog { get; set; } = default!;
 
+    /// <summary>The client's address (behind our nginx, the forwarded one).</summary>
+    protected string? ClientAddress => RemoteAddress;
+
     protected async Task<string> UserNameAsync() => (await UserAsync()).Identity?.Name ?? "-";
 
     protected async Task<ClaimsPrincipal> UserAsync() => AuthenticationState is null ? new() : (await AuthenticationState).User;

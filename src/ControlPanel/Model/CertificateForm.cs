@@ -17,7 +17,9 @@ public sealed class CertificateForm
 
     public string Domains { get; set; } = "";
     public string Email { get; set; } = "";
-    public string Directory { get; set; } = AcmeDirectorySettings.DefaultPreset;
+    // The panel starts on staging: a first try with a typo must not spend production's rate limits (the CLI keeps production).
+    public const string FirstDirectory = "letsencrypt-staging";
+    public string Directory { get; set; } = FirstDirectory;
     public string DirectoryUrl { get; set; } = "";
     public string DirectoryCa { get; set; } = "";
     public string EabKid { get; set; } = "";

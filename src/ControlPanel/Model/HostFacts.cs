@@ -2,19 +2,22 @@
 namespace ControlPanel.Model;
 
 /// <summary>Facts about the machine the panel runs on (the "local" target), read from the OS each time.</summary>
-public sealed record HostFacts(string HostName, string Os, string Kernel, string Architecture, int Cpus, long MemoryBytes, long DiskFreeBytes, long DiskTotalBytes)
+public sealed record HostFacts(string HostName, string Os, string Kernel, string Architecture, int Cpus, long MemoryBytes, long MemoryAvailableBytes,
+    string Load, long DiskFreeBytes, long DiskTotalBytes)
 {
     public static HostFacts Read()
     {
         var os = ReadKeyValues("/etc/os-release").GetValueOrDefault("PRETTY_NAME", "Linux");
         var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.VersionString;
-        var mem = File.Exists("/proc/meminfo")
-            ? File.ReadLines("/proc/meminfo").Where(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))
-                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).FirstOrDefault()
-            : 0;
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length >= 2)
+                .ToDictionary(p => p[0].TrimEnd(':'), p => long.Parse(p[1]) * 1024)
+            : new();
+        // The 1, 5 and 15 minute load averages, as uptime prints them.
+        var load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
         var root = new DriveInfo("/");
         return new HostFacts(Environment.MachineName, os, kernel, System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
-            Environment.ProcessorCount, mem, root.AvailableFreeSpace, root.TotalSize);
+            Environment.ProcessorCount, memory.GetValueOrDefault("MemTotal"), memory.GetValueOrDefault("MemAvailable"), load, root.AvailableFreeSpace, root.TotalSize);
     }
 
     static Dictionary<string, string> ReadKeyValues(string path) =>

@@ -25,6 +25,30 @@ public static partial class S
     public static readonly Text Logout = new("Sign out", "退出登录");
     public static readonly Text NotFound = new("There is nothing at this address.", "此地址没有内容。");
     public static readonly Text NotFoundTitle = new("Page not found", "页面不存在");
+    public static readonly Text ListFilter = new("Filter", "筛选");
+    public static readonly Text ListCount = new("{0}–{1} of {2}", "第 {0}–{1} 条，共 {2} 条");
+    public static readonly Text ListPrevious = new("Previous", "上一页");
+    public static readonly Text ListNext = new("Next", "下一页");
+    public static readonly Text JustNow = new("just now", "刚刚");
+    public static readonly Text Ago = new("{0} ago", "{0}前");
+    public static readonly Text InFuture = new("in {0}", "{0}后");
+    public static readonly Text Seconds = new("{0} s", "{0} 秒");
+    public static readonly Text Minutes = new("{0} min", "{0} 分钟");
+    public static readonly Text Hours = new("{0} h", "{0} 小时");
+    public static readonly Text Days = new("{0} d", "{0} 天");
+
+    /// <summary>A time relative to now, as people say it: "3 min ago", "in 60 d" (delta: the time minus now).</summary>
+    public static string Relative(TimeSpan delta)
+    {
+        var span = delta.Duration();
+        if (span < TimeSpan.FromSeconds(10)) return JustNow.ToString();
+        var amount = span.TotalMinutes < 1 ? Seconds.Format((int)span.TotalSeconds)
+            : span.TotalHours < 1 ? Minutes.Format((int)span.TotalMinutes)
+            : span.TotalDays < 2 ? Hours.Format((int)span.TotalHours)
+            : Days.Format((int)span.TotalDays);
+        return (delta < TimeSpan.Zero ? Ago : InFuture).Format(amount);
+    }
+
     public static readonly Text Loading = new("Loading…", "加载中…");
 
     // Sign-in and first start
@@ -156,13 +180,18 @@ public static partial class S
     public static readonly Text InstallState = new("Installation", "安装状态");
     public static readonly Text NotInstalledYet = new("Nothing installed by this panel yet.", "此面板尚未安装任何内容。");
     public static readonly Text ActiveRun = new("Run #{0} ({1}) is in progress.", "任务 #{0}（{1}）正在进行。");
-    public static readonly Text LastRuns = new("Last runs", "最近任务");
     public static readonly Text HostFacts = new("This machine", "本机信息");
     public static readonly Text HostName = new("Host name", "主机名");
     public static readonly Text HostOs = new("System", "系统");
     public static readonly Text HostKernel = new("Kernel", "内核");
     public static readonly Text HostCpus = new("CPUs", "CPU 数");
     public static readonly Text HostMemory = new("Memory", "内存");
+    public static readonly Text Services = new("Services", "服务");
+    public static readonly Text ServicesNoSystemd = new("systemd does not run on this machine (a container?): its services cannot be checked here.", "此机器未运行 systemd（容器中？）：无法在此检查其服务。");
+    public static readonly Text ServiceNotInstalled = new("not installed", "未安装");
+    public static readonly Text ServiceActive = new("active", "运行中");
+    public static readonly Text HostLoad = new("Load (1, 5, 15 min)", "负载（1、5、15 分钟）");
+    public static readonly Text MemoryFree = new("{0} available of {1}", "可用 {0}，共 {1}");
     public static readonly Text HostDisk = new("Disk (/)", "磁盘（/）");
     public static readonly Text DiskFree = new("{0} free of {1}", "可用 {0}，共 {1}");
 
@@ -183,6 +212,11 @@ public static partial class S
     public static readonly Text TwoFactorDisable = new("Turn off", "关闭");
     public static readonly Text TwoFactorScan = new("Scan the QR code with your authenticator app, or add the secret below by hand (TOTP, 30 s, 6 digits); then enter the code it shows.",
         "用身份验证器扫描二维码，或手动添加下面的密钥（TOTP，30 秒，6 位）；然后输入其显示的验证码。");
+    public static readonly Text RevealPassword = new("Show the faasd password", "显示 faasd 密码");
+    public static readonly Text RevealConfirm = new("Your panel password", "您的面板密码");
+    public static readonly Text RevealShown = new("faasd's admin password (user admin), as the host holds it now:", "faasd 管理员密码（用户 admin），取自主机当前保存的值：");
+    public static readonly Text RevealWrongPassword = new("Wrong password: nothing shown.", "密码错误：未显示任何内容。");
+    public static readonly Text RevealGone = new("The host holds no faasd password (uninstalled, or never installed).", "主机上没有 faasd 密码（已卸载或从未安装）。");
     public static readonly Text TwoFactorQr = new("QR code of the authenticator key", "身份验证器密钥的二维码");
     public static readonly Text TwoFactorSecret = new("Secret", "密钥");
     public static readonly Text TwoFactorConfirm = new("Confirm and turn on", "确认并开启");
@@ -201,6 +235,14 @@ public static partial class S
     public static readonly Text CertLastError = new("Last error", "最近错误");
     public static readonly Text CertIssuer = new("issuer", "签发者");
     public static readonly Text CertDaysLeft = new("{0} days left", "剩余 {0} 天");
+    public static readonly Text DirectoryStagingHint = new("Staging: Let's Encrypt's test CA. Its certificates are not trusted by browsers, its limits are generous: get the set-up right here, then choose letsencrypt.",
+        "Staging：Let's Encrypt 的测试 CA。其证书不受浏览器信任，限额宽松：先在这里把配置调通，再选择 letsencrypt。");
+    public static readonly Text DirectoryProductionHint = new("Production limits: 5 certificates per week for the same set of names, 50 per registered domain per week, 5 failed validations per name per hour. A mistake repeated can block issuance for days: try on staging first.",
+        "正式环境限额：同一组域名每周 5 张证书，每个注册域名每周 50 张，每个域名每小时 5 次验证失败。重复出错可能数天无法签发：请先在 staging 上试。");
+    public static readonly Text CertExpired = new("expired", "已过期");
+    public static readonly Text CertRenewalFailing = new("renewal failing: see Certificates", "续期失败：见“证书”页");
+    public static readonly Text CertNoneManaged = new("No managed certificate yet.", "暂无受管理的证书。");
+    public static readonly Text LastRunPerHost = new("Last run on each host", "每台主机的最近任务");
     public static readonly Text CertRenewFrom = new("renewal from", "续期开始于");
     public static readonly Text CertFailures = new("{0} failed attempt(s), last {1}:", "失败 {0} 次，最近一次 {1}：");
     public static readonly Text CertRenewNow = new("Renew now", "立即续期");

@@ -67,7 +67,9 @@ public static class PanelApp
         builder.Services.AddSingleton<PanelDefaults>();
         builder.Services.AddScoped<OneTimeNotice>();
         builder.Services.AddSingleton(new DashboardSection(10, typeof(InstallStateCard)));
+        builder.Services.AddSingleton(new DashboardSection(15, typeof(ServicesCard)));
         builder.Services.AddSingleton(new DashboardSection(20, typeof(HostFactsCard)));
+        builder.Services.AddSingleton(new DashboardSection(30, typeof(CertificatesCard)));
         builder.Services.AddSingleton(new DashboardSection(90, typeof(LastRunsCard)));
 
         builder.Services.AddLocalization();

@@ -257,6 +257,28 @@ public class RunEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_one_stage_rerun_the_run_is_what_its_stages_are()
+    {
+        var engine = NewEngine();
+        Control("fail", "c", "fatal");
+        var handle = await engine.StartAsync(MarkerPlan.Request(work, "a,b,c"), "local");
+        Assert.Equal(RunState.Failed, await handle.Completion);
+
+        // b alone again: it succeeds, but c's failure still stands, so the run is still Failed, for c.
+        File.Delete(Path.Combine(work, "done-b"));
+        Assert.Equal(RunState.Failed, await (await engine.RerunAsync(handle.RunId, RerunMode.Only, "b")).Completion);
+        var run = await Load(handle.RunId);
+        Assert.Equal([RunState.Succeeded, RunState.Succeeded, RunState.Failed], run.Stages.Select(s => s.State));
+        Assert.StartsWith("c: ", run.Error);
+        Assert.Contains("broken on purpose", run.Error);
+
+        // c alone, fixed: every stage done, the run Succeeded, without a resume.
+        File.Delete(Path.Combine(work, "fail-c"));
+        Assert.Equal(RunState.Succeeded, await (await engine.RerunAsync(handle.RunId, RerunMode.Only, "c")).Completion);
+        Assert.Null((await Load(handle.RunId)).Error);
+    }
+
+    [Fact]
     public async Task Logs_are_persisted_per_stage_streamed_live_and_never_hold_secrets()
     {
         const string secret = "s3cret-Pa55word";

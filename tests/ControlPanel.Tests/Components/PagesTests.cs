@@ -121,4 +121,19 @@ public sealed class PagesTests : IAsyncDisposable
         Assert.True(qr.InnerHtml.Length > 2000, $"QR SVG of {qr.InnerHtml.Length} characters");
         Assert.NotEmpty(page.FindAll("#totp-code"));
     }
+
+    [Fact]
+    public void Certificates_start_on_staging_and_production_says_what_its_rate_limits_mean()
+    {
+        var page = ui.Render<Certificates>();
+        var directory = page.WaitForElement("#cert-directory");
+        Assert.Equal("letsencrypt-staging", directory.GetAttribute("value"));
+        Assert.Contains("not trusted by browsers", page.Find("[data-test='directory-hint']").TextContent);
+
+        directory.Change("letsencrypt");
+        Assert.Contains("5 certificates per week for the same set of names", page.Find("[data-test='directory-hint']").TextContent);
+        page.Find("#cert-directory").Change("custom");
+        Assert.Empty(page.FindAll("[data-test='directory-hint']"));
+        Assert.NotEmpty(page.FindAll("#cert-directory-url"));
+    }
 }

@@ -20,9 +20,16 @@ public partial class MainLayout : IDisposable
     bool dark;
     // The user's pick from this browser's storage; null follows the system.
     bool? chosen;
+    bool readyPending;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (readyPending)
+        {
+            // The render with the user's theme and drawer is on the page now: it is ready (tests wait for this).
+            readyPending = false;
+            await JS.InvokeVoidAsync("cpPanel.ready");
+        }
         if (!firstRender) return;
         // Wide screens keep the drawer beside the page; on a phone it waits behind the menu button and goes away once a page is chosen.
         if (await NarrowAsync()) drawerOpen = false;
@@ -33,8 +40,8 @@ public partial class MainLayout : IDisposable
             dark = chosen ?? await themeProvider.GetSystemDarkModeAsync();
             await themeProvider.WatchSystemDarkModeAsync(OnSystemThemeChanged);
         }
+        readyPending = true;
         StateHasChanged();
-        await JS.InvokeVoidAsync("cpPanel.ready");
     }
 
     Task OnSystemThemeChanged(bool systemDark)

@@ -2,6 +2,7 @@ using ControlPanel.Components.Dialogs;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
+using ControlPanel.Model;
 using ControlPanel.Resources;
 using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Components;
@@ -18,6 +19,20 @@ public partial class Runs
     [Inject] NavigationManager Navigation { get; set; } = default!;
 
     List<RunRecord>? runs;
+    // Sorting and filtering work on the newest runs loaded (RunsShown); the page shows 25 at a time.
+    readonly ListView<RunRecord> view = new(new Dictionary<string, Func<RunRecord, IComparable?>>
+    {
+        ["id"] = r => r.Id,
+        ["kind"] = r => S.KindName(r.Kind),
+        ["host"] = HostOf,
+        ["state"] = r => S.StateName(r.State).ToString(),
+        ["created"] = r => r.CreatedAt,
+        ["duration"] = r => r.StartedAt is { } start ? (r.EndedAt ?? DateTime.UtcNow) - start : null,
+    }, r => [r.Id.ToString(), S.KindName(r.Kind), HostOf(r), S.StateName(r.State).ToString(), r.RequestedBy, S.Engine(r.Error, r.ErrorJson)], "id");
+
+    const int RunsShown = 1000;
+
+    static string HostOf(RunRecord r) => r.HostName ?? r.HostSpec;
     string? message;
 
     protected override async Task OnInitializedAsync()
@@ -26,7 +41,7 @@ public partial class Runs
         await LoadAsync();
     }
 
-    async Task LoadAsync() => runs = await Queries.LatestAsync(200);
+    async Task LoadAsync() => runs = await Queries.LatestAsync(RunsShown);
 
     void OnNews(RunDetail news) => _ = InvokeAsync(() =>
     {

@@ -13,6 +13,8 @@ public static class AuditActions
     public const string RunCancel = "run-cancel";
     public const string RunRerun = "run-rerun";
     public const string RunDelete = "run-delete";
+    public const string SecretReveal = "secret-reveal";
+    public const string SecretRevealRefused = "secret-reveal-refused";
     public const string SettingsSave = "settings-save";
     public const string TotpEnable = "totp-enable";
     public const string TotpDisable = "totp-disable";
