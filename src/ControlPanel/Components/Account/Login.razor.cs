@@ -47,7 +47,7 @@ public partial class Login
                 error = S.LoginCodeRequired.ToString();
                 return;
             case LoginOutcome.Throttled:
-                var seconds = Math.Max(1, (int)Math.Ceiling((result.WaitUntil!.Value - DateTime.UtcNow).TotalSeconds));
+                var seconds = result.WaitSeconds;
                 await Audit.WriteAsync(name, AuditActions.LoginThrottled, $"wait {seconds} s", ip);
                 askCode = !string.IsNullOrEmpty(Input.Code);
                 error = S.LoginThrottled.Format(seconds);

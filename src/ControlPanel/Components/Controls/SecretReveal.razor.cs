@@ -40,9 +40,7 @@ public partial class SecretReveal
             password = "";
             if (check.Outcome is not (LoginOutcome.Ok or LoginOutcome.CodeRequired))
             {
-                message = check.Outcome == LoginOutcome.Throttled && check.WaitUntil is { } until
-                    ? S.LoginThrottled.Format(Math.Max(1, (int)Math.Ceiling((until - DateTime.UtcNow).TotalSeconds)))
-                    : S.RevealWrongPassword.ToString();
+                message = check.Outcome == LoginOutcome.Throttled ? S.LoginThrottled.Format(check.WaitSeconds) : S.RevealWrongPassword.ToString();
                 await AuditAsync(AuditActions.SecretRevealRefused, $"run {RunId}: faasd password");
                 return;
             }

@@ -14,7 +14,11 @@ namespace ControlPanel.Web.Auth;
 public enum LoginOutcome { Ok, WrongCredentials, Throttled, CodeRequired }
 
 /// <param name="WaitUntil">Throttled: when the next attempt may be made.</param>
-public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, DateTime? WaitUntil = null);
+public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, DateTime? WaitUntil = null)
+{
+    /// <summary>Whole seconds left to wait when throttled (at least 1), as the sign-in form and the reveal say it.</summary>
+    public int WaitSeconds => WaitUntil is { } until ? Math.Max(1, (int)Math.Ceiling((until - DateTime.UtcNow).TotalSeconds)) : 0;
+}
 
 /// <summary>Panel accounts: the first admin (via the setup token), password checks with throttling, optional TOTP, sessions.</summary>
 public sealed class AccountService(string dataDirectory)
