@@ -17,6 +17,8 @@ public abstract record Fault
     public sealed record Corrupt(int Offset) : Fault;
     /// <summary>Answers with this status and no body.</summary>
     public sealed record Status(int Code) : Fault;
+    /// <summary>Sends the body at about this many bytes a second, in tenths (a slow mirror).</summary>
+    public sealed record Slow(int BytesPerSecond) : Fault;
 }
 
 /// <summary>
@@ -102,12 +104,12 @@ public sealed class LoopbackFileServer : IAsyncDisposable
             var contentRange = from > 0 ? $"bytes {from}-{content.Length - 1}/{content.Length}" : null;
             int? cut = null;
             if (fault is Fault.DropAfter d && faultUses.AddOrUpdate(path, 1, (_, n) => n + 1) <= d.Times) cut = Math.Min(d.Bytes, body.Length);
-            await Respond(stream, from > 0 ? 206 : 200, body, contentRange, method, cut);
+            await Respond(stream, from > 0 ? 206 : 200, body, contentRange, method, cut, (fault as Fault.Slow)?.BytesPerSecond);
         }
         catch (IOException) { }
     }
 
-    async Task Respond(NetworkStream stream, int status, byte[] body, string? contentRange, string method, int? cutAfter = null)
+    async Task Respond(NetworkStream stream, int status, byte[] body, string? contentRange, string method, int? cutAfter = null, int? bytesPerSecond = null)
     {
         var sb = new StringBuilder();
         sb.Append($"HTTP/1.1 {status} {Reason(status)}\r\n");
@@ -116,7 +118,14 @@ public sealed class LoopbackFileServer : IAsyncDisposable
         if (contentRange is not null) sb.Append($"Content-Range: {contentRange}\r\n");
         sb.Append($"Content-Length: {body.Length}\r\n\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(sb.ToString()));
-        if (method != "HEAD") await stream.WriteAsync(body.AsMemory(0, cutAfter ?? body.Length));
+        var length = cutAfter ?? body.Length;
+        if (method == "HEAD") length = 0;
+        var chunk = bytesPerSecond is { } rate ? Math.Max(1, rate / 10) : Math.Max(1, length);
+        for (var sent = 0; sent < length; sent += chunk)
+        {
+            if (sent > 0) await Task.Delay(100);
+            await stream.WriteAsync(body.AsMemory(sent, Math.Min(chunk, length - sent)));
+        }
         await stream.FlushAsync();
         if (cutAfter is not null) stream.Socket.Close(0);
     }

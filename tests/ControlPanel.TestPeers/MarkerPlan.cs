@@ -1,4 +1,6 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 
@@ -7,7 +9,8 @@ namespace ControlPanel.TestPeers;
 /// <summary>
 /// A test plan whose stages change real files in a directory, steered by control files there:
 /// fail-NAME ("transient N" or "fatal": fail that many more times), block-NAME (wait while it exists),
-/// lines-NAME (print that many lines), secret-NAME (print the run's secret). apply writes done-NAME.
+/// lines-NAME (print that many lines), secret-NAME (print the run's secret), sleep-NAME (run `sleep` that long),
+/// lockwait-NAME (take the lock on the file it names with `flock`, waiting as apt waits for dpkg's). apply writes done-NAME.
 /// Built from the request's inputs only, so the engine can rebuild it on resume like a real plan.
 /// </summary>
 public static class MarkerPlan
@@ -58,6 +61,12 @@ public static class MarkerPlan
             File.AppendAllText(Path.Combine(dir, "applied"), name + "\n");
             while (File.Exists(Control("block"))) await Task.Delay(20, context.Cancellation);
             if (File.Exists(Control("sleep"))) await context.RunAsync("sleep", File.ReadAllText(Control("sleep")).Trim());
+            if (File.Exists(Control("lockwait")))
+            {
+                var locked = File.ReadAllText(Control("lockwait")).Trim();
+                await context.RunAsync(new ProcessSpec(["flock", locked, "true"]), whileQuiet: async () =>
+                    await FileLocks.HoldersAsync(context, locked) is { Count: > 0 } holders ? "held by " + string.Join(", ", holders) : null);
+            }
             if (File.Exists(Control("lines")))
                 await context.RunAsync("seq", "1", File.ReadAllText(Control("lines")).Trim());
             if (File.Exists(Control("secret")))

@@ -230,6 +230,9 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Chromium.ScreenshotAsync(Page, "50-second-run-refused");
 
         await Test("active-run-link").ClickAsync();
+        // The stage sleeps without a word: once it has been quiet for 15 s, its row says what it is waiting for.
+        await Expect(StageRow("deps").Locator("[data-test='stage-activity']"))
+            .ToContainTextAsync(new Regex(@"^no output for \d+ s: waiting for `sh .*fixture-stage\.sh fixture-deps"), new() { Timeout = 30_000 });
         await Test("cancel").ClickAsync();
         await WaitForRunStateAsync("Cancelled", TimeSpan.FromSeconds(20));
         await GoAsync("/runs");

@@ -19,11 +19,15 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
     public int AttemptsPerSource { get; init; } = 3;
     /// <summary>A transfer that delivers nothing for this long counts as dropped.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How often a transfer reports its bytes, rate and time left.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public string CacheRoot => Path.Combine(dataDirectory, "cache", "artifacts");
     public string CachePath(Artifact a) => Path.Combine(CacheRoot, a.Component, a.Version, a.File);
 
-    public async Task<VerifiedFile> FetchAsync(Artifact artifact, Uri? mirror, ConfirmedHashes confirmed, Action<string> log, CancellationToken ct)
+    /// <param name="progress">Told a transfer's bytes, rate and time left every <see cref="ProgressInterval"/> while it runs.</param>
+    public async Task<VerifiedFile> FetchAsync(Artifact artifact, Uri? mirror, ConfirmedHashes confirmed, Action<string> log, CancellationToken ct,
+        Action<string>? progress = null)
     {
         var path = CachePath(artifact);
         var expected = await ExpectedHashAsync(artifact, mirror, log, ct);
@@ -42,7 +46,7 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
             return await Confirm(artifact, unconfirmed, path, await ReadSource(unconfirmed), confirmed, ct);
 
         var part = path + ".part";
-        var source = await DownloadAsync(artifact, Sources(artifact, mirror), part, log, ct);
+        var source = await DownloadAsync(artifact, Sources(artifact, mirror), part, log, ct, progress);
         var actual = await HashAsync(part, ct);
         if (expected is not null)
         {
@@ -97,7 +101,8 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
         mirror is null ? [artifact.Upstream] : [artifact.MirrorUrl(mirror), artifact.Upstream];
 
     /// <summary>Tries each source in turn until one delivers the whole file into <paramref name="part"/>; returns that source.</summary>
-    async Task<Uri> DownloadAsync(Artifact artifact, IReadOnlyList<Uri> sources, string part, Action<string> log, CancellationToken ct)
+    async Task<Uri> DownloadAsync(Artifact artifact, IReadOnlyList<Uri> sources, string part, Action<string> log, CancellationToken ct,
+        Action<string>? progress = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(part)!);
         var failures = new List<string>();
@@ -114,7 +119,7 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
             {
                 try
                 {
-                    await TransferAsync(url, part, log, ct);
+                    await TransferAsync(artifact, url, part, log, progress, ct);
                     File.Delete(sourceFile);
                     return url;
                 }
@@ -140,7 +145,7 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
             : new StageFailedException(DownloadFailedLayout.With(("artifact", artifact.Id), ("failures", failed)));
     }
 
-    async Task TransferAsync(Uri url, string part, Action<string> log, CancellationToken ct)
+    async Task TransferAsync(Artifact artifact, Uri url, string part, Action<string> log, Action<string>? progress, CancellationToken ct)
     {
         var offset = File.Exists(part) ? new FileInfo(part).Length : 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -165,12 +170,21 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
         await using var output = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write);
         var buffer = new byte[81920];
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var total = response.Content.Headers.ContentLength is { } length ? (append ? offset : 0) + length : (long?)null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         while (true)
         {
             stall.CancelAfter(StallTimeout);
             var n = await input.ReadAsync(buffer, stall.Token);
             if (n == 0) break;
             await output.WriteAsync(buffer.AsMemory(0, n), ct);
+            if (progress is not null && clock.Elapsed - reported >= ProgressInterval)
+            {
+                reported = clock.Elapsed;
+                var startedAt = append ? offset : 0;
+                progress(TransferProgress.Describe(artifact.Id, output.Length, total, (output.Length - startedAt) / reported.TotalSeconds));
+            }
         }
         await output.FlushAsync(ct);
         var expectedLength = response.Content.Headers.ContentLength;

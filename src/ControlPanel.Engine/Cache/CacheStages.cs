@@ -69,7 +69,7 @@ public sealed class PullThroughCacheStage(CacheRequest request, StackServices se
 
     public override async Task VerifyAsync(StageContext context)
     {
-        if (!await Poll.UntilAsync(context, services, services.ServiceWait, () => AnswersAsync(context)))
+        if (!await Poll.UntilAsync(context, services, $"the registry cache to answer on {request.Listen}", services.ServiceWait, () => AnswersAsync(context)))
             throw new StageFailedException(CacheReasons.Timeout.With(("listen", request.Listen), ("seconds", services.ServiceWait.TotalSeconds.ToString("0"))));
         await base.VerifyAsync(context);
     }

@@ -8,4 +8,6 @@ public interface IStageLog
     void Info(string message);
     void Warn(string message);
     void Output(OutputLine line);
+    /// <summary>A sign of life between the stage's own lines; a log that keeps no such kind takes it as a note.</summary>
+    void Progress(string message) => Info(message);
 }

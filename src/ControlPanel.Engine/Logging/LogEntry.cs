@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace ControlPanel.Engine.Logging;
 
-/// <summary>What kind of line: the command's stdout or stderr, or a note from the engine.</summary>
-public enum LogKind { Out = 'o', Err = 'e', Info = 'i', Warn = 'w' }
+/// <summary>
+/// What kind of line: the command's stdout or stderr, a note from the engine, or a sign of life (a download's progress,
+/// what a quiet stage is waiting for), which faces show beside the stage as well as in the log.
+/// </summary>
+public enum LogKind { Out = 'o', Err = 'e', Info = 'i', Warn = 'w', Progress = 'p' }
 
 /// <summary>One log line of a run. Seq is per run and increases across stages, so a reader can resume where it stopped.</summary>
 public sealed record LogEntry(long RunId, int StageIndex, long Seq, DateTime At, LogKind Kind, string Text)

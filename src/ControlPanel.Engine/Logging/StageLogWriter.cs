@@ -34,9 +34,12 @@ public sealed class StageLogWriter : IStageLog, IDisposable
     }
 
     public long Lines { get; private set; }
+    /// <summary>When the last line was written (UTC): how long the stage has been quiet.</summary>
+    public DateTime LastLineAt { get; private set; } = DateTime.UtcNow;
 
     public void Info(string message) => Write(LogKind.Info, message);
     public void Warn(string message) => Write(LogKind.Warn, message);
+    public void Progress(string message) => Write(LogKind.Progress, message);
     public void Output(OutputLine line) => Write(line.Stream == OutputStream.Err ? LogKind.Err : LogKind.Out, line.Text);
 
     void Write(LogKind kind, string text)
@@ -51,6 +54,7 @@ public sealed class StageLogWriter : IStageLog, IDisposable
                 var entry = new LogEntry(runId, stageIndex, nextSeq(), DateTime.UtcNow, kind, line);
                 file.WriteLine(entry.ToFileLine());
                 Lines++;
+                LastLineAt = entry.At;
                 hub.Publish(entry);
             }
         }

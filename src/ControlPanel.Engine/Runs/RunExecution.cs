@@ -97,7 +97,8 @@ sealed class RunExecution(
             log.Info($"== {stage.Title} (attempt {attempt}) on {host.Key}");
             using var stageCts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             stageCts.CancelAfter(stage.Timeout);
-            var context = new StageContext(host, log, options.DataDirectory, stageCts.Token);
+            using var quiet = new QuietWatch(log, options.QuietAfter);
+            var context = new StageContext(host, log, options.DataDirectory, stageCts.Token, quiet);
 
             RunState outcome;
             UserMessage? error = null;

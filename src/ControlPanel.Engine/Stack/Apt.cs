@@ -1,3 +1,4 @@
+using ControlPanel.Engine.HostOps;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
@@ -9,6 +10,8 @@ public static class Apt
 {
     static readonly Dictionary<string, string> NonInteractive = new() { ["DEBIAN_FRONTEND"] = "noninteractive" };
     const string LockWait = "DPkg::Lock::Timeout=600";
+    /// <summary>The locks apt-get waits on (dpkg's, and the package lists' during update).</summary>
+    static readonly string[] Locks = ["/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/lib/apt/lists/lock"];
 
     /// <summary>Messages of a mirror or network hiccup: worth a retry, unlike a package that does not exist.</summary>
     static readonly string[] TransientMarks =
@@ -39,7 +42,10 @@ public static class Apt
     {
         try
         {
-            await context.RunAsync(new ProcessSpec(argv) { Environment = NonInteractive, Timeout = TimeSpan.FromMinutes(15) });
+            await context.RunAsync(new ProcessSpec(argv) { Environment = NonInteractive, Timeout = TimeSpan.FromMinutes(15) },
+                whileQuiet: async () => await FileLocks.HoldersAsync(context, Locks) is { Count: > 0 } holders
+                    ? "apt's lock is held by " + string.Join(", ", holders)
+                    : null);
         }
         catch (CommandFailedException e) when (e.StderrTail.Any(l => TransientMarks.Any(m => l.Contains(m, StringComparison.OrdinalIgnoreCase))))
         {

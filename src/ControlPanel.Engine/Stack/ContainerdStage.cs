@@ -92,7 +92,7 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
 
     public override async Task VerifyAsync(StageContext context)
     {
-        if (!await Poll.UntilAsync(context, services, services.ServiceWait, () => ServerAnswersAsync(context)))
+        if (!await Poll.UntilAsync(context, services, "containerd to answer on its socket", services.ServiceWait, () => ServerAnswersAsync(context)))
             throw new StageFailedException(NoAnswerInTime.With(("seconds", services.ServiceWait.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         await base.VerifyAsync(context);
     }

@@ -88,7 +88,7 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
 
     public override async Task VerifyAsync(StageContext context)
     {
-        if (!await Poll.UntilAsync(context, services, services.GatewayWait, () => GatewayAnswersAsync(context)))
+        if (!await Poll.UntilAsync(context, services, "the faasd gateway to answer", services.GatewayWait, () => GatewayAnswersAsync(context)))
             throw new StageFailedException(GatewayTimeout.With(("minutes", services.GatewayWait.TotalMinutes.ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         await base.VerifyAsync(context);
     }

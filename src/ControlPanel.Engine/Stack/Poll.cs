@@ -6,9 +6,11 @@ namespace ControlPanel.Engine.Stack;
 public static class Poll
 {
     /// <summary>Polls a probe until it says yes or the wait is over (services take a moment to answer).</summary>
-    public static async Task<bool> UntilAsync(StageContext context, StackServices services, TimeSpan wait, Func<Task<bool>> ready)
+    /// <param name="what">What the stage waits for, as a quiet stage's log names it ("the faasd gateway to answer").</param>
+    public static async Task<bool> UntilAsync(StageContext context, StackServices services, string what, TimeSpan wait, Func<Task<bool>> ready)
     {
         if (context.DryRun) return true;
+        using var waiting = context.WaitingFor(what);
         var deadline = DateTime.UtcNow + wait;
         while (true)
         {

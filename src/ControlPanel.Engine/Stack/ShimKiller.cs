@@ -48,7 +48,7 @@ public static class ShimKiller
     {
         foreach (var t in targets) context.Log.Info($"killing {t.Pid}: {t.What}");
         await HostProcesses.KillAsync(context, targets.Select(t => t.Pid));
-        var gone = await Poll.UntilAsync(context, services, TimeSpan.FromSeconds(10),
+        var gone = await Poll.UntilAsync(context, services, "the killed shims to exit", TimeSpan.FromSeconds(10),
             async () => (await Task.WhenAll(targets.Select(t => IsGoneAsync(context, t.Pid)))).All(g => g));
         if (!gone) throw new StageFailedException(Survived.With(("pids", string.Join(", ", targets.Select(t => t.Pid)))));
     }

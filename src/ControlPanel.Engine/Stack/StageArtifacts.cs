@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Artifacts;
+using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Stages;
 
@@ -27,7 +28,8 @@ public static class StageArtifacts
         {
             try
             {
-                verified.Add(await downloader.FetchAsync(artifact, request.DownloadMirror, confirmed, context.Log.Info, context.Cancellation));
+                using var downloading = context.WaitingFor($"the download of {artifact.Id}");
+                verified.Add(await downloader.FetchAsync(artifact, request.DownloadMirror, confirmed, context.Log.Info, context.Cancellation, context.Progress));
             }
             catch (HashConfirmationRequiredException e)
             {
@@ -41,7 +43,9 @@ public static class StageArtifacts
     /// <summary>Copies a verified file to the host and proves it arrived intact before anything extracts or runs it.</summary>
     public static async Task UploadAsync(StageContext context, VerifiedFile file, string hostPath, string mode)
     {
-        var change = await context.Host.UploadAsync(file.LocalPath, hostPath, mode, context.Cancellation);
+        FileChange change;
+        using (context.WaitingFor($"the copy of {file.Artifact.Id} to {hostPath}"))
+            change = await context.Host.UploadAsync(file.LocalPath, hostPath, mode, context.Cancellation);
         if (change.Changed) context.Log.Info(change.Summary);
         if (context.DryRun) return;
         var r = await context.ProbeAsync("sha256sum", "--", hostPath);

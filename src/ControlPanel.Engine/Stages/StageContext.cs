@@ -4,8 +4,11 @@ using ControlPanel.Engine.Processes;
 
 namespace ControlPanel.Engine.Stages;
 
-/// <summary>What a stage gets to work with: the host, its log, the data directory, and cancellation (its request's part came with the stage).</summary>
-public sealed class StageContext(IHost host, IStageLog log, string dataDirectory, CancellationToken cancellation)
+/// <summary>
+/// What a stage gets to work with: the host, its log, the data directory, and cancellation (its request's part came with
+/// the stage); in a run also the watch that says what a quiet stage is waiting for.
+/// </summary>
+public sealed class StageContext(IHost host, IStageLog log, string dataDirectory, CancellationToken cancellation, QuietWatch? quiet = null)
 {
     public IHost Host => host;
     public IStageLog Log => log;
@@ -16,16 +19,44 @@ public sealed class StageContext(IHost host, IStageLog log, string dataDirectory
     /// <summary>Runs a command that changes the host; its output goes to the stage log line by line.</summary>
     public Task<ProcessResult> RunAsync(params string[] argv) => RunAsync(new ProcessSpec(argv));
 
-    public async Task<ProcessResult> RunAsync(ProcessSpec command)
+    /// <param name="whileQuiet">What is known of why the command is quiet, asked when it has been (who holds a lock).</param>
+    public async Task<ProcessResult> RunAsync(ProcessSpec command, Func<Task<string?>>? whileQuiet = null)
     {
         if (!command.ReadOnly) log.Info("$ " + ArgvFormat.Display(command.Argv));
         var streamed = command with { OnLine = command.OnLine ?? log.Output };
+        using var waiting = WaitingFor(Describe(command.Argv), whileQuiet);
         return await host.RunAsync(streamed, cancellation);
     }
 
     /// <summary>Runs a read-only command and returns its result whatever the exit code (checks decide what it means).</summary>
-    public Task<ProcessResult> ProbeAsync(params string[] argv) =>
-        host.RunAsync(ProcessSpec.Probe(argv) with { OkExitCodes = AnyExitCode, Timeout = TimeSpan.FromMinutes(1) }, cancellation);
+    public async Task<ProcessResult> ProbeAsync(params string[] argv)
+    {
+        using var waiting = WaitingFor(Describe(argv));
+        return await host.RunAsync(ProcessSpec.Probe(argv) with { OkExitCodes = AnyExitCode, Timeout = TimeSpan.FromMinutes(1) }, cancellation);
+    }
+
+    /// <summary>
+    /// Marks what the stage is waiting for (a service to answer, a download) until the handle is disposed: a stage that
+    /// goes quiet meanwhile says so in its log.
+    /// </summary>
+    public IDisposable WaitingFor(string what, Func<Task<string?>>? explain = null) => quiet?.Enter(what, explain) ?? NotWatched.Instance;
+
+    /// <summary>A progress line (a download's bytes): shown beside the stage while it is the stage's latest word.</summary>
+    public void Progress(string message) => log.Progress(message);
+
+    /// <summary>A command as a quiet line names it: short, and where it runs when that is another machine.</summary>
+    string Describe(IReadOnlyList<string> argv)
+    {
+        var shown = ArgvFormat.Display(argv);
+        if (shown.Length > 80) shown = shown[..77] + "...";
+        return $"`{shown}`" + (host is SshHost ? $" on {host.Key} over SSH" : "");
+    }
+
+    sealed class NotWatched : IDisposable
+    {
+        public static readonly NotWatched Instance = new();
+        public void Dispose() { }
+    }
 
     public async Task<FileChange> WriteFileAsync(FileSpec file)
     {

@@ -6,19 +6,23 @@ using ControlPanel.Engine.Validation;
 
 namespace ControlPanel.Cli;
 
-/// <summary>Prints a run's stage transitions as they happen (and its log lines when asked), until it ends.</summary>
+/// <summary>
+/// Prints a run's stage transitions as they happen, until it ends, with the log's signs of life (a download's bytes,
+/// what a quiet stage waits for), or every log line when asked.
+/// </summary>
 public static class RunPrinter
 {
     /// <param name="prefix">Put before every line; a batch prints several hosts at once ("edge1 | ").</param>
     public static async Task<RunState> FollowAsync(string dataDirectory, long runId, bool showLog, CancellationToken cancellation = default, string prefix = "")
     {
         var printed = new Dictionary<int, (RunState, int)>();
-        var tail = showLog ? new LogTail(new LogStore(dataDirectory), runId) : null;
+        var tail = new LogTail(new LogStore(dataDirectory), runId);
         var runs = new RunQueries(dataDirectory);
         while (true)
         {
             var run = await runs.FindAsync(runId, cancellation) ?? throw new KeyNotFoundException($"run {runId} does not exist");
-            foreach (var e in tail?.ReadNew() ?? []) Console.WriteLine(prefix + LogLine(e));
+            foreach (var e in tail.ReadNew())
+                if (showLog || e.Kind == LogKind.Progress) Console.WriteLine(prefix + LogLine(e));
             foreach (var s in run.Stages.OrderBy(s => s.Index))
             {
                 if (printed.TryGetValue(s.Index, out var seen) && seen == (s.State, s.Attempts)) continue;
@@ -50,7 +54,7 @@ public static class RunPrinter
     }
 
     public static string LogLine(LogEntry e) =>
-        $"{e.At:HH:mm:ss.fff} {(e.Kind is LogKind.Err ? "!" : e.Kind is LogKind.Warn ? "*" : e.Kind is LogKind.Info ? "#" : " ")} {e.Text}";
+        $"{e.At:HH:mm:ss.fff} {(e.Kind is LogKind.Err ? "!" : e.Kind is LogKind.Warn ? "*" : e.Kind is LogKind.Info ? "#" : e.Kind is LogKind.Progress ? "~" : " ")} {Printable.Escape(e.Text)}";
 
     static void PrintFailureTail(string dataDirectory, RunRecord run, string prefix)
     {

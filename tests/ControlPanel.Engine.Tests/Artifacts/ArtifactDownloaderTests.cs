@@ -32,6 +32,30 @@ public sealed class ArtifactDownloaderTests : IAsyncLifetime
         Downloader(attempts).FetchAsync(a, mirror, confirmed ?? Confirmed(), log.Add, CancellationToken.None);
 
     [Fact]
+    public async Task A_slow_transfer_reports_its_bytes_rate_and_time_left_as_it_goes()
+    {
+        server.Add("up/1.0/tool.tgz", content);
+        server.Inject("up/1.0/tool.tgz", new Fault.Slow(100_000));
+        var progress = new List<string>();
+        var file = await new ArtifactDownloader(data, new HttpClient()) { ProgressInterval = TimeSpan.FromMilliseconds(500) }
+            .FetchAsync(Make(Hash), null, Confirmed(), log.Add, CancellationToken.None, progress.Add);
+
+        Assert.Equal(Hash, file.Sha256);
+        // 300 kB at up to 100 kB/s, told every half second: several reports, each further on than the one before.
+        Assert.True(progress.Count >= 3, string.Join("\n", progress));
+        var reports = progress.Select(p => System.Text.RegularExpressions.Regex.Match(p,
+            @"^tool/1\.0/tool\.tgz: (\d+) kB of 300 kB \((\d+)%\), (\d+) kB/s, (\d+) s left$")).ToList();
+        Assert.All(reports, m => Assert.True(m.Success, string.Join("\n", progress)));
+        var done = reports.Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        Assert.Equal(done.Order(), done);
+        Assert.True(done[^1] > done[0], string.Join("\n", progress));
+        Assert.All(reports, m => Assert.Equal(int.Parse(m.Groups[1].Value) / 3, int.Parse(m.Groups[2].Value), tolerance: 1));
+        // The time left is what is left at the rate so far.
+        Assert.All(reports, m => Assert.Equal((300 - int.Parse(m.Groups[1].Value)) / (double)int.Parse(m.Groups[3].Value), int.Parse(m.Groups[4].Value), tolerance: 1.5));
+        Assert.All(reports, m => Assert.InRange(int.Parse(m.Groups[3].Value), 5, 150)); // the first tenth goes out at once
+    }
+
+    [Fact]
     public async Task Resumes_with_a_range_request_after_the_connection_drops()
     {
         server.Add("up/1.0/tool.tgz", content);

@@ -32,8 +32,12 @@ public class RunEngineTests : IDisposable
         tmp.Dispose();
     }
 
-    RunEngine NewEngine(LogHub? hub = null, Stages.IPlanFactory? plans = null) => engines.Create(
-        new EngineOptions(data) { RetryBaseDelay = TimeSpan.FromMilliseconds(20), CancelPollInterval = TimeSpan.FromMilliseconds(50) },
+    RunEngine NewEngine(LogHub? hub = null, Stages.IPlanFactory? plans = null, TimeSpan? quietAfter = null) => engines.Create(
+        new EngineOptions(data)
+        {
+            RetryBaseDelay = TimeSpan.FromMilliseconds(20), CancelPollInterval = TimeSpan.FromMilliseconds(50),
+            QuietAfter = quietAfter ?? TimeSpan.FromSeconds(15),
+        },
         plans ?? MarkerPlan.Catalog(), hub);
 
     void Control(string kind, string stage, string content = "") => File.WriteAllText(Path.Combine(work, $"{kind}-{stage}"), content);
@@ -307,6 +311,44 @@ public class RunEngineTests : IDisposable
         var run = await Load(handle.RunId);
         Assert.Equal(stored.Count(e => e.StageIndex == 0), run.Stages[0].LogLines);
         Assert.True(File.Exists(run.Stages[0].LogFile));
+    }
+
+    [Fact]
+    public async Task A_quiet_stage_says_what_it_waits_for_and_since_when_and_a_chatty_one_never_does()
+    {
+        var engine = NewEngine(quietAfter: TimeSpan.FromMilliseconds(400));
+        Control("sleep", "a", "1.5");
+        Control("lines", "b", "50");
+        var handle = await engine.StartAsync(MarkerPlan.Request(work, "a,b"), "local");
+        Assert.Equal(RunState.Succeeded, await handle.Completion);
+
+        var quiet = engine.Logs.Read(handle.RunId, 0).Where(e => e.Kind == LogKind.Progress).ToList();
+        Assert.InRange(quiet.Count, 2, 5);
+        Assert.All(quiet, e => Assert.Matches(@"^no output for \d+ s: waiting for `sleep 1\.5` since \d\d:\d\d:\d\d \(\d+ s\)$", e.Text));
+        // Each quiet stretch is counted from the last line, the quiet line included: no burst of them.
+        Assert.All(quiet.Zip(quiet.Skip(1)), p => Assert.True(p.Second.At - p.First.At >= TimeSpan.FromMilliseconds(350), $"{p.First.At:O} then {p.Second.At:O}"));
+        Assert.DoesNotContain(engine.Logs.Read(handle.RunId, 1), e => e.Kind == LogKind.Progress);
+    }
+
+    [Fact]
+    public async Task A_stage_waiting_for_a_lock_names_the_process_that_holds_it()
+    {
+        var lockFile = Path.Combine(work, "dpkg-lock");
+        File.WriteAllText(lockFile, "");
+        using var holder = System.Diagnostics.Process.Start("flock", [lockFile, "sleep", "60"]);
+        await Until(() => File.ReadAllText("/proc/locks").Contains($" {holder.Id} "));
+        var engine = NewEngine(quietAfter: TimeSpan.FromMilliseconds(300));
+        Control("lockwait", "a", lockFile);
+        var handle = await engine.StartAsync(MarkerPlan.Request(work, "a"), "local");
+
+        await Until(() => engine.Logs.Read(handle.RunId, 0).Any(e => e.Kind == LogKind.Progress && e.Text.Contains("held by")));
+        var line = engine.Logs.Read(handle.RunId, 0).First(e => e.Kind == LogKind.Progress && e.Text.Contains("held by")).Text;
+        Assert.Contains($"waiting for `flock {lockFile} true`", line);
+        Assert.EndsWith($"; held by process {holder.Id} (flock)", line);
+        Assert.False(handle.Completion.IsCompleted);
+
+        holder.Kill(entireProcessTree: true);
+        Assert.Equal(RunState.Succeeded, await handle.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -103,6 +103,22 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stage_quiet_for_15_s_prints_what_it_waits_for_without_log()
+    {
+        var fixtures = Path.Combine(data, "fixtures");
+        Directory.CreateDirectory(fixtures);
+        File.WriteAllText(Path.Combine(fixtures, "sleep-deps"), "17");
+        var r = await Cli.RunTestPanelAsync("install", "-d", "panel.example.com", "-m", "a@example.com", "--yes", "--fixture-plans", fixtures, "--data", data);
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var quiet = r.Stdout.Split('\n').Where(l => l.Contains(" ~ ")).ToList();
+        var line = Assert.Single(quiet);
+        Assert.Matches(@"^\d\d:\d\d:\d\d\.\d{3} ~ no output for 1[56] s: waiting for `sh \S+fixture-stage\.sh fixture-deps .*` since \d\d:\d\d:\d\d \(\d+ s\)$", line);
+        // Only the signs of life: the stage's own lines stay in its log (`--log` shows them).
+        Assert.DoesNotContain("fixture-deps line", r.Stdout);
+    }
+
+    [Fact]
     public async Task The_quick_starts_dotnet_run_keeps_a_relative_data_directory_where_the_command_was_typed()
     {
         // README's quick start: `dotnet run --project src/ControlPanel ... -- serve --data ./data`, here with a verb that ends.

@@ -4,6 +4,7 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Tests.Components;
@@ -50,6 +51,18 @@ public sealed class ControlsTests : IAsyncDisposable
         var table = ui.Render<StageTable>(p => p.Add(t => t.Stages, [Stage(0, "deps", RunState.Running)]).Add(t => t.CanRerun, false));
         Assert.Empty(table.FindAll("[data-test='rerun-only'], [data-test='rerun-from']"));
         Assert.Equal("Running", table.Find("tr[data-stage='deps'] .state-badge").GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public void A_running_stage_shows_its_sign_of_life_and_a_finished_one_does_not()
+    {
+        var waiting = new LogEntry(1, 0, 9, DateTime.UtcNow, LogKind.Progress, "no output for 15 s: waiting for `apt-get install -y curl` since 10:00:00 (15 s)");
+        var table = ui.Render<StageTable>(p => p
+            .Add(t => t.Stages, [Stage(0, "deps", RunState.Running), Stage(1, "faasd", RunState.Succeeded)])
+            .Add(t => t.LiveActivity, i => waiting with { StageIndex = i }));
+
+        Assert.Equal(waiting.Text, table.Find("tr[data-stage='deps'] [data-test='stage-activity']").TextContent);
+        Assert.Empty(table.FindAll("tr[data-stage='faasd'] [data-test='stage-activity']"));
     }
 
     static readonly IReadOnlyList<StagePreview> Previews =

@@ -40,7 +40,7 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
             var tasks = await ListAsync(context, ns, "tasks");
             foreach (var id in tasks) await Ctr(context, ns, "tasks", "kill", "-a", "-s", "SIGKILL", id);
             // A killed task must reach STOPPED before it can be deleted.
-            await Poll.UntilAsync(context, services, TimeSpan.FromSeconds(15), async () =>
+            await Poll.UntilAsync(context, services, $"the killed tasks of namespace {ns} to stop", TimeSpan.FromSeconds(15), async () =>
                 (await context.ProbeAsync(StackPaths.Ctr, "-n", ns, "tasks", "ls")).Stdout.Split('\n').Skip(1).All(l => !l.Contains("RUNNING")));
             foreach (var id in tasks) await Ctr(context, ns, "tasks", "delete", id);
             foreach (var id in await ListAsync(context, ns, "containers")) await Ctr(context, ns, "containers", "delete", id);

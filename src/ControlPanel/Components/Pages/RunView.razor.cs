@@ -1,6 +1,7 @@
 using ControlPanel.Components.Dialogs;
 using ControlPanel.Components.Controls;
 using ControlPanel.Engine.Data;
+using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -92,6 +93,7 @@ public partial class RunView
     }
 
     long LiveLines(int stageIndex) => counts?.Log.LinesOfStage(stageIndex) ?? 0;
+    LogEntry? LiveActivity(int stageIndex) => counts?.Log.ActivityOfStage(stageIndex);
 
     async Task CancelAsync()
     {

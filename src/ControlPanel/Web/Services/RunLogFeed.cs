@@ -75,6 +75,7 @@ public sealed class RunLog : IDisposable
     readonly List<LogEntry> entries = new();
     readonly SortedDictionary<long, LogEntry> pending = new();
     readonly Dictionary<int, int> perStage = new();
+    readonly Dictionary<int, LogEntry> lastOfStage = new();
     readonly CancellationTokenSource stop = new();
     readonly ILogger log;
     long lastSeq;
@@ -119,6 +120,12 @@ public sealed class RunLog : IDisposable
 
     public int LinesOfStage(int stageIndex) { lock (entries) return perStage.GetValueOrDefault(stageIndex); }
 
+    /// <summary>The stage's sign of life (a download's progress, what it waits for) while that is its latest line.</summary>
+    public LogEntry? ActivityOfStage(int stageIndex)
+    {
+        lock (entries) return lastOfStage.GetValueOrDefault(stageIndex) is { Kind: LogKind.Progress } e ? e : null;
+    }
+
     async Task LoopAsync()
     {
         using var timer = new PeriodicTimer(PumpInterval);
@@ -156,7 +163,11 @@ public sealed class RunLog : IDisposable
         lock (entries)
         {
             entries.AddRange(ready);
-            foreach (var e in ready) perStage[e.StageIndex] = perStage.GetValueOrDefault(e.StageIndex) + 1;
+            foreach (var e in ready)
+            {
+                perStage[e.StageIndex] = perStage.GetValueOrDefault(e.StageIndex) + 1;
+                lastOfStage[e.StageIndex] = e;
+            }
         }
     }
 
