@@ -169,5 +169,67 @@ public sealed class AccessTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Page.WaitForURLAsync(Server.BaseUrl + "/settings");
         await ReadyAsync(Page);
         await Expect(Test("totp-on")).ToBeVisibleAsync();
+        await Expect(Test("recovery-left")).ToContainTextAsync("10 recovery codes left");
+    }
+
+    [Fact]
+    public async Task TwoFactor_RecoveryCodes_ShownOnce_EachSignsInOnce_NewOnesReplaceThem()
+    {
+        await SetUpAdminAsync();
+        await GoAsync("/settings");
+        await Test("totp-begin").ClickAsync();
+        await Expect(Page.Locator("[data-test='recovery-codes'] li")).ToHaveCountAsync(10);
+        var codes = await Page.Locator("[data-test='recovery-codes'] li").AllTextContentsAsync();
+        Assert.Equal(10, codes.Count);
+        Assert.All(codes, c => Assert.Matches("^[a-z2-9]{5}-[a-z2-9]{5}$", c.Trim()));
+        Assert.Equal(10, codes.Distinct().Count());
+        var key = OtpNet.Base32Encoding.ToBytes((await Test("totp-secret").TextContentAsync())!);
+        await Page.FillAsync("#totp-code", ControlPanel.Web.Auth.Totp.Code(key, DateTimeOffset.UtcNow));
+        await Test("totp-confirm").ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login\\?returnUrl=%2Fsettings$"));
+
+        // A recovery code stands in for the authenticator, typed as people type it (upper case, no dash) ...
+        await SignInWithCodeAsync(codes[3].Trim().Replace("-", "").ToUpperInvariant());
+        await Page.WaitForURLAsync(Server.BaseUrl + "/settings");
+        await ReadyAsync(Page);
+        await Expect(Test("recovery-left")).ToContainTextAsync("9 recovery codes left");
+        Assert.DoesNotContain(codes[3].Trim(), await Page.ContentAsync());
+
+        // ... once.
+        await Page.Locator("[data-test='logout']").ClickAsync();
+        await SignInWithCodeAsync(codes[3].Trim());
+        await Expect(Test("login-error")).ToContainTextAsync("Wrong user name, password or code");
+        Assert.Contains("/login", Page.Url);
+
+        // New codes replace the old ones: an old unused one no longer works, a new one does.
+        await SignInWithCodeAsync(codes[4].Trim());
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await GoAsync("/settings");
+        await Test("recovery-new").ClickAsync();
+        await Expect(Page.Locator("[data-test='recovery-codes'] li")).ToHaveCountAsync(10);
+        var fresh = await Page.Locator("[data-test='recovery-codes'] li").AllTextContentsAsync();
+        Assert.Equal(10, fresh.Count);
+        Assert.Empty(fresh.Intersect(codes));
+        await Expect(Test("recovery-left")).ToContainTextAsync("10 recovery codes left");
+        await Page.Locator("[data-test='logout']").ClickAsync();
+        await SignInWithCodeAsync(codes[5].Trim());
+        await Expect(Test("login-error")).ToContainTextAsync("Wrong user name, password or code");
+        await SignInWithCodeAsync(fresh[0].Trim());
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+
+        await GoAsync("/audit");
+        await Expect(Page.Locator("main")).ToContainTextAsync("with a recovery code, 9 left");
+        await Expect(Page.Locator("main")).ToContainTextAsync("recovery-codes-new");
+    }
+
+    /// <summary>Signs in with a code: the code field shows once the password alone was asked for it (or a code failed).</summary>
+    async Task SignInWithCodeAsync(string code)
+    {
+        if (!await Page.Locator("#code").IsVisibleAsync())
+        {
+            await LoginAsync(Page, AdminPassword);
+            await Page.Locator("#code").WaitForAsync();
+        }
+        await LoginAsync(Page, AdminPassword, code);
     }
 }

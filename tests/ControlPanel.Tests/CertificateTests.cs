@@ -33,16 +33,24 @@ public sealed class CertificateTests(BrowserFixture fixture) : PanelTestBase(fix
         // A bad value is refused naming the field; nothing starts.
         await FillIssueFormAsync("panel.test, www.panel.test", pebble.HttpPort, Out("panel"));
         await Page.FillAsync("#cert-http-port", "0");
-        await Test("cert-issue").ClickAsync();
-        await Expect(Test("error-httpport")).ToHaveTextAsync("HTTP-01 port: must be a port number from 1 to 65535");
-        await Expect(Test("tracked-run")).ToHaveCountAsync(0);
         await Page.FillAsync("#cert-directory-url", "http://127.0.0.1:1/dir");
-        await Test("cert-issue").ClickAsync();
+        await Test("cert-issue-preview").ClickAsync();
+        // Both wrong fields at once, each at its own.
+        await Expect(Test("error-httpport")).ToHaveTextAsync("HTTP-01 port: must be a port number from 1 to 65535");
         await Expect(Test("error-directoryurl")).ToContainTextAsync("ACME directory URL: must be https://");
+        await Expect(Test("tracked-run")).ToHaveCountAsync(0);
+        await Expect(Test("cert-issue-preview-result")).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(Page, "40-certificates-invalid");
 
+        // The dry run first: which files the certificate would be written to, the key private; the CA is not asked.
         await FillIssueFormAsync("panel.test, www.panel.test", pebble.HttpPort, Out("panel"));
-        await Test("cert-issue").ClickAsync();
+        await Test("cert-issue-preview").ClickAsync();
+        var preview = Test("cert-issue-preview-result");
+        await Expect(preview).ToContainTextAsync(Path.Combine(Out("panel"), "privkey.pem"));
+        await Expect(preview).ToContainTextAsync("0600");
+        Assert.False(Directory.Exists(Out("panel")) && Directory.EnumerateFiles(Out("panel")).Any());
+        await Chromium.ScreenshotAsync(Page, "40-certificates-preview");
+        await Test("cert-issue-start").ClickAsync();
         await WaitForWorkAsync("Succeeded");
         var row = Page.Locator("[data-test='certificates'] tr[data-cert='panel.test,www.panel.test']");
         await Expect(row).ToHaveAttributeAsync("data-state", "ok");
@@ -62,7 +70,8 @@ public sealed class CertificateTests(BrowserFixture fixture) : PanelTestBase(fix
 
         // Our listener on a port pebble does not validate: the CA's problem document, verbatim, on the page.
         await FillIssueFormAsync("fail.test", LoopbackPorts.Tcp(), Out("fail"));
-        await Test("cert-issue").ClickAsync();
+        await Test("cert-issue-preview").ClickAsync();
+        await Test("cert-issue-start").ClickAsync();
         await WaitForWorkAsync("Failed");
         await Expect(Test("tracked-run-error")).ToContainTextAsync("urn:ietf:params:acme:error:connection");
         var failed = Page.Locator("[data-test='certificates'] tr[data-cert='fail.test']");

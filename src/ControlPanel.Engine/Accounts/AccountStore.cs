@@ -60,10 +60,42 @@ public sealed class AccountStore(string dataDirectory)
         return await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash)) > 0;
     }
 
-    public async Task SetTotpSecretAsync(long userId, string? secret)
+    /// <summary>Two-factor sign-in on (a secret and the hashes of its recovery codes) or off (both null).</summary>
+    public async Task SetTotpSecretAsync(long userId, string? secret, string? recoveryCodes)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
-        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.TotpSecret, secret));
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.TotpSecret, secret).SetProperty(x => x.RecoveryCodes, recoveryCodes));
+    }
+
+    /// <summary>New recovery codes for a user with two-factor sign-in on; the old ones stop working. False when it is off.</summary>
+    public async Task<bool> SetRecoveryCodesAsync(long userId, string recoveryCodes)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        return await db.Users.Where(u => u.Id == userId && u.TotpSecret != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.RecoveryCodes, recoveryCodes)) > 0;
+    }
+
+    public async Task<int> RecoveryCodesLeftAsync(long userId)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        var codes = await db.Users.Where(u => u.Id == userId).Select(u => u.RecoveryCodes).SingleOrDefaultAsync();
+        return codes?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
+    }
+
+    /// <summary>
+    /// Strikes the code off if it is one of the user's unused ones; true then. Compare-and-swap on the whole list, so
+    /// two sign-ins racing with one code cannot both use it.
+    /// </summary>
+    public async Task<bool> UseRecoveryCodeAsync(long userId, string hash)
+    {
+        await using var db = ControlPanelDb.Open(dataDirectory);
+        var codes = await db.Users.Where(u => u.Id == userId).Select(u => u.RecoveryCodes).SingleOrDefaultAsync();
+        var left = codes?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList() ?? [];
+        if (!left.Remove(hash)) return false;
+        var rest = string.Join(' ', left);
+        return await db.Users.Where(u => u.Id == userId && u.RecoveryCodes == codes)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.RecoveryCodes, rest)) > 0;
     }
 
     /// <summary>Whether a session still stands: not ended, and made for its user's current security stamp.</summary>

@@ -32,20 +32,27 @@ public sealed record CertificateIssueRequest(IReadOnlyList<string> Domains, stri
         string? eabKid = null, string? eabHmacKey = null, string? keyType = null, string? preferredChain = null,
         string? challenge = null, string? httpPort = null, string? webroot = null, string? certDirectory = null)
     {
-        if (domains.Count == 0 || string.IsNullOrWhiteSpace(domains[0])) throw new InputException("domain", null, InputReasons.Required.Message());
-        var names = domains.Select((d, i) => HostName.RequireDomain(i == 0 ? "domain" : "acmeExtraDomains", d)).Distinct().ToList();
-        var eab = ExternalAccountBinding.Parse("acmeEabKid", eabKid, "acmeEabHmacKey", eabHmacKey);
+        var errors = new InputErrors();
+        var names = errors.Check(() => domains.Count == 0 || string.IsNullOrWhiteSpace(domains[0])
+            ? throw new InputException("domain", null, InputReasons.Required.Message())
+            : domains.Select((d, i) => HostName.RequireDomain(i == 0 ? "domain" : "acmeExtraDomains", d)).Distinct().ToList());
+        var eab = errors.Check(() => ExternalAccountBinding.Parse("acmeEabKid", eabKid, "acmeEabHmacKey", eabHmacKey));
+        var contact = errors.Check(() => string.IsNullOrWhiteSpace(email) ? null : Inputs.RequireEmail("email", email));
+        var ca = errors.Check(() => AcmeDirectorySettings.Parse("acmeDirectory", directory, "acmeDirectoryCa", directoryCa));
+        var key = errors.Check(() => CertificateKeyType.Parse("acmeKeyType", keyType));
+        var mode = errors.Check(() => ChallengeSettings.ParseMode("acmeChallenge", challenge));
+        var port = errors.Check(() => ChallengeSettings.ParsePort("acmeHttpPort", httpPort));
+        var root = errors.Check(() => string.IsNullOrWhiteSpace(webroot) ? WebrootHttp01Responder.DefaultWebroot : CertificateStage.RequireAbsolute("acmeWebroot", webroot));
+        var folder = errors.Check(() => string.IsNullOrWhiteSpace(certDirectory) ? null : CertificateStage.RequireAbsolute("acmeCertDir", certDirectory));
+        errors.ThrowIfAny();
         return new CertificateIssueRequest(
-            names,
-            string.IsNullOrWhiteSpace(email) ? null : Inputs.RequireEmail("email", email),
-            AcmeDirectorySettings.Parse("acmeDirectory", directory, "acmeDirectoryCa", directoryCa),
-            CertificateKeyType.Parse("acmeKeyType", keyType),
+            names!,
+            contact,
+            ca!,
+            key!,
             string.IsNullOrWhiteSpace(preferredChain) ? null : preferredChain.Trim(),
-            new ChallengeSettings(
-                ChallengeSettings.ParseMode("acmeChallenge", challenge),
-                ChallengeSettings.ParsePort("acmeHttpPort", httpPort),
-                string.IsNullOrWhiteSpace(webroot) ? WebrootHttp01Responder.DefaultWebroot : CertificateStage.RequireAbsolute("acmeWebroot", webroot)),
-            string.IsNullOrWhiteSpace(certDirectory) ? CertificateFiles.DefaultDirectory(names[0]) : CertificateStage.RequireAbsolute("acmeCertDir", certDirectory))
+            new ChallengeSettings(mode!, port, root!),
+            folder ?? CertificateFiles.DefaultDirectory(names![0]))
         {
             EabKid = eab?.KeyId,
             EabHmacKey = eab is null ? null : eabHmacKey!.Trim(),

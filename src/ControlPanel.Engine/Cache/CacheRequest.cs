@@ -41,17 +41,21 @@ public sealed partial record CacheRequest(string Upstream, string Listen, string
 
     public static CacheRequest Parse(string? upstream, string? listen, string? storage, string? username = null, string? password = null)
     {
-        var url = RegistryInputs.RequireMirror("upstream", string.IsNullOrWhiteSpace(upstream) ? RegistryInputs.DockerHubServer : upstream);
-        if (new Uri(url).AbsolutePath != "/") throw new InputException("upstream", upstream, RootUrl.Message());
-        var user = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
-        if (user is not null && !UserPattern().IsMatch(user)) throw new InputException("upstreamUsername", username, UserShape.Message());
-        if ((user is null) != (password is null))
-            throw new InputException(user is null ? "upstreamUsername" : "upstreamPassword", null, AccountBoth.Message());
-        return new CacheRequest(url, RequireListen("listen", listen), RequireStorage("storage", storage))
+        var errors = new InputErrors();
+        var url = errors.Check(() =>
         {
-            UpstreamUsername = user,
-            UpstreamPassword = password is null ? null : Inputs.RequirePassword("upstreamPassword", password),
-        };
+            var url = RegistryInputs.RequireMirror("upstream", string.IsNullOrWhiteSpace(upstream) ? RegistryInputs.DockerHubServer : upstream);
+            return new Uri(url).AbsolutePath == "/" ? url : throw new InputException("upstream", upstream, RootUrl.Message());
+        });
+        var user = string.IsNullOrWhiteSpace(username) ? null : username.Trim();
+        errors.Check(() => user is not null && !UserPattern().IsMatch(user) ? throw new InputException("upstreamUsername", username, UserShape.Message()) : user);
+        errors.Check(() => (user is null) != (password is null)
+            ? throw new InputException(user is null ? "upstreamUsername" : "upstreamPassword", null, AccountBoth.Message())
+            : password is null ? null : Inputs.RequirePassword("upstreamPassword", password));
+        var address = errors.Check(() => RequireListen("listen", listen));
+        var folder = errors.Check(() => RequireStorage("storage", storage));
+        errors.ThrowIfAny();
+        return new CacheRequest(url!, address!, folder!) { UpstreamUsername = user, UpstreamPassword = password };
     }
 
     /// <summary>host:port or :port (every address).</summary>

@@ -8,6 +8,8 @@ public sealed class UserRecord
     public required string PasswordHash { get; set; }
     /// <summary>Base32 TOTP secret once two-factor sign-in is turned on; null while it is off.</summary>
     public string? TotpSecret { get; set; }
+    /// <summary>SHA-256 hashes of the recovery codes not used yet, space-separated; null while two-factor sign-in is off.</summary>
+    public string? RecoveryCodes { get; set; }
     /// <summary>Changes when the password or two-factor sign-in changes: every session of the user ends with it.</summary>
     public required string SecurityStamp { get; set; }
     public DateTime CreatedAt { get; set; }

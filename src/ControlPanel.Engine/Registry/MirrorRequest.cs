@@ -22,12 +22,14 @@ public sealed record MirrorRequest(string? Registry, IReadOnlyList<string> Mirro
 
     public static MirrorRequest ParseSet(string? registry, IEnumerable<string>? mirrors, string? runtime)
     {
-        var name = RegistryInputs.RequireRegistry("registry", registry);
-        var list = (mirrors ?? []).Select(m => RegistryInputs.RequireMirror("mirror", m)).Distinct().ToList();
-        if (list.Count == 0) throw new InputException("mirror", null, MirrorRequired.Message());
-        var parsed = MirrorRuntimes.Parse("runtime", runtime);
-        RequireDockerHubForDocker(name, parsed);
-        return new MirrorRequest(name, list, parsed);
+        var errors = new InputErrors();
+        var name = errors.Check(() => RegistryInputs.RequireRegistry("registry", registry));
+        var list = errors.Check(() => (mirrors ?? []).Select(m => RegistryInputs.RequireMirror("mirror", m)).Distinct().ToList() is { Count: > 0 } l
+            ? l : throw new InputException("mirror", null, MirrorRequired.Message()));
+        var parsed = errors.Check(() => MirrorRuntimes.Parse("runtime", runtime));
+        errors.ThrowIfAny();
+        RequireDockerHubForDocker(name!, parsed);
+        return new MirrorRequest(name!, list!, parsed);
     }
 
     public static MirrorRequest ParseReset(string? registry, string? runtime)

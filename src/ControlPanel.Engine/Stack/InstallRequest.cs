@@ -35,25 +35,26 @@ public sealed record InstallRequest(string Domain, string Email, string PanelTyp
         IEnumerable<string> knownProfiles, bool acceptEula = false, IEnumerable<string>? confirmHashes = null, string? versionsFile = null,
         string? acmeDirectory = null, string? acmeDirectoryCa = null, string? eabKid = null, string? eabHmacKey = null)
     {
+        var errors = new InputErrors();
         // Checked here so that a bad CA setting is refused before anything runs, not at the certificate stage.
-        Acme.AcmeDirectorySettings.Parse("acmeDirectory", acmeDirectory, "acmeDirectoryCa", acmeDirectoryCa);
-        Acme.ExternalAccountBinding.Parse("eabKid", eabKid, "eabHmacKey", eabHmacKey);
+        errors.Check(() => Acme.AcmeDirectorySettings.Parse("acmeDirectory", acmeDirectory, "acmeDirectoryCa", acmeDirectoryCa));
+        errors.Check(() => Acme.ExternalAccountBinding.Parse("eabKid", eabKid, "eabHmacKey", eabHmacKey));
         if (versionsFile is not null) knownProfiles = Artifacts.ArtifactManifest.Load("versionsFile", versionsFile).Profiles.Keys;
-        var type = panelType?.Trim() switch
+        var type = errors.Check(() => panelType?.Trim() switch
         {
             null or "" => "faasd",
             // panel.sh's -t took 0 for faasd and anything else for node.
             "0" => "faasd",
             "1" => "node",
             var t => Inputs.RequireOneOf("panelType", t, PanelTypes),
-        };
-        return new InstallRequest(
-            HostName.RequireDomain("domain", domain),
-            Inputs.RequireEmail("email", email),
-            type,
-            Inputs.RequireOneOf("profile", string.IsNullOrWhiteSpace(profile) ? "seed" : profile, knownProfiles.ToArray()),
-            string.IsNullOrWhiteSpace(downloadMirror) ? null : Inputs.RequireHttpUrl("downloadMirror", downloadMirror),
-            password is null ? PasswordGenerator.Create() : Inputs.RequirePassword("password", password))
+        });
+        var name = errors.Check(() => HostName.RequireDomain("domain", domain));
+        var contact = errors.Check(() => Inputs.RequireEmail("email", email));
+        var chosen = errors.Check(() => Inputs.RequireOneOf("profile", string.IsNullOrWhiteSpace(profile) ? "seed" : profile, knownProfiles.ToArray()));
+        var mirror = errors.Check(() => string.IsNullOrWhiteSpace(downloadMirror) ? null : Inputs.RequireHttpUrl("downloadMirror", downloadMirror));
+        var secret = errors.Check(() => password is null ? PasswordGenerator.Create() : Inputs.RequirePassword("password", password));
+        errors.ThrowIfAny();
+        return new InstallRequest(name!, contact!, type!, chosen!, mirror, secret!)
         {
             AcceptEula = acceptEula,
             ConfirmHashes = Artifacts.ConfirmedHashes.ParseInput(string.Join(',', confirmHashes ?? [])),

@@ -18,10 +18,25 @@ public sealed class InputException(string field, string? value, UserMessage reas
     public UserMessage UserMessage { get; } = Describe(field, value, reason);
 
     /// <summary>
+    /// Every error the same check found, this one first: a form shows them all at once, each at its field; the CLI,
+    /// which prints one line, names the first.
+    /// </summary>
+    public IReadOnlyList<InputException> All => [this, .. others];
+    IReadOnlyList<InputException> others = [];
+
+    /// <summary>This error with the others found beside it (<see cref="InputErrors"/>).</summary>
+    internal InputException Along(IEnumerable<InputException> more)
+    {
+        others = more.ToList();
+        return this;
+    }
+
+    /// <summary>
     /// The same error in a face's words: the field, and any field the reason names ("required with {field}"), renamed
     /// (the CLI's "--domain" for the key "domain").
     /// </summary>
-    public InputException Rename(Func<string, string> name) => new(name(Field), Value, Named(Reason, name));
+    public InputException Rename(Func<string, string> name) =>
+        new InputException(name(Field), Value, Named(Reason, name)).Along(others.Select(o => o.Rename(name)));
 
     static UserMessage Named(UserMessage m, Func<string, string> name) => m with
     {

@@ -45,7 +45,8 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            Console.Error.WriteLine(e.Rename(CliFlags.Of).Message);
+            // Every wrong option at once, one line each: a script's author fixes them in one go.
+            foreach (var error in e.Rename(CliFlags.Of).All) Console.Error.WriteLine(error.Message);
             return ExitCodes.BadInput;
         }
         catch (HostBusyException e)

@@ -1,5 +1,5 @@
 using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Messages;
+using ControlPanel.Model;
 using ControlPanel.Engine.Processes;
 using ControlPanel.Resources;
 using ControlPanel.Web;
@@ -22,13 +22,13 @@ public abstract class HostStatusPage<TStatus> : PanelComponent where TStatus : c
     protected string HostSpec { get; private set; } = "local";
     protected TStatus? Status { get; private set; }
     protected string? StatusError { get; private set; }
-    protected (string? Field, UserMessage? Reason) Error { get; private set; }
+    protected FieldErrors Errors { get; private set; } = FieldErrors.None;
 
     /// <summary>Reads the status from the host (read-only probes).</summary>
     protected abstract Task<TStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation);
 
     /// <summary>The main form validated again as the user types (once they have tried a preview).</summary>
-    protected abstract (string? Field, UserMessage? Reason) Revalidate();
+    protected abstract FieldErrors Revalidate();
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -55,14 +55,14 @@ public abstract class HostStatusPage<TStatus> : PanelComponent where TStatus : c
         await LoadAsync();
     }
 
-    protected void SetError((string? Field, UserMessage? Reason) error)
+    protected void SetErrors(FieldErrors errors)
     {
         touched = true;
-        Error = error;
+        Errors = errors;
     }
 
     protected void Changed()
     {
-        if (touched) Error = Revalidate();
+        if (touched) Errors = Revalidate();
     }
 }

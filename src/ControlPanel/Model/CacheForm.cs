@@ -44,15 +44,15 @@ public sealed class CacheForm
         }
     }
 
-    /// <summary>The install request, or the field that is wrong and why.</summary>
-    public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateInstall()
+    /// <summary>The install request, or every field that is wrong and why.</summary>
+    public (PlanRequest? Request, FieldErrors Errors) ValidateInstall()
     {
         try
         {
             var password = UpstreamPassword.Length == 0 ? null : UpstreamPassword;
-            return (CacheRequest.Parse(Upstream, Listen, Storage, UpstreamUsername, password), null, null);
+            return (CacheRequest.Parse(Upstream, Listen, Storage, UpstreamUsername, password), FieldErrors.None);
         }
-        catch (InputException e) { return (null, FieldOf(e.Field), e.Reason); }
+        catch (InputException e) { return (null, FieldErrors.Of(e, FieldOf)); }
     }
 
     /// <summary>Uninstall reads what to remove from the host's config.yml; only "keep the cached images" is asked.</summary>

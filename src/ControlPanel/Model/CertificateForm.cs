@@ -1,5 +1,4 @@
 using ControlPanel.Engine.Acme;
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -30,28 +29,31 @@ public sealed class CertificateForm
     public bool NeedsUrl => Directory == Custom;
     public bool OffersEab => Directory is Custom or "zerossl";
 
-    /// <summary>The request, or the field that is wrong and why.</summary>
-    public (CertificateIssueRequest? Request, string? Field, UserMessage? Reason) Validate()
+    /// <summary>The request, or every field that is wrong and why.</summary>
+    public (CertificateIssueRequest? Request, FieldErrors Errors) Validate()
     {
-        try { return (ToRequest(), null, null); }
-        catch (InputException e) { return (null, e.Field, e.Reason); }
-    }
-
-    CertificateIssueRequest ToRequest()
-    {
-        Inputs.RequireOneOf(nameof(Directory), Directory, Directories);
-        if (NeedsUrl && string.IsNullOrWhiteSpace(DirectoryUrl)) throw new InputException(nameof(DirectoryUrl), null, InputReasons.Required.Message());
+        var own = FieldErrors.None;
+        try
+        {
+            Inputs.RequireOneOf(nameof(Directory), Directory, Directories);
+            if (NeedsUrl && string.IsNullOrWhiteSpace(DirectoryUrl)) throw new InputException(nameof(DirectoryUrl), null, InputReasons.Required.Message());
+        }
+        catch (InputException e) { own = FieldErrors.Of(e); }
         var names = Domains.Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         try
         {
-            return CertificateIssueRequest.Parse(names, Email, NeedsUrl ? DirectoryUrl : Directory, DirectoryCa,
+            var request = CertificateIssueRequest.Parse(names, Email, NeedsUrl ? DirectoryUrl : Directory, DirectoryCa,
                 OffersEab ? EabKid : null, OffersEab ? EabHmacKey : null,
                 challenge: string.IsNullOrWhiteSpace(HttpPort) ? ChallengeSettings.Auto : ChallengeSettings.Standalone,
                 httpPort: string.IsNullOrWhiteSpace(HttpPort) ? null : HttpPort,
                 certDirectory: string.IsNullOrWhiteSpace(CertDirectory) ? null : CertDirectory);
+            return own.Any ? (null, own) : (request, FieldErrors.None);
         }
-        catch (InputException e) { throw e.Rename(FieldOf); }
+        catch (InputException e) { return (null, own.And(FieldErrors.Of(e.Rename(FieldOf)))); }
     }
+
+    /// <summary>What the preview was made for: starting needs a preview of exactly these inputs.</summary>
+    public string Fingerprint => string.Join('\u001f', Domains, Email, Directory, DirectoryUrl, DirectoryCa, EabKid, EabHmacKey, HttpPort, CertDirectory);
 
     /// <summary>Form field for each of the request's field keys.</summary>
     string FieldOf(string key) => key switch

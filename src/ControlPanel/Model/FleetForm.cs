@@ -1,6 +1,5 @@
 using ControlPanel.Engine.Cache;
 using ControlPanel.Engine.Inventory;
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stack;
@@ -28,23 +27,22 @@ public sealed class FleetForm
     /// <summary>What a preview was made for: starting needs a preview of exactly these inputs (the page adds the hosts).</summary>
     public string Fingerprint => string.Join('\u001f', Plan, Parallel, Install.Fingerprint, Mirrors.SetFingerprint(""), Cache.Fingerprint(Plan, ""));
 
-    /// <summary>The request and the limit, or the form field that is wrong and why ("Hosts" for the selection).</summary>
-    public (PlanRequest? Request, int Parallel, string? Field, UserMessage? Reason) Validate(string dataDirectory, IReadOnlyList<FleetTarget> targets)
+    /// <summary>The request and the limit, or every form field that is wrong and why ("Hosts" for the selection).</summary>
+    public (PlanRequest? Request, int Parallel, FieldErrors Errors) Validate(string dataDirectory, IReadOnlyList<FleetTarget> targets)
     {
-        var (request, field, reason) = Plan switch
+        var (request, errors) = Plan switch
         {
             MirrorRequest.SetKind => Mirrors.ValidateSet(),
             CacheRequest.InstallKind => Cache.ValidateInstall(),
-            CacheRequest.UninstallKind => (Cache.Uninstall(), null, null),
+            CacheRequest.UninstallKind => (Cache.Uninstall(), FieldErrors.None),
             _ => Install.Validate(),
         };
-        if (request is null) return (null, 0, field, reason);
         try
         {
             var parallel = int.TryParse(Parallel.Trim(), out var n) ? n : throw new InputException(nameof(Parallel), Parallel, InputReasons.NotANumber.Message());
             FleetTargets.RequireLaunchable(dataDirectory, targets, parallel);
-            return (request, parallel, null, null);
+            return errors.Any ? (null, 0, errors) : (request, parallel, FieldErrors.None);
         }
-        catch (InputException e) { return (null, 0, e.Field == "parallel" ? nameof(Parallel) : e.Field == nameof(Parallel) ? e.Field : "Hosts", e.Reason); }
+        catch (InputException e) { return (null, 0, errors.And(FieldErrors.Of(e, f => f is "parallel" or nameof(Parallel) ? nameof(Parallel) : "Hosts"))); }
     }
 }

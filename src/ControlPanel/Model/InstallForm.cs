@@ -1,5 +1,4 @@
 using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
@@ -37,20 +36,22 @@ public sealed class InstallForm
         _ => nameof(Password),
     };
 
-    /// <summary>The validated request, or the field that is wrong and why.</summary>
-    public (InstallRequest? Request, string? Field, UserMessage? Reason) Validate()
+    /// <summary>The validated request, or every field that is wrong and why.</summary>
+    public (InstallRequest? Request, FieldErrors Errors) Validate()
     {
+        var target = FieldErrors.None;
         try
         {
             if (Target.Trim().Length > 0) SshTarget.Parse(nameof(Target), Target.Trim());
+        }
+        catch (InputException e) { target = FieldErrors.Of(e); }
+        try
+        {
             var request = InstallRequest.Parse(Domain, Email, PanelType, Profile, DownloadMirror,
                 GeneratePassword ? GeneratedPassword : Password, StackPlans.Profiles);
-            return (request, null, null);
+            return target.Any ? (null, target) : (request, FieldErrors.None);
         }
-        catch (InputException e)
-        {
-            return (null, e.Field == nameof(Target) ? e.Field : FieldOf(e.Field), e.Reason);
-        }
+        catch (InputException e) { return (null, target.And(FieldErrors.Of(e, FieldOf))); }
     }
 
     /// <summary>The host the preview and the run go to (valid once <see cref="Validate"/> passed).</summary>

@@ -1,4 +1,3 @@
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -29,17 +28,17 @@ public sealed class MirrorForm
 
     public static string ResetFieldOf(string engineField) => engineField == "runtime" ? nameof(ResetRuntime) : nameof(ResetRegistry);
 
-    public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateSet()
+    public (PlanRequest? Request, FieldErrors Errors) ValidateSet()
     {
         var mirrors = Mirrors.Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        try { return (MirrorRequest.ParseSet(Registry, mirrors, Runtime), null, null); }
-        catch (InputException e) { return (null, SetFieldOf(e.Field), e.Reason); }
+        try { return (MirrorRequest.ParseSet(Registry, mirrors, Runtime), FieldErrors.None); }
+        catch (InputException e) { return (null, FieldErrors.Of(e, SetFieldOf)); }
     }
 
-    public (PlanRequest? Request, string? Field, UserMessage? Reason) ValidateReset()
+    public (PlanRequest? Request, FieldErrors Errors) ValidateReset()
     {
-        try { return (MirrorRequest.ParseReset(ResetRegistry, ResetRuntime), null, null); }
-        catch (InputException e) { return (null, ResetFieldOf(e.Field), e.Reason); }
+        try { return (MirrorRequest.ParseReset(ResetRegistry, ResetRuntime), FieldErrors.None); }
+        catch (InputException e) { return (null, FieldErrors.Of(e, ResetFieldOf)); }
     }
 
     public string SetFingerprint(string hostSpec) => string.Join('\u001f', "set", hostSpec, Registry, Mirrors, Runtime);

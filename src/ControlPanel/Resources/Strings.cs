@@ -57,6 +57,9 @@ public static partial class S
     public static readonly Text UserName = new("User name", "用户名");
     public static readonly Text Password = new("Password", "密码");
     public static readonly Text TotpCode = new("Authenticator code", "动态验证码");
+    public static readonly Text TotpCodeOrRecovery = new("Authenticator code or recovery code", "动态验证码或恢复码");
+    public static readonly Text TotpCodeHint = new("Lost the authenticator? Enter one of your recovery codes; each works once.",
+        "身份验证器丢失？请输入一个恢复码；每个恢复码只能使用一次。");
     public static readonly Text LoginWrong = new("Wrong user name, password or code.", "用户名、密码或验证码错误。");
     public static readonly Text LoginCodeRequired = new("Enter the code from your authenticator app, with your password again.", "请输入身份验证器中的验证码，并再次输入密码。");
     public static readonly Text LoginThrottled = new("Too many failed sign-ins: try again in {0} s.", "登录失败次数过多：请在 {0} 秒后重试。");
@@ -220,6 +223,12 @@ public static partial class S
     public static readonly Text TwoFactorQr = new("QR code of the authenticator key", "身份验证器密钥的二维码");
     public static readonly Text TwoFactorSecret = new("Secret", "密钥");
     public static readonly Text TwoFactorConfirm = new("Confirm and turn on", "确认并开启");
+    public static readonly Text RecoveryCodesTitle = new("Recovery codes", "恢复码");
+    public static readonly Text RecoveryCodesSave = new("Keep these codes somewhere safe, apart from your phone: each signs you in once in place of a code. They are shown only now.",
+        "请把这些恢复码保存在手机以外的安全之处：每个恢复码可代替验证码登录一次。它们只显示这一次。");
+    public static readonly Text RecoveryCodesLeft = new("{0} recovery codes left.", "剩余 {0} 个恢复码。");
+    public static readonly Text RecoveryCodesNew = new("New recovery codes", "生成新的恢复码");
+    public static readonly Text RecoveryCodesReplaced = new("The old recovery codes no longer work.", "旧的恢复码已失效。");
     public static readonly Text TwoFactorWrong = new("the code does not match; check the device's clock", "验证码不匹配；请检查设备时间");
 
     // Certificates

@@ -98,4 +98,38 @@ public class InputValidationTests
         Assert.Equal(request.Inputs, back.Inputs);
         Assert.Equal(request.Secrets, back.Secrets);
     }
+
+    [Fact]
+    public void A_request_with_several_wrong_fields_names_them_all_and_the_first_stays_the_message()
+    {
+        var e = Assert.Throws<InputException>(() => InstallRequest.Parse("not a domain", "nobody", "faasd", "seed", "ftp://mirror", "short", StackPlans.Profiles));
+        Assert.Equal(["domain", "email", "downloadMirror", "password"], e.All.Select(x => x.Field));
+        Assert.StartsWith("domain: ", e.Message);
+        // The CLI renames every one of them to its flags.
+        Assert.Equal(["--domain", "--email", "--download-mirror", "--password"], e.Rename(f => f switch
+        {
+            "downloadMirror" => "--download-mirror",
+            _ => "--" + f,
+        }).All.Select(x => x.Field));
+    }
+
+    [Fact]
+    public void Cache_certificate_and_mirror_requests_name_every_wrong_field_too()
+    {
+        var cache = Assert.Throws<InputException>(() => ControlPanel.Engine.Cache.CacheRequest.Parse("ftp://x", "nowhere", "relative/dir", "bad user", null));
+        Assert.Equal(["upstream", "upstreamUsername", "upstreamPassword", "listen", "storage"], cache.All.Select(x => x.Field));
+
+        var cert = Assert.Throws<InputException>(() => ControlPanel.Engine.Acme.CertificateIssueRequest.Parse(["bad domain"], "nobody", "letsencrypt", null, httpPort: "99999"));
+        Assert.Equal(["domain", "email", "acmeHttpPort"], cert.All.Select(x => x.Field));
+
+        var mirror = Assert.Throws<InputException>(() => ControlPanel.Engine.Registry.MirrorRequest.ParseSet("bad registry!", [], "podman"));
+        Assert.Equal(["registry", "mirror", "runtime"], mirror.All.Select(x => x.Field));
+    }
+
+    [Fact]
+    public void A_request_with_one_wrong_field_names_just_that_one()
+    {
+        var e = Assert.Throws<InputException>(() => InstallRequest.Parse("panel.example.com", "nobody", "faasd", "seed", null, null, StackPlans.Profiles));
+        Assert.Equal(["email"], e.All.Select(x => x.Field));
+    }
 }

@@ -153,6 +153,16 @@ public class CliTests : IDisposable
             Assert.Equal(["20261121000001_Runs"], await db.Database.GetAppliedMigrationsAsync());
     }
 
+    [Fact]
+    public async Task Every_wrong_option_is_named_at_once_one_line_each_and_nothing_starts()
+    {
+        var r = await Cli.RunAsync("install", "--domain", "not a domain", "--email", "nobody", "--download-mirror", "ftp://m", "--yes", "--data", data);
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["--domain: ", "--email: ", "--download-mirror: "], lines.Select(l => l[..(l.IndexOf(':') + 2)]));
+        Assert.Equal("[]", (await Cli.RunAsync("runs", "--json", "--data", data)).Stdout.Trim());
+    }
+
     [Theory]
     [InlineData("--email", "not-an-email", "--email: \"not-an-email\" is not a valid e-mail address")]
     [InlineData("--panel-type", "php", "--panel-type: \"php\" must be one of: faasd, node")]

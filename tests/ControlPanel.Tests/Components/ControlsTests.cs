@@ -101,9 +101,9 @@ public sealed class ControlsTests : IAsyncDisposable
     [Fact]
     public void A_field_error_is_shown_at_its_own_field_only()
     {
-        (string?, UserMessage?) error = ("Domain", new MessageTemplate("test.bad-host", "is not a valid host name").Message());
-        var domain = ui.Render<FieldError>(p => p.Add(f => f.Field, "Domain").Add(f => f.Error, error));
-        var email = ui.Render<FieldError>(p => p.Add(f => f.Field, "Email").Add(f => f.Error, error));
+        var errors = ControlPanel.Model.FieldErrors.One("Domain", new MessageTemplate("test.bad-host", "is not a valid host name").Message());
+        var domain = ui.Render<FieldError>(p => p.Add(f => f.Field, "Domain").Add(f => f.Errors, errors));
+        var email = ui.Render<FieldError>(p => p.Add(f => f.Field, "Email").Add(f => f.Errors, errors));
 
         Assert.Equal("alert", domain.Find("[data-test='error-domain']").GetAttribute("role"));
         Assert.StartsWith("Domain: ", domain.Find("[data-test='error-domain']").TextContent);

@@ -66,6 +66,27 @@ public sealed class PagesTests : IAsyncDisposable
     }
 
     [Fact]
+    public void The_install_form_shows_every_wrong_field_at_once_each_at_its_field_and_only_those_typed_before_a_preview()
+    {
+        var page = ui.Render<Install>();
+        page.Find("#domain").Input("not a domain");
+        // Typed: its error shows at once; the e-mail, not touched yet, is not called wrong.
+        page.WaitForAssertion(() => Assert.Contains("Domain", page.Find("[data-test='error-domain']").TextContent));
+        Assert.Empty(page.FindAll("[data-test='error-email']"));
+
+        page.Find("#mirror").Input("ftp://mirror.example.com");
+        page.Find("[data-test='preview-button']").Click();
+        page.WaitForAssertion(() => Assert.Equal(["error-domain", "error-email", "error-downloadmirror"],
+            page.FindAll(".field-error").Select(e => e.GetAttribute("data-test"))));
+
+        page.Find("#email").Input("admin@example.com");
+        page.WaitForAssertion(() => Assert.Equal(["error-domain", "error-downloadmirror"], page.FindAll(".field-error").Select(e => e.GetAttribute("data-test"))));
+        page.Find("#domain").Input("panel.example.com");
+        page.Find("#mirror").Input("");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".field-error")));
+    }
+
+    [Fact]
     public void The_install_form_has_no_start_before_a_preview()
     {
         var page = ui.Render<Install>();

@@ -11,7 +11,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
     public partial class ControlPanelDbModel
     {
         private ControlPanelDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ba4ce9f8-787a-43b2-b6a4-ec6852f5a613"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("8b061006-07cc-46e3-a4f0-5570b575d0fd"), entityTypeCount: 11)
         {
         }
 

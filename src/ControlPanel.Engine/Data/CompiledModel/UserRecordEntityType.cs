@@ -18,7 +18,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 "ControlPanel.Engine.Data.UserRecord",
                 typeof(UserRecord),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -50,6 +50,13 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 typeof(string),
                 propertyInfo: typeof(UserRecord).GetProperty("PasswordHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(UserRecord).GetField("<PasswordHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var recoveryCodes = runtimeEntityType.AddProperty(
+                "RecoveryCodes",
+                typeof(string),
+                propertyInfo: typeof(UserRecord).GetProperty("RecoveryCodes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(UserRecord).GetField("<RecoveryCodes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var securityStamp = runtimeEntityType.AddProperty(
                 "SecurityStamp",

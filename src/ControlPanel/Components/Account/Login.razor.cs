@@ -39,7 +39,8 @@ public partial class Login
         {
             case LoginOutcome.Ok:
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, await Accounts.StartSessionAsync(result.User!, HttpContext));
-                await Audit.WriteAsync(result.User!.UserName, AuditActions.LoginOk, null, ip);
+                await Audit.WriteAsync(result.User!.UserName, AuditActions.LoginOk,
+                    result.RecoveryCodesLeft is { } left ? $"with a recovery code, {left} left" : null, ip);
                 Navigation.NavigateTo(CultureEndpoint.IsLocal(ReturnUrl) ? ReturnUrl! : "/");
                 return;
             case LoginOutcome.CodeRequired:

@@ -1,7 +1,7 @@
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
+using ControlPanel.Model;
 using ControlPanel.Resources;
 using ControlPanel.Web.Services;
 using Microsoft.AspNetCore.Components;
@@ -17,10 +17,10 @@ public partial class PreviewThenRun
 {
     /// <summary>Prefix of the buttons' data-test names.</summary>
     [Parameter, EditorRequired] public string Id { get; set; } = "";
-    /// <summary>The page's form validated: the request, or the field that is wrong and why (shown by the page).</summary>
-    [Parameter, EditorRequired] public Func<(PlanRequest? Request, string? Field, UserMessage? Reason)> Validate { get; set; } = default!;
-    /// <summary>Called with the field error (or none) after every validation, also the engine's InputException.</summary>
-    [Parameter] public EventCallback<(string? Field, UserMessage? Reason)> OnError { get; set; }
+    /// <summary>The page's form validated: the request, or every field that is wrong and why (shown by the page).</summary>
+    [Parameter, EditorRequired] public Func<(PlanRequest? Request, FieldErrors Errors)> Validate { get; set; } = default!;
+    /// <summary>Called with the field errors (or none) after every validation, also the engine's InputException.</summary>
+    [Parameter] public EventCallback<FieldErrors> OnError { get; set; }
     /// <summary>Maps the engine's field names (CLI flags) to the page's form fields.</summary>
     [Parameter] public Func<string, string> FieldOf { get; set; } = f => f;
     [Parameter, EditorRequired] public string HostSpec { get; set; } = "local";
@@ -30,6 +30,8 @@ public partial class PreviewThenRun
     [Parameter] public Color StartColor { get; set; } = Color.Primary;
     [Parameter, EditorRequired] public string AuditAction { get; set; } = "";
     [Parameter] public EventCallback OnFinished { get; set; }
+    /// <summary>When set, told the run a start made, and the page shows that run itself (with its other runs) instead of this control.</summary>
+    [Parameter] public EventCallback<long> OnStarted { get; set; }
 
     [Inject] RunEngine Engine { get; set; } = default!;
     [Inject] PlanPreviews Previews { get; set; } = default!;
@@ -47,8 +49,8 @@ public partial class PreviewThenRun
 
     async Task<PlanRequest?> ValidatedAsync()
     {
-        var (request, field, reason) = Validate();
-        await OnError.InvokeAsync((field, reason));
+        var (request, errors) = Validate();
+        await OnError.InvokeAsync(errors);
         return request;
     }
 
@@ -65,7 +67,7 @@ public partial class PreviewThenRun
             preview = await Previews.PreviewAsync(request, HostSpec, timeout.Token);
             previewed = fingerprint;
         }
-        catch (InputException e) { await OnError.InvokeAsync((FieldOf(e.Field), e.Reason)); }
+        catch (InputException e) { await OnError.InvokeAsync(FieldErrors.Of(e, FieldOf)); }
         catch (OperationCanceledException) { message = S.PreviewTimedOut.ToString(); }
         finally { busy = false; }
     }
@@ -79,7 +81,8 @@ public partial class PreviewThenRun
         try
         {
             var handle = await Engine.StartAsync(request, HostSpec, await RequesterAsync());
-            workRunId = handle.RunId;
+            if (OnStarted.HasDelegate) await OnStarted.InvokeAsync(handle.RunId);
+            else workRunId = handle.RunId;
             preview = null;
             await AuditAsync(AuditAction, $"run {handle.RunId} on {HostSpec}: " + string.Join(" ", request.Store().Inputs.Where(i => i.Value.Length > 0).Select(i => $"{i.Key}={i.Value.Replace('\n', ',')}")));
         }
@@ -88,7 +91,7 @@ public partial class PreviewThenRun
             message = S.HostBusy.Format(e.Message);
             activeRunId = (await Runs.ActiveAsync())?.Id;
         }
-        catch (InputException e) { await OnError.InvokeAsync((FieldOf(e.Field), e.Reason)); }
+        catch (InputException e) { await OnError.InvokeAsync(FieldErrors.Of(e, FieldOf)); }
         finally { busy = false; }
     }
 }

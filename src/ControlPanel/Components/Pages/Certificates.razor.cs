@@ -1,5 +1,4 @@
 using ControlPanel.Engine.Acme;
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Plans;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
@@ -24,7 +23,7 @@ public partial class Certificates
 
     readonly CertificateForm form = new();
     IReadOnlyList<CertificateRow>? rows;
-    (string? Field, UserMessage? Reason) error;
+    FieldErrors errors = FieldErrors.None;
     long? workRunId;
     string? message;
     long? activeRunId;
@@ -48,18 +47,23 @@ public partial class Certificates
     void Changed()
     {
         if (!touched) return;
-        var (_, field, reason) = form.Validate();
-        error = (field, reason);
+        errors = form.Validate().Errors;
     }
 
-    async Task IssueAsync()
+    /// <summary>The issue form for the preview and the start: from the first try on, its errors follow every keystroke.</summary>
+    (PlanRequest? Request, FieldErrors Errors) ValidateIssue()
     {
         touched = true;
-        var (request, field, reason) = form.Validate();
-        error = (field, reason);
-        if (request is null) return;
-        await StartAsync(request, "local", AuditActions.CertIssue,
-            string.Join(",", request.Domains) + " from " + request.Directory.Url);
+        return form.Validate();
+    }
+
+    void SetErrors(FieldErrors found) => errors = found;
+
+    /// <summary>An issue shows here like a renewal: one run tracked on the page at a time.</summary>
+    void Started(long runId)
+    {
+        message = null;
+        workRunId = runId;
     }
 
     Task RenewAsync(CertificateRow row) =>

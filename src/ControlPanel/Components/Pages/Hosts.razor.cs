@@ -55,7 +55,7 @@ public partial class Hosts
     readonly HashSet<string> selected = new(StringComparer.Ordinal);
     string labelFilter = "";
     readonly FleetForm fleet = new();
-    (string? Field, UserMessage? Reason) fleetError;
+    FieldErrors fleetErrors = FieldErrors.None;
     bool launching;
     IReadOnlyList<HostPreview>? fleetPreview;
     string? previewedFleet;
@@ -170,8 +170,7 @@ public partial class Hosts
     {
         Clear();
         var targets = FleetTargets.Of((hosts ?? []).Where(h => selected.Contains(h.Name)).Select(InventoryStore.ToHost));
-        var (request, parallel, field, reason) = fleet.Validate(Settings.DataDirectory, targets);
-        fleetError = (field, reason);
+        (var request, var parallel, fleetErrors) = fleet.Validate(Settings.DataDirectory, targets);
         return (targets, request, parallel);
     }
 
@@ -211,7 +210,7 @@ public partial class Hosts
             await AuditAsync(AuditActions.FleetStart, $"batch {handle.BatchId}: {request.PlanKind} on {string.Join(", ", targets.Select(t => t.Name))}, {parallel} at a time");
             Navigation.NavigateTo($"/batches/{handle.BatchId}");
         }
-        catch (InputException e) { fleetError = ("Hosts", e.Reason); }
+        catch (InputException e) { fleetErrors = FieldErrors.One("Hosts", e.Reason); }
         finally { launching = false; }
     }
 }

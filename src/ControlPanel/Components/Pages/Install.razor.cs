@@ -1,5 +1,4 @@
 using ControlPanel.Engine.Inventory;
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Validation;
@@ -26,15 +25,16 @@ public partial class Install
     string KnownHostsFile => KnownHosts.In(Panel.DataDirectory).Path;
 
     readonly InstallForm form = new();
-    (string? Field, UserMessage? Reason) error;
+    FieldErrors errors = FieldErrors.None;
     IReadOnlyList<StagePreview>? preview;
     string? previewedFingerprint;
     string? message;
     long? activeRunId;
     bool busy;
     bool touched;
+    readonly HashSet<string> typed = [];
 
-    bool PreviewCurrent => preview is not null && previewedFingerprint == form.Fingerprint && error.Field is null;
+    bool PreviewCurrent => preview is not null && previewedFingerprint == form.Fingerprint && !errors.Any;
     bool Startable => PreviewCurrent && Controls.StartBlocked.Blocker(preview) is null;
 
     protected override async Task OnInitializedAsync()
@@ -44,20 +44,22 @@ public partial class Install
         form.DownloadMirror = defaults.DownloadMirror;
     }
 
-    /// <summary>Validates as the user types, once they have tried a preview (no red form before any input).</summary>
-    void Changed()
+    /// <summary>
+    /// Validates as the user types: a field's error shows once that field was typed in, every field's once a preview was
+    /// asked for; a fixed field's error goes at the next keystroke.
+    /// </summary>
+    void Changed(string field)
     {
-        if (!touched) return;
-        var (_, field, reason) = form.Validate();
-        error = (field, reason);
+        typed.Add(field);
+        var all = form.Validate().Errors;
+        errors = touched ? all : all.Only(typed);
     }
 
     async Task PreviewAsync()
     {
         touched = true;
         message = null;
-        var (request, field, reason) = form.Validate();
-        error = (field, reason);
+        (var request, errors) = form.Validate();
         if (request is null) return;
         busy = true;
         preview = null;
@@ -67,15 +69,14 @@ public partial class Install
             preview = await Previews.PreviewAsync(request, form.HostSpec, timeout.Token);
             previewedFingerprint = form.Fingerprint;
         }
-        catch (InputException e) { error = (InstallForm.FieldOf(e.Field), e.Reason); }
+        catch (InputException e) { errors = FieldErrors.Of(e, InstallForm.FieldOf); }
         catch (OperationCanceledException) { message = S.PreviewTimedOut.ToString(); }
         finally { busy = false; }
     }
 
     async Task StartAsync()
     {
-        var (request, field, reason) = form.Validate();
-        error = (field, reason);
+        (var request, errors) = form.Validate();
         if (request is null || !Startable) return;
         busy = true;
         message = null;
@@ -92,7 +93,7 @@ public partial class Install
             message = S.HostBusy.Format(e.Message);
             activeRunId = (await Runs.ActiveAsync())?.Id;
         }
-        catch (InputException e) { error = (InstallForm.FieldOf(e.Field), e.Reason); }
+        catch (InputException e) { errors = FieldErrors.Of(e, InstallForm.FieldOf); }
         finally { busy = false; }
     }
 }

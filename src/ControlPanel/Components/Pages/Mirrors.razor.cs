@@ -1,4 +1,3 @@
-using ControlPanel.Engine.Messages;
 using ControlPanel.Engine.Registry;
 using ControlPanel.Model;
 using IHost = ControlPanel.Engine.Hosts.IHost;
@@ -16,9 +15,5 @@ public partial class Mirrors
     protected override Task<MirrorStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation) =>
         MirrorSettings.ReadAsync(host, dataDirectory, cancellation);
 
-    protected override (string? Field, UserMessage? Reason) Revalidate()
-    {
-        var (_, field, reason) = form.ValidateSet();
-        return (field, reason);
-    }
+    protected override FieldErrors Revalidate() => form.ValidateSet().Errors;
 }

@@ -1,4 +1,4 @@
-using ControlPanel.Engine.Messages;
+using ControlPanel.Model;
 using ControlPanel.Engine.Nginx;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Validation;
@@ -20,7 +20,7 @@ public partial class Proxy
     [Inject] RunQueries Runs { get; set; } = default!;
 
     ProxySettings settings = new();
-    (string? Field, UserMessage? Reason) error;
+    FieldErrors errors = FieldErrors.None;
     string? diff;
     string? previewed;
     string? message;
@@ -29,7 +29,7 @@ public partial class Proxy
     bool touched;
 
     string Fingerprint => ProxyRoutesStore.Serialize(settings);
-    bool PreviewCurrent => diff is not null && previewed == Fingerprint && error.Field is null;
+    bool PreviewCurrent => diff is not null && previewed == Fingerprint && !errors.Any;
 
     protected override async Task OnInitializedAsync()
     {
@@ -45,8 +45,8 @@ public partial class Proxy
     void Changed()
     {
         if (!touched) return;
-        try { settings.Validate(); error = default; }
-        catch (InputException e) { error = (e.Field, e.Reason); }
+        try { settings.Validate(); errors = FieldErrors.None; }
+        catch (InputException e) { errors = FieldErrors.Of(e); }
     }
 
     void SetStartPage(ProxyRouteSettings route, string? value)
@@ -78,9 +78,9 @@ public partial class Proxy
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             diff = await Editor.DiffAsync(settings, timeout.Token);
             previewed = Fingerprint;
-            error = default;
+            errors = FieldErrors.None;
         }
-        catch (InputException e) { error = (e.Field, e.Reason); diff = null; }
+        catch (InputException e) { errors = FieldErrors.Of(e); diff = null; }
         catch (OperationCanceledException) { message = S.PreviewTimedOut.ToString(); }
         finally { busy = false; }
     }
@@ -98,7 +98,7 @@ public partial class Proxy
             if (result.Applied) diff = await Editor.DiffAsync(settings, timeout.Token);
         }
         catch (HostBusyException e) { message = S.HostBusy.Format(e.Message); }
-        catch (InputException e) { error = (e.Field, e.Reason); }
+        catch (InputException e) { errors = FieldErrors.Of(e); }
         catch (OperationCanceledException) { message = S.PreviewTimedOut.ToString(); }
         finally { busy = false; }
     }

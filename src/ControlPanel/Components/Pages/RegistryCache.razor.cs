@@ -1,6 +1,5 @@
 using ControlPanel.Engine.Cache;
 using ControlPanel.Engine.Hosts;
-using ControlPanel.Engine.Messages;
 using ControlPanel.Model;
 using ControlPanel.Resources;
 using ControlPanel.Web.Localization;
@@ -19,11 +18,7 @@ public partial class RegistryCache
     protected override Task<RegistryCacheStatus> ReadAsync(IHost host, string dataDirectory, CancellationToken cancellation) =>
         RegistryCacheStatus.ReadAsync(host, dataDirectory, cancellation);
 
-    protected override (string? Field, UserMessage? Reason) Revalidate()
-    {
-        var (_, field, reason) = form.ValidateInstall();
-        return (field, reason);
-    }
+    protected override FieldErrors Revalidate() => form.ValidateInstall().Errors;
 
     Text StateText => Status switch
     {

@@ -1,4 +1,4 @@
-using ControlPanel.Engine.Messages;
+using ControlPanel.Engine.Accounts;
 using ControlPanel.Engine.Validation;
 using ControlPanel.Model;
 using ControlPanel.Web;
@@ -22,7 +22,7 @@ public partial class Settings
     string profile = "seed";
     string mirror = "";
     string retentionDays = "";
-    (string? Field, UserMessage? Reason) error;
+    FieldErrors errors = FieldErrors.None;
     bool saved;
     bool totpOn;
     string? newSecret;
@@ -30,6 +30,10 @@ public partial class Settings
     MarkupString? newQr;
     string? code;
     bool codeWrong;
+    /// <summary>Recovery codes to show once: beside a new secret, or just made in place of the old ones.</summary>
+    IReadOnlyList<string>? recoveryCodes;
+    bool codesReplaced;
+    int codesLeft;
 
     protected override async Task OnInitializedAsync()
     {
@@ -38,6 +42,7 @@ public partial class Settings
         mirror = d.DownloadMirror;
         retentionDays = d.RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
         totpOn = (await Accounts.FindAsync(await UserNameAsync()))?.TotpSecret is not null;
+        if (totpOn) codesLeft = await Accounts.RecoveryCodesLeftAsync(await UserAsync());
     }
 
     async Task SaveAsync()
@@ -46,13 +51,13 @@ public partial class Settings
         try
         {
             await Defaults.SaveAsync(profile, mirror, retentionDays);
-            error = default;
+            errors = FieldErrors.None;
             saved = true;
             await AuditAsync(AuditActions.SettingsSave, $"profile={profile} mirror={mirror} retentionDays={retentionDays}");
         }
         catch (InputException e)
         {
-            error = (e.Field switch { "profile" => nameof(InstallForm.Profile), "retentionDays" => RetentionField, _ => nameof(InstallForm.DownloadMirror) }, e.Reason);
+            errors = FieldErrors.Of(e, f => f switch { "profile" => nameof(InstallForm.Profile), "retentionDays" => RetentionField, _ => nameof(InstallForm.DownloadMirror) });
         }
     }
 
@@ -61,12 +66,13 @@ public partial class Settings
         newSecret = Totp.NewSecret();
         newUri = Totp.Uri("ControlPanel", await UserNameAsync(), newSecret);
         newQr = TotpQrCode.Svg(newUri);
+        recoveryCodes = RecoveryCodes.New();
         codeWrong = false;
     }
 
     async Task EnableTotpAsync()
     {
-        codeWrong = !await Accounts.EnableTotpAsync(await UserAsync(), newSecret!, code);
+        codeWrong = !await Accounts.EnableTotpAsync(await UserAsync(), newSecret!, code, recoveryCodes!);
         if (codeWrong) return;
         await AuditAsync(AuditActions.TotpEnable, null);
         SignInAgain();
@@ -74,6 +80,15 @@ public partial class Settings
 
     /// <summary>The change ended every session of the user, this one too: sign in again the new way, then back here.</summary>
     void SignInAgain() => Navigation.NavigateTo("/login?returnUrl=%2Fsettings", forceLoad: true);
+
+    async Task NewRecoveryCodesAsync()
+    {
+        recoveryCodes = await Accounts.NewRecoveryCodesAsync(await UserAsync());
+        if (recoveryCodes is null) return;
+        codesReplaced = true;
+        codesLeft = recoveryCodes.Count;
+        await AuditAsync(AuditActions.RecoveryCodesNew, null);
+    }
 
     async Task DisableTotpAsync()
     {

@@ -18,6 +18,7 @@ public static class AuditActions
     public const string SettingsSave = "settings-save";
     public const string TotpEnable = "totp-enable";
     public const string TotpDisable = "totp-disable";
+    public const string RecoveryCodesNew = "recovery-codes-new";
     public const string HostAdd = "host-add";
     public const string HostTrust = "host-trust";
     public const string HostTest = "host-test";

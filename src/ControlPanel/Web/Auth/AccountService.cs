@@ -14,7 +14,8 @@ namespace ControlPanel.Web.Auth;
 public enum LoginOutcome { Ok, WrongCredentials, Throttled, CodeRequired }
 
 /// <param name="WaitUntil">Throttled: when the next attempt may be made.</param>
-public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, DateTime? WaitUntil = null)
+/// <param name="RecoveryCodesLeft">Set when the sign-in used a recovery code: how many the user has left.</param>
+public sealed record LoginResult(LoginOutcome Outcome, UserRecord? User = null, DateTime? WaitUntil = null, int? RecoveryCodesLeft = null)
 {
     /// <summary>Whole seconds left to wait when throttled (at least 1), as the sign-in form and the reveal say it.</summary>
     public int WaitSeconds => WaitUntil is { } until ? Math.Max(1, (int)Math.Ceiling((until - DateTime.UtcNow).TotalSeconds)) : 0;
@@ -70,11 +71,13 @@ public sealed class AccountService(string dataDirectory)
         if (user is null) hasher.VerifyHashedPassword(null!, decoyHash.Value, password ?? "");
         else passwordOk = hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
         var codeOk = user?.TotpSecret is null || Totp.Verify(Base32Encoding.ToBytes(user.TotpSecret), code?.Trim(), DateTimeOffset.UtcNow);
-        if (user is not null && passwordOk && codeOk)
+        // A recovery code is only tried, and so used up, behind the right password.
+        var recovered = !codeOk && passwordOk && RecoveryCodes.CouldBe(code) && await store.UseRecoveryCodeAsync(user!.Id, RecoveryCodes.Hash(code!));
+        if (user is not null && passwordOk && (codeOk || recovered))
         {
             await throttle.SucceededAsync(name, address);
             await store.SaveSignInAsync(user.Id, now);
-            return new LoginResult(LoginOutcome.Ok, user);
+            return new LoginResult(LoginOutcome.Ok, user, RecoveryCodesLeft: recovered ? await store.RecoveryCodesLeftAsync(user.Id) : null);
         }
         // A right password without the code is not counted as a failure: the form then asks for the code.
         if (passwordOk && string.IsNullOrWhiteSpace(code)) return new LoginResult(LoginOutcome.CodeRequired, user);
@@ -148,24 +151,36 @@ public sealed class AccountService(string dataDirectory)
     public Task<UserRecord?> FindAsync(string userName) => store.FindAsync(userName);
 
     /// <summary>
-    /// Turns two-factor sign-in on once the user proves the authenticator works with a current code. Like any change of
-    /// how the user signs in, it ends every session of theirs, this one too: the next sign-in uses the code.
+    /// Turns two-factor sign-in on once the user proves the authenticator works with a current code, with the recovery
+    /// codes they were shown beside it. Like any change of how the user signs in, it ends every session of theirs, this
+    /// one too: the next sign-in uses the code.
     /// </summary>
-    public async Task<bool> EnableTotpAsync(ClaimsPrincipal principal, string secret, string? code)
+    public async Task<bool> EnableTotpAsync(ClaimsPrincipal principal, string secret, string? code, IReadOnlyList<string> recoveryCodes)
     {
         if (!Totp.Verify(Base32Encoding.ToBytes(secret), code?.Trim(), DateTimeOffset.UtcNow)) return false;
-        await SetTotpSecretAsync(principal, secret);
+        await SetTotpSecretAsync(principal, secret, RecoveryCodes.Store(recoveryCodes));
         return true;
     }
 
-    public Task DisableTotpAsync(ClaimsPrincipal principal) => SetTotpSecretAsync(principal, null);
+    public Task DisableTotpAsync(ClaimsPrincipal principal) => SetTotpSecretAsync(principal, null, null);
 
-    async Task SetTotpSecretAsync(ClaimsPrincipal principal, string? secret)
+    async Task SetTotpSecretAsync(ClaimsPrincipal principal, string? secret, string? recoveryCodes)
     {
         var id = UserId(principal) ?? throw new InvalidOperationException("nobody is signed in");
-        await store.SetTotpSecretAsync(id, secret);
+        await store.SetTotpSecretAsync(id, secret, recoveryCodes);
         await store.RenewStampAsync(id, DateTime.UtcNow);
     }
+
+    /// <summary>New recovery codes in place of the old ones (which stop working); null when two-factor sign-in is off.</summary>
+    public async Task<IReadOnlyList<string>?> NewRecoveryCodesAsync(ClaimsPrincipal principal)
+    {
+        var id = UserId(principal) ?? throw new InvalidOperationException("nobody is signed in");
+        var codes = RecoveryCodes.New();
+        return await store.SetRecoveryCodesAsync(id, RecoveryCodes.Store(codes)) ? codes : null;
+    }
+
+    public async Task<int> RecoveryCodesLeftAsync(ClaimsPrincipal principal) =>
+        UserId(principal) is { } id ? await store.RecoveryCodesLeftAsync(id) : 0;
 
     static string RequirePassword(string? password) =>
         password is null || password.Length < MinPasswordLength

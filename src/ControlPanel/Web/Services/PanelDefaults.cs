@@ -29,13 +29,16 @@ public sealed class PanelDefaults(PanelSettings settings)
     /// <summary>Validates like the install does (InputException names the field) and stores.</summary>
     public async Task SaveAsync(string? profile, string? mirror, string? retentionDays)
     {
-        var p = Inputs.RequireOneOf("profile", profile, StackPlans.Profiles);
-        var m = string.IsNullOrWhiteSpace(mirror) ? "" : Inputs.RequireHttpUrl("downloadMirror", mirror).ToString();
-        if (!int.TryParse(retentionDays?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days is < 1 or > RunRetention.MaxDays)
-            throw new InputException("retentionDays", retentionDays, DaysRange.With(("max", RunRetention.MaxDays)));
+        var errors = new InputErrors();
+        var p = errors.Check(() => Inputs.RequireOneOf("profile", profile, StackPlans.Profiles));
+        var m = errors.Check(() => string.IsNullOrWhiteSpace(mirror) ? "" : Inputs.RequireHttpUrl("downloadMirror", mirror).ToString());
+        var days = errors.Check(() =>
+            int.TryParse(retentionDays?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= RunRetention.MaxDays
+                ? n : throw new InputException("retentionDays", retentionDays, DaysRange.With(("max", RunRetention.MaxDays))));
+        errors.ThrowIfAny();
         await store.SetAsync(new Dictionary<string, string>
         {
-            [ProfileKey] = p, [MirrorKey] = m, [RunRetention.SettingKey] = days.ToString(CultureInfo.InvariantCulture),
+            [ProfileKey] = p!, [MirrorKey] = m!, [RunRetention.SettingKey] = days.ToString(CultureInfo.InvariantCulture),
         });
     }
 }
