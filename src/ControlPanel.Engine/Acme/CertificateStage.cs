@@ -55,6 +55,7 @@ public sealed class CertificateStage(CertificateIssueRequest request, AcmeClient
     public static async Task IssueAsync(StageContext context, ManagedCertificate target, ExternalAccountBinding? eab, AcmeClientOptions? options, TimeProvider clock)
     {
         context.Log.Info($"requesting a certificate for {string.Join(", ", target.Order.Domains)} from {target.Order.Directory.Display}");
+        using var waiting = context.WaitingFor($"{target.Order.Directory.Display} to validate and issue the certificate");
         try
         {
             await new CertificateService(context.DataDirectory, options, clock).IssueAsync(context.Host, target, eab, context.Log, context.Cancellation);
