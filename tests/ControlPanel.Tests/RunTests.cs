@@ -314,12 +314,15 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
     public async Task PanelKilledDuringRun_ResumesTheRunFromItsStageWhenItStartsAgain()
     {
         // The open page loses its panel on purpose: Blazor says so on the console until the panel is back.
-        ExpectedConsoleErrors.Add(new Regex("Connection disconnected|ERR_CONNECTION_REFUSED|negotiation with the server|Failed to start the connection"));
+        ExpectedConsoleErrors.Add(new Regex("Connection disconnected|ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|negotiation with the server|Failed to start the connection"));
         Server.SetFixture("sleep-containerd", "300");
         var runId = await StartInstallAsync();
         await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Running");
 
         await Server.KillAsync();
+        // The open page says so in the panel's own dialog (Blazor's is English only), not a frozen page.
+        await Expect(Page.Locator("#components-reconnect-modal")).ToBeVisibleAsync();
+        await Expect(Page.Locator("#components-reconnect-modal")).ToContainTextAsync("connection to the panel was lost");
         Server.ClearFixture("sleep-containerd");
         await using var restarted = await PanelServer.StartAsync(Server.Root);
         // The data-protection keys live in the data directory: the browser's sign-in survives the restart.

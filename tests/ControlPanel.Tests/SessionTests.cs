@@ -23,6 +23,47 @@ public sealed partial class SessionTests(BrowserFixture fixture) : PanelTestBase
     }
 
     [Fact]
+    public async Task A_password_change_asks_the_current_one_ends_every_session_and_only_the_new_one_signs_in()
+    {
+        await SetUpAdminAsync();
+        var copied = await Context.CookiesAsync();
+        await GoAsync("/settings");
+
+        // Every error of the new password at once, and nothing changes.
+        await Page.FillAsync("#current-password", AdminPassword);
+        await Page.FillAsync("#new-password", "short");
+        await Page.FillAsync("#repeat-password", "other");
+        await Test("password-change").ClickAsync();
+        await Expect(Test("error-newpassword")).ToContainTextAsync("at least 12");
+        await Expect(Test("error-repeatpassword")).ToContainTextAsync("does not match");
+
+        // A wrong current password is refused (and counted like a failed sign-in).
+        const string next = "a new horse battery staple";
+        await Page.FillAsync("#current-password", "not the password");
+        await Page.FillAsync("#new-password", next);
+        await Page.FillAsync("#repeat-password", next);
+        await Test("password-change").ClickAsync();
+        await Expect(Test("password-refused")).ToContainTextAsync("current password is wrong");
+        await Expect(Test("error-newpassword")).ToHaveCountAsync(0);
+
+        await Page.FillAsync("#current-password", AdminPassword);
+        await Test("password-change").ClickAsync();
+        await Page.WaitForURLAsync(new Regex("/login\\?returnUrl=%2Fsettings$"));
+        // The change ended the session on the server: a copy of the old cookie gets the sign-in page.
+        var replayed = await ReplayAsync(copied, "/runs");
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("/login", replayed.Headers.Location!.AbsolutePath);
+
+        await LoginAsync(Page, AdminPassword);
+        await Expect(Test("login-error")).ToBeVisibleAsync();
+        await LoginAsync(Page, next);
+        await Page.WaitForURLAsync(Server.BaseUrl + "/settings");
+        await GoAsync("/audit");
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='password-change-refused']")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("[data-test='audit'] tr[data-action='password-change']")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_session_on_the_server_so_a_copied_cookie_gets_the_sign_in_page()
     {
         await SetUpAdminAsync();

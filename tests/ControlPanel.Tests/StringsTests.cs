@@ -31,6 +31,45 @@ public sealed class StringsTests
         public static bool IsMatch(string text) => CliWordsOutsideQuotes.IsMatch(QuotedCommand.Replace(text, ""));
     }
 
+    static Dictionary<string, string> ResourceFile(string culture) =>
+        new System.Resources.ResourceManager(typeof(S).FullName!, typeof(S).Assembly)
+            .GetResourceSet(culture.Length == 0 ? System.Globalization.CultureInfo.InvariantCulture : new(culture), true, false)!
+            .Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+
+    [Fact]
+    public void The_resource_files_hold_the_same_keys_and_each_chinese_text_is_chinese_with_the_same_placeholders()
+    {
+        var en = ResourceFile("");
+        var zh = ResourceFile(PanelCultures.Chinese);
+        Assert.True(en.Count > 400, $"{en.Count} English texts");
+        Assert.Empty(en.Keys.Except(zh.Keys));
+        Assert.Empty(zh.Keys.Except(en.Keys));
+        Assert.All(zh, t => Assert.True(t.Value.Any(c => c is >= '\u4e00' and <= '\u9fff'), $"{t.Key}: {t.Value}"));
+        Assert.All(en, t => Assert.True(CountPlaceholders(t.Value) == CountPlaceholders(zh[t.Key]), $"{t.Key}: {t.Value} / {zh[t.Key]}"));
+        // Every member of S names a text that exists.
+        Assert.All(AllTexts(), m => Assert.True(en.ContainsKey(((Text)m[1]).Key), (string)m[0]));
+    }
+
+    [Fact]
+    public void Every_audit_action_has_a_chinese_name_and_keeps_its_own_in_english()
+    {
+        var actions = typeof(ControlPanel.Web.Audit.AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.Equal(actions.Order(), S.TranslatedAuditActions.Order());
+        var ui = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            foreach (var action in actions)
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = new(PanelCultures.Chinese);
+                Assert.Contains(S.AuditActionName(action), c => c is >= '\u4e00' and <= '\u9fff');
+                System.Globalization.CultureInfo.CurrentUICulture = new(PanelCultures.English);
+                Assert.Equal(action, S.AuditActionName(action));
+            }
+        }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = ui; }
+    }
+
     [Theory]
     [MemberData(nameof(AllTexts))]
     public void The_panel_speaks_in_its_own_words_not_the_CLIs(string name, Text text)

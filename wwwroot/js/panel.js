@@ -7,6 +7,17 @@ window.cpPanel = {
     setTheme(value) { localStorage.setItem('cp-theme', value); }
 };
 
+// The reconnect dialog's buttons (Components/Layout/ReconnectModal): try the circuit again, else load the page anew.
+document.addEventListener('click', e => {
+    const button = e.target.closest('[data-reconnect]');
+    if (!button) return;
+    if (button.dataset.reconnect === 'retry' && window.Blazor?.reconnect) {
+        Blazor.reconnect().then(ok => { if (!ok) location.reload(); }, () => location.reload());
+    } else {
+        location.reload();
+    }
+});
+
 // The live log (Components/Controls/LiveLog): keep the end in view, and notice the user scrolling up.
 window.cpLog = {
     toEnd(el) {

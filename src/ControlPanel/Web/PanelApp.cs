@@ -75,6 +75,7 @@ public static class PanelApp
         builder.Services.AddLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, PanelMudLocalizer>();
 
         var app = builder.Build();
         phases.End("services");

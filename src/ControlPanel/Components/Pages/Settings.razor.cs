@@ -1,6 +1,7 @@
 using ControlPanel.Engine.Accounts;
 using ControlPanel.Engine.Validation;
 using ControlPanel.Model;
+using ControlPanel.Resources;
 using ControlPanel.Web;
 using ControlPanel.Web.Audit;
 using ControlPanel.Web.Auth;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Components;
 
 namespace ControlPanel.Components.Pages;
 
-/// <summary>Settings: where the panel listens (shown), install defaults (mirror, versions profile), how long runs are kept, two-factor sign-in.</summary>
+/// <summary>Settings: where the panel listens (shown), install defaults (mirror, versions profile), how long runs are kept, the password, two-factor sign-in and its recovery codes.</summary>
 public partial class Settings
 {
     const string RetentionField = "RetentionDays";
@@ -34,6 +35,11 @@ public partial class Settings
     IReadOnlyList<string>? recoveryCodes;
     bool codesReplaced;
     int codesLeft;
+    string? currentPassword;
+    string? newPassword;
+    string? repeatPassword;
+    FieldErrors passwordErrors = FieldErrors.None;
+    string? passwordRefused;
 
     protected override async Task OnInitializedAsync()
     {
@@ -80,6 +86,27 @@ public partial class Settings
 
     /// <summary>The change ended every session of the user, this one too: sign in again the new way, then back here.</summary>
     void SignInAgain() => Navigation.NavigateTo("/login?returnUrl=%2Fsettings", forceLoad: true);
+
+    /// <summary>A new password ends every session of the user, this one too: sign in again with it, then back here.</summary>
+    async Task ChangePasswordAsync()
+    {
+        passwordRefused = null;
+        try
+        {
+            var result = await Accounts.ChangePasswordAsync(await UserAsync(), currentPassword, newPassword, repeatPassword, ClientAddress);
+            passwordErrors = FieldErrors.None;
+            if (result.Outcome is LoginOutcome.Ok or LoginOutcome.CodeRequired)
+            {
+                await AuditAsync(AuditActions.PasswordChange, null);
+                SignInAgain();
+                return;
+            }
+            await AuditAsync(AuditActions.PasswordChangeRefused, result.Outcome == LoginOutcome.Throttled ? $"wait {result.WaitSeconds} s" : null);
+            passwordRefused = result.Outcome == LoginOutcome.Throttled ? S.LoginThrottled.Format(result.WaitSeconds) : S.CurrentPasswordWrong.ToString();
+        }
+        catch (InputException e) { passwordErrors = FieldErrors.Of(e, f => f == "confirm" ? "RepeatPassword" : "NewPassword"); }
+        finally { currentPassword = null; }
+    }
 
     async Task NewRecoveryCodesAsync()
     {

@@ -19,6 +19,8 @@ public static class AuditActions
     public const string TotpEnable = "totp-enable";
     public const string TotpDisable = "totp-disable";
     public const string RecoveryCodesNew = "recovery-codes-new";
+    public const string PasswordChange = "password-change";
+    public const string PasswordChangeRefused = "password-change-refused";
     public const string HostAdd = "host-add";
     public const string HostTrust = "host-trust";
     public const string HostTest = "host-test";

@@ -95,6 +95,24 @@ public sealed class AccountService(string dataDirectory)
         await throttle.UnlockAsync(user.UserName);
     }
 
+    /// <summary>
+    /// The signed-in user's new password: every error of the new one at once (nothing counted against the throttle), then
+    /// the current password through the sign-in throttle like any sign-in. On success every session of the user ends,
+    /// this one too. The result is the check of the current password (Ok, or CodeRequired: right, two-factor on).
+    /// </summary>
+    public async Task<LoginResult> ChangePasswordAsync(ClaimsPrincipal principal, string? current, string? password, string? confirmation, string? address)
+    {
+        var errors = new InputErrors();
+        var pass = errors.Check(() => RequirePassword(password));
+        errors.Check(() => password == confirmation ? confirmation : throw new InputException("confirm", null, PasswordMismatch.Message()));
+        errors.ThrowIfAny();
+        var check = await VerifyAsync(principal.Identity?.Name, current, null, address);
+        if (check.Outcome is not (LoginOutcome.Ok or LoginOutcome.CodeRequired)) return check;
+        await store.SetPasswordHashAsync(check.User!.Id, hasher.HashPassword(check.User, pass!));
+        await store.RenewStampAsync(check.User.Id, DateTime.UtcNow);
+        return check;
+    }
+
     /// <summary>`controlpanel users unlock`: forgets the failed sign-ins counted against the name; false when there were none.</summary>
     public async Task<bool> UnlockAsync(string? userName)
     {
