@@ -64,8 +64,7 @@ public static class MarkerPlan
             if (File.Exists(Control("lockwait")))
             {
                 var locked = File.ReadAllText(Control("lockwait")).Trim();
-                await context.RunAsync(new ProcessSpec(["flock", locked, "true"]), whileQuiet: async () =>
-                    await FileLocks.HoldersAsync(context, locked) is { Count: > 0 } holders ? "held by " + string.Join(", ", holders) : null);
+                await context.RunAsync(new ProcessSpec(["flock", locked, "true"]), whileQuiet: () => FileLocks.HeldByAsync(context, locked));
             }
             if (File.Exists(Control("lines")))
                 await context.RunAsync("seq", "1", File.ReadAllText(Control("lines")).Trim());

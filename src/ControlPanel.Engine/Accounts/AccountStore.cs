@@ -79,8 +79,7 @@ public sealed class AccountStore(string dataDirectory)
     public async Task<int> RecoveryCodesLeftAsync(long userId)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
-        var codes = await db.Users.Where(u => u.Id == userId).Select(u => u.RecoveryCodes).SingleOrDefaultAsync();
-        return codes?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
+        return RecoveryCodes.Stored(await db.Users.Where(u => u.Id == userId).Select(u => u.RecoveryCodes).SingleOrDefaultAsync()).Count;
     }
 
     /// <summary>
@@ -91,9 +90,9 @@ public sealed class AccountStore(string dataDirectory)
     {
         await using var db = ControlPanelDb.Open(dataDirectory);
         var codes = await db.Users.Where(u => u.Id == userId).Select(u => u.RecoveryCodes).SingleOrDefaultAsync();
-        var left = codes?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList() ?? [];
+        var left = RecoveryCodes.Stored(codes);
         if (!left.Remove(hash)) return false;
-        var rest = string.Join(' ', left);
+        var rest = RecoveryCodes.Join(left);
         return await db.Users.Where(u => u.Id == userId && u.RecoveryCodes == codes)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.RecoveryCodes, rest)) > 0;
     }

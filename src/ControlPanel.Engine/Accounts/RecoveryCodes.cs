@@ -27,7 +27,12 @@ public static class RecoveryCodes
     }
 
     /// <summary>The hashes as the user's record keeps them, space-separated.</summary>
-    public static string Store(IEnumerable<string> codes) => string.Join(' ', codes.Select(Hash));
+    public static string Store(IEnumerable<string> codes) => Join(codes.Select(Hash));
+
+    /// <summary>The unused hashes a stored list holds (none for null: two-factor sign-in is off).</summary>
+    public static List<string> Stored(string? stored) => stored?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList() ?? [];
+
+    public static string Join(IEnumerable<string> hashes) => string.Join(' ', hashes);
 
     /// <summary>An authenticator gives six digits; anything else typed in the code field is tried as a recovery code.</summary>
     public static bool CouldBe(string? typed) =>

@@ -170,7 +170,8 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
         await using var output = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write);
         var buffer = new byte[81920];
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var total = response.Content.Headers.ContentLength is { } length ? (append ? offset : 0) + length : (long?)null;
+        var startedAt = append ? offset : 0;
+        var total = response.Content.Headers.ContentLength is { } length ? startedAt + length : (long?)null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var reported = TimeSpan.Zero;
         while (true)
@@ -182,14 +183,12 @@ public sealed class ArtifactDownloader(string dataDirectory, HttpClient http)
             if (progress is not null && clock.Elapsed - reported >= ProgressInterval)
             {
                 reported = clock.Elapsed;
-                var startedAt = append ? offset : 0;
                 progress(TransferProgress.Describe(artifact.Id, output.Length, total, (output.Length - startedAt) / reported.TotalSeconds));
             }
         }
         await output.FlushAsync(ct);
-        var expectedLength = response.Content.Headers.ContentLength;
-        if (expectedLength is { } len && output.Length != (append ? offset + len : len))
-            throw new IOException($"connection closed after {output.Length} of {(append ? offset + len : len)} bytes");
+        if (total is { } whole && output.Length != whole)
+            throw new IOException($"connection closed after {output.Length} of {whole} bytes");
     }
 
     public static async Task<string> HashAsync(string path, CancellationToken ct)

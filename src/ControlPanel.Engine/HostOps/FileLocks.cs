@@ -10,7 +10,7 @@ namespace ControlPanel.Engine.HostOps;
 public static class FileLocks
 {
     /// <summary>"process 812 (unattended-upgr)" for each process holding a lock on one of the files; empty when none does.</summary>
-    public static async Task<IReadOnlyList<string>> HoldersAsync(StageContext context, params string[] paths)
+    static async Task<IReadOnlyList<string>> HoldersAsync(StageContext context, string[] paths)
     {
         var ids = new HashSet<string>();
         foreach (var path in paths)
@@ -32,8 +32,12 @@ public static class FileLocks
         return holders;
     }
 
+    /// <summary>"held by process 812 (unattended-upgr)" when a process holds a lock on one of the files; null when none does.</summary>
+    public static async Task<string?> HeldByAsync(StageContext context, params string[] paths) =>
+        await HoldersAsync(context, paths) is { Count: > 0 } holders ? "held by " + string.Join(", ", holders) : null;
+
     /// <summary>The pids holding a lock on one of the files (lines like "1: POSIX ADVISORY WRITE 812 08:01:1311 0 EOF"); waiters ("->") are left out.</summary>
-    public static IEnumerable<int> Holders(string procLocks, IReadOnlySet<string> fileIds) =>
+    static IEnumerable<int> Holders(string procLocks, IReadOnlySet<string> fileIds) =>
         procLocks.Split('\n')
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f.Length >= 6 && f[1] != "->" && fileIds.Contains(f[5]))

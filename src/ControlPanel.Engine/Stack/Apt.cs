@@ -43,9 +43,7 @@ public static class Apt
         try
         {
             await context.RunAsync(new ProcessSpec(argv) { Environment = NonInteractive, Timeout = TimeSpan.FromMinutes(15) },
-                whileQuiet: async () => await FileLocks.HoldersAsync(context, Locks) is { Count: > 0 } holders
-                    ? "apt's lock is held by " + string.Join(", ", holders)
-                    : null);
+                whileQuiet: async () => await FileLocks.HeldByAsync(context, Locks) is { } held ? "apt's lock is " + held : null);
         }
         catch (CommandFailedException e) when (e.StderrTail.Any(l => TransientMarks.Any(m => l.Contains(m, StringComparison.OrdinalIgnoreCase))))
         {

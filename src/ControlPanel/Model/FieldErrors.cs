@@ -40,6 +40,4 @@ public sealed class FieldErrors
     public bool Any => reasons.Count > 0;
 
     public UserMessage? For(string field) => reasons.GetValueOrDefault(field);
-
-    public IReadOnlyCollection<string> Fields => reasons.Keys;
 }

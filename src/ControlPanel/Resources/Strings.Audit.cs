@@ -12,11 +12,4 @@ public static partial class S
 
     /// <summary>The action names that have a translation (for the test that every audit action has one).</summary>
     public static IReadOnlyCollection<string> TranslatedAuditActions => PanelStrings.NamesIn("AuditNames");
-
-    // The reconnect dialog (Components/Layout/ReconnectModal.razor): Blazor's own is English only.
-    public static readonly Text ReconnectTrying = new(nameof(ReconnectTrying));
-    public static readonly Text ReconnectFailed = new(nameof(ReconnectFailed));
-    public static readonly Text ReconnectRetry = new(nameof(ReconnectRetry));
-    public static readonly Text ReconnectRejected = new(nameof(ReconnectRejected));
-    public static readonly Text ReconnectReload = new(nameof(ReconnectReload));
 }

@@ -27,6 +27,12 @@ public static partial class S
     public static readonly Text Logout = new(nameof(Logout));
     public static readonly Text NotFound = new(nameof(NotFound));
     public static readonly Text NotFoundTitle = new(nameof(NotFoundTitle));
+    // The reconnect dialog (Components/Layout/ReconnectModal.razor): Blazor's own is English only.
+    public static readonly Text ReconnectTrying = new(nameof(ReconnectTrying));
+    public static readonly Text ReconnectFailed = new(nameof(ReconnectFailed));
+    public static readonly Text ReconnectRetry = new(nameof(ReconnectRetry));
+    public static readonly Text ReconnectRejected = new(nameof(ReconnectRejected));
+    public static readonly Text ReconnectReload = new(nameof(ReconnectReload));
     public static readonly Text ListFilter = new(nameof(ListFilter));
     public static readonly Text ListCount = new(nameof(ListCount));
     public static readonly Text ListPrevious = new(nameof(ListPrevious));
