@@ -14,25 +14,12 @@ public sealed class DashboardTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => ui.DisposeAsync();
 
-    async Task AddCertificateAsync(string domain, int daysLeft, string? lastError = null)
-    {
-        var now = DateTime.UtcNow;
-        await using var db = ControlPanelDb.Open(ui.DataDirectory);
-        db.Certificates.Add(new CertificateRecord
-        {
-            HostSpec = "local", CertDirectory = "/etc/letsencrypt/live/" + domain, Domains = domain, DirectoryUrl = "https://acme.test/dir",
-            KeyType = "ec-p256", ChallengeMode = "standalone", Webroot = "", ListenAddress = "127.0.0.1",
-            NotBefore = now.AddDays(daysLeft - 90), NotAfter = now.AddDays(daysLeft).AddHours(1), LastError = lastError, CreatedAt = now,
-        });
-        await db.SaveChangesAsync();
-    }
-
     [Fact]
     public async Task Certificates_show_days_to_expiry_and_warn_under_21_days_or_when_renewal_fails()
     {
-        await AddCertificateAsync("fresh.example.com", 60);
-        await AddCertificateAsync("soon.example.com", 12);
-        await AddCertificateAsync("failing.example.com", 40, "urn:ietf:params:acme:error:rateLimited");
+        await ui.AddCertificateAsync("fresh.example.com", 60);
+        await ui.AddCertificateAsync("soon.example.com", 12);
+        await ui.AddCertificateAsync("failing.example.com", 40, "urn:ietf:params:acme:error:rateLimited");
 
         var card = ui.Render<CertificatesCard>();
         card.WaitForAssertion(() => Assert.Equal(3, card.FindAll("[data-test='cert-days']").Count));

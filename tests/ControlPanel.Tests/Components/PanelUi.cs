@@ -1,4 +1,6 @@
 using Bunit;
+using Bunit.TestDoubles;
+using ControlPanel.Engine.Data;
 using ControlPanel.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +19,8 @@ public sealed class PanelUi : IAsyncDisposable
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "cp-ui-" + Guid.NewGuid().ToString("N")[..10]);
     public BunitContext Context { get; } = new();
+    /// <summary>Who the pages see signed in: "admin" without claims until a test sets them.</summary>
+    public BunitAuthorizationContext Authorization { get; }
 
     public PanelUi()
     {
@@ -24,7 +28,22 @@ public sealed class PanelUi : IAsyncDisposable
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
         Context.Services.AddFallbackServiceProvider(app.Services);
-        Context.AddAuthorization().SetAuthorized("admin");
+        Authorization = Context.AddAuthorization();
+        Authorization.SetAuthorized("admin");
+    }
+
+    /// <summary>A managed certificate as the issuing stage records it, <paramref name="daysLeft"/> days from expiry.</summary>
+    public async Task AddCertificateAsync(string domain, int daysLeft, string? lastError = null)
+    {
+        var now = DateTime.UtcNow;
+        await using var db = ControlPanelDb.Open(DataDirectory);
+        db.Certificates.Add(new CertificateRecord
+        {
+            HostSpec = "local", CertDirectory = "/etc/letsencrypt/live/" + domain, Domains = domain, DirectoryUrl = "https://acme.test/dir",
+            KeyType = "ec-p256", ChallengeMode = "standalone", Webroot = "", ListenAddress = "127.0.0.1",
+            NotBefore = now.AddDays(daysLeft - 90), NotAfter = now.AddDays(daysLeft).AddHours(1), LastError = lastError, CreatedAt = now,
+        });
+        await db.SaveChangesAsync();
     }
 
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();

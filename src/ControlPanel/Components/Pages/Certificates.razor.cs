@@ -23,6 +23,15 @@ public partial class Certificates
 
     readonly CertificateForm form = new();
     IReadOnlyList<CertificateRow>? rows;
+    // The soonest to expire first: the one that needs attention (never issued ones last).
+    readonly ListView<CertificateRow> view = new(new Dictionary<string, Func<CertificateRow, IComparable?>>
+    {
+        ["domains"] = r => r.Status.Domains,
+        ["state"] = r => S.CertStateName(r.Status.State),
+        ["expires"] = r => r.Status.NotAfter ?? DateTime.MaxValue,
+        ["ca"] = r => r.Status.Directory,
+    }, r => [r.Status.Domains, r.Status.Host, r.Status.CertDirectory, S.CertStateName(r.Status.State), r.Status.Directory, r.Issuer, r.Email],
+        "expires", descending: false);
     FieldErrors errors = FieldErrors.None;
     long? workRunId;
     string? message;

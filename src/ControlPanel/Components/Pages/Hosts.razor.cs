@@ -54,6 +54,22 @@ public partial class Hosts
     string? notice;
     readonly HashSet<string> selected = new(StringComparer.Ordinal);
     string labelFilter = "";
+    // The label filter picks the rows (and what "select shown" selects); this sorts and pages them.
+    readonly ListView<HostRecord> hostView = new(new Dictionary<string, Func<HostRecord, IComparable?>>
+    {
+        ["name"] = h => h.Name,
+        ["address"] = Spec,
+        ["labels"] = h => h.Labels,
+        ["trusted"] = h => h.PinnedFingerprints is not null,
+    }, h => [h.Name, Spec(h), h.Labels], "name", descending: false);
+    readonly ListView<BatchRecord> batchView = new(new Dictionary<string, Func<BatchRecord, IComparable?>>
+    {
+        ["id"] = b => b.Id,
+        ["kind"] = b => S.KindName(b.Kind),
+        ["created"] = b => b.CreatedAt,
+        ["by"] = b => b.RequestedBy,
+    }, b => [b.Id.ToString(), S.KindName(b.Kind), HostNames(b), b.RequestedBy], "id");
+    const int BatchesShown = 1000;
     readonly FleetForm fleet = new();
     FieldErrors fleetErrors = FieldErrors.None;
     bool launching;
@@ -82,7 +98,7 @@ public partial class Hosts
     async Task LoadAsync()
     {
         hosts = await store.ListAsync();
-        batches = await BatchStatus.RecentAsync(Settings.DataDirectory, 20);
+        batches = await BatchStatus.RecentAsync(Settings.DataDirectory, BatchesShown);
     }
 
     static string Spec(HostRecord h) => InventoryStore.ToHost(h).Spec;
