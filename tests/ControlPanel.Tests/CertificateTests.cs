@@ -110,7 +110,7 @@ public sealed class CertificateTests(BrowserFixture fixture) : PanelTestBase(fix
     {
         await Page.FillAsync("#cert-domains", domains);
         await Page.FillAsync("#cert-email", "admin@panel.test");
-        await Page.SelectOptionAsync("#cert-directory", "custom");
+        await ChooseAsync("cert-directory", "custom");
         await Page.FillAsync("#cert-directory-url", pebble.DirectoryUrl);
         await Page.FillAsync("#cert-directory-ca", pebble.CaFile);
         await Page.FillAsync("#cert-http-port", httpPort.ToString());

@@ -266,7 +266,7 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
     public async Task The_registry_cache_is_launched_on_the_selected_hosts_with_the_cache_forms_validation_and_a_preview_per_host()
     {
         var (edge1, edge2) = await SelectTwoTrustedHostsAsync();
-        await Page.SelectOptionAsync("#fleet-plan", CacheRequest.InstallKind);
+        await ChooseAsync("fleet-plan", CacheRequest.InstallKind);
 
         // The cache form's own validation, naming its field.
         await Page.FillAsync("#cache-upstream", "ftp://registry.example.com");
@@ -287,13 +287,13 @@ public sealed class FleetTests(BrowserFixture fixture) : PanelTestBase(fixture),
         await Expect(Test("fleet-launch")).ToBeDisabledAsync();
 
         // The uninstall plan previews on each host too.
-        await Page.SelectOptionAsync("#fleet-plan", CacheRequest.UninstallKind);
+        await ChooseAsync("fleet-plan", CacheRequest.UninstallKind);
         await Test("fleet-preview").ClickAsync();
         foreach (var host in new[] { "edge1", "edge2" })
             await Expect(HostPreview(host).Locator("[data-stage='pull-through-cache-uninstall']")).ToHaveCountAsync(1, new() { Timeout = 90_000 });
 
         // With the upstream account: a dry run per host (read-only over SSH), the password nowhere on the page.
-        await Page.SelectOptionAsync("#fleet-plan", CacheRequest.InstallKind);
+        await ChooseAsync("fleet-plan", CacheRequest.InstallKind);
         await Expect(Test("fleet-launch")).ToBeDisabledAsync();
         await Page.FillAsync("#cache-password", "s3cret-fleet-upstream");
         await Test("fleet-preview").ClickAsync();

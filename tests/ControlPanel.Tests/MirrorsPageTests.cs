@@ -35,7 +35,7 @@ public sealed class MirrorsPageTests(BrowserFixture fixture) : PanelTestBase(fix
         await GoAsync("/mirrors");
         await Page.FillAsync("#mirrors-registry", "docker.io");
         await Page.FillAsync("#mirrors-urls", "http://10.0.2.2:5000");
-        await Page.SelectOptionAsync("#mirrors-runtime", "both");
+        await ChooseAsync("mirrors-runtime", "both");
         await Test("mirrors-set-preview").ClickAsync();
         await Expect(Test("mirrors-set-preview-result").Locator("[data-verdict='fail']").First).ToBeVisibleAsync();
         await Expect(Test("mirrors-set-start")).ToBeDisabledAsync();
@@ -66,7 +66,7 @@ public sealed class MirrorsPageTests(BrowserFixture fixture) : PanelTestBase(fix
         // Bad input is refused naming the field.
         await Page.FillAsync("#mirrors-registry", "ghcr.io");
         await Page.FillAsync("#mirrors-urls", "http://10.0.2.2:5000");
-        await Page.SelectOptionAsync("#mirrors-runtime", "both");
+        await ChooseAsync("mirrors-runtime", "both");
         await Test("mirrors-set-preview").ClickAsync();
         await Expect(Test("error-registry")).ToContainTextAsync("Registry: cannot be mirrored by Docker");
         await Page.FillAsync("#mirrors-registry", "docker.io");

@@ -109,4 +109,23 @@ public sealed class ControlsTests : IAsyncDisposable
         Assert.StartsWith("Domain: ", domain.Find("[data-test='error-domain']").TextContent);
         Assert.Empty(email.Markup.Trim());
     }
+
+    [Fact]
+    public void A_choice_field_shows_the_text_of_its_value_and_a_pick_from_its_list_changes_it()
+    {
+        var popovers = ui.Popovers;
+        string? picked = null;
+        var field = ui.Render<ChoiceField>(p => p.Add(c => c.Id, "runtime").Add(c => c.Value, "containerd")
+            .Add(c => c.Options, [("containerd", "containerd"), ("docker", "Docker Engine")]).Add(c => c.ValueChanged, v => picked = v));
+        var input = field.Find("input#runtime");
+        Assert.Equal("combobox", input.GetAttribute("role"));
+        Assert.Equal("containerd", input.GetAttribute("value"));
+        Assert.Empty(popovers.FindAll("[data-value]"));
+
+        field.Find(".mud-input-control").MouseDown();
+        popovers.WaitForAssertion(() => Assert.Equal(["containerd", "docker"], popovers.FindAll(".mud-popover-open [data-value]").Select(i => i.GetAttribute("data-value"))));
+        Assert.Equal("Docker Engine", popovers.Find("[data-value='docker']").TextContent.Trim());
+        popovers.Find("[data-value='docker']").Click();
+        Assert.Equal("docker", picked);
+    }
 }

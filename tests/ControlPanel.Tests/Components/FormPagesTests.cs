@@ -36,7 +36,7 @@ public sealed class FormPagesTests : IAsyncDisposable
     {
         var page = ui.Render<Mirrors>();
         page.WaitForElement("#mirrors-registry").Input("docker.io");
-        page.Find("#mirrors-urls").Change("https://mirror.example.com");
+        page.Find("#mirrors-urls").Input("https://mirror.example.com");
         page.Find("[data-test='mirrors-set-preview']").Click();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-test='mirrors-set-preview-result'] section.preview-stage")),

@@ -151,9 +151,11 @@ public sealed class PagesTests : IAsyncDisposable
         Assert.Equal("letsencrypt-staging", directory.GetAttribute("value"));
         Assert.Contains("not trusted by browsers", page.Find("[data-test='directory-hint']").TextContent);
 
-        directory.Change("letsencrypt");
+        ui.Choose(page, "cert-directory", "letsencrypt");
+        Assert.Equal("letsencrypt", page.Find("#cert-directory").GetAttribute("value"));
         Assert.Contains("5 certificates per week for the same set of names", page.Find("[data-test='directory-hint']").TextContent);
-        page.Find("#cert-directory").Change("custom");
+        ui.Choose(page, "cert-directory", "custom");
+        Assert.Equal("another CA (directory URL)", page.Find("#cert-directory").GetAttribute("value"));
         Assert.Empty(page.FindAll("[data-test='directory-hint']"));
         Assert.NotEmpty(page.FindAll("#cert-directory-url"));
     }

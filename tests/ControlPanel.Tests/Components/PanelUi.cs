@@ -4,6 +4,7 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace ControlPanel.Tests.Components;
@@ -44,6 +45,18 @@ public sealed class PanelUi : IAsyncDisposable
             NotBefore = now.AddDays(daysLeft - 90), NotAfter = now.AddDays(daysLeft).AddHours(1), LastError = lastError, CreatedAt = now,
         });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>MudBlazor's popovers (a select's list, a menu) render here, outside the page, as in the layout.</summary>
+    public IRenderedComponent<MudPopoverProvider> Popovers => popovers ??= Context.Render<MudPopoverProvider>();
+    IRenderedComponent<MudPopoverProvider>? popovers;
+
+    /// <summary>Picks a value of a <c>ChoiceField</c> as a user does: opens its list, clicks the item.</summary>
+    public void Choose<T>(IRenderedComponent<T> page, string id, string value) where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var list = Popovers;
+        page.Find($".mud-input-control:has(input#{id})").MouseDown();
+        list.WaitForElement($".mud-popover-open [data-value='{value}']").Click();
     }
 
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();

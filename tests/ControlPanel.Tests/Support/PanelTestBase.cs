@@ -99,6 +99,14 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
 
     protected ILocator Test(string id) => Page.Locator($"[data-test='{id}']");
 
+    /// <summary>Picks a value of a choice field (MudBlazor's select) as a user does: opens its list, clicks the item.</summary>
+    protected async Task ChooseAsync(string id, string value)
+    {
+        await Page.ClickAsync($"#{id}");
+        await Page.Locator($".mud-popover-open [data-value='{value}']").ClickAsync();
+        await Assertions.Expect(Page.Locator(".mud-popover-open [data-value]")).ToHaveCountAsync(0);
+    }
+
     /// <summary>Waits until the page's interactive session is live (a prerendered button does nothing yet).</summary>
     protected static Task ReadyAsync(IPage page) => page.Locator("body[data-ready='1']").WaitForAsync();
 

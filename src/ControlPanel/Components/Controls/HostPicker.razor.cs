@@ -1,4 +1,5 @@
 using ControlPanel.Engine.Inventory;
+using ControlPanel.Resources;
 using ControlPanel.Web;
 using Microsoft.AspNetCore.Components;
 
@@ -12,10 +13,9 @@ public partial class HostPicker
     [Parameter] public EventCallback<string> ValueChanged { get; set; }
     [Inject] PanelSettings Settings { get; set; } = default!;
 
-    IReadOnlyList<FleetTarget> targets = [];
+    IReadOnlyList<(string Value, string Text)> options = [("local", S.ThisMachine.ToString())];
 
     protected override async Task OnInitializedAsync() =>
-        targets = FleetTargets.Of((await new InventoryStore(Settings.DataDirectory).ListAsync()).Select(InventoryStore.ToHost));
-
-    Task ChangedAsync(ChangeEventArgs e) => ValueChanged.InvokeAsync(e.Value?.ToString() ?? "local");
+        options = [("local", S.ThisMachine.ToString()),
+            .. FleetTargets.Of((await new InventoryStore(Settings.DataDirectory).ListAsync()).Select(InventoryStore.ToHost)).Select(t => (t.HostSpec, $"{t.Name} ({t.HostSpec})"))];
 }

@@ -16,6 +16,9 @@ namespace ControlPanel.Components.Pages;
 /// </summary>
 public partial class Proxy
 {
+    /// <summary>The Host header sent upstream: the client's or the upstream's own.</summary>
+    static IReadOnlyList<(string Value, string Text)> HostHeaders => [("client", S.HostClient.ToString()), ("upstream", S.HostUpstream.ToString())];
+
     [Inject] ProxyEditor Editor { get; set; } = default!;
     [Inject] RunQueries Runs { get; set; } = default!;
 
