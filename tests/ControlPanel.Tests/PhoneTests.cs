@@ -52,6 +52,7 @@ public sealed class PhoneTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Chromium.ScreenshotAsync(Page, "91-phone-run");
         await GoAsync("/runs");
         await Expect(Page.Locator($"[data-test='runs'] tr[data-run='{runId}']")).ToBeVisibleAsync();
+        await Expect(Test("runs-count")).ToHaveTextAsync("1–1 of 1");
         await NoSidewaysScrollAsync("runs");
         await Chromium.ScreenshotAsync(Page, "92-phone-runs");
         await GoAsync("/");
