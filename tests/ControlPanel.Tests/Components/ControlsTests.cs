@@ -128,4 +128,28 @@ public sealed class ControlsTests : IAsyncDisposable
         popovers.Find("[data-value='docker']").Click();
         Assert.Equal("docker", picked);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_trust_dialog_shows_each_offered_key_and_only_a_trust_click_says_yes(bool trust)
+    {
+        var dialogs = ui.Render<MudBlazor.MudDialogProvider>();
+        var service = (MudBlazor.IDialogService)ui.Context.Services.GetService(typeof(MudBlazor.IDialogService))!;
+        var blob = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("an ed25519 key blob"));
+        var offer = new ControlPanel.Engine.Inventory.TrustOffer(ControlPanel.Engine.Inventory.InventoryHost.Create("edge1", "root@192.0.2.5", null, []),
+            [new ControlPanel.Engine.Inventory.HostPublicKey("ssh-ed25519", blob)], ControlPanel.Engine.Inventory.PinState.Unknown);
+        MudBlazor.IDialogReference? dialog = null;
+        dialogs.InvokeAsync(async () => dialog = await service.ShowAsync<ControlPanel.Components.Dialogs.TrustDialog>("Trust edge1",
+            new MudBlazor.DialogParameters<ControlPanel.Components.Dialogs.TrustDialog> { { d => d.Offer, offer } }));
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("[data-test='offered-key']")));
+        var key = dialogs.Find("[data-test='offered-key']").TextContent;
+        Assert.Contains("ssh-ed25519", key);
+        Assert.Contains(offer.Offered[0].Fingerprint, key);
+        Assert.Empty(dialogs.FindAll("[data-test='trust-already']"));
+
+        dialogs.Find(trust ? "[data-test='trust-confirm']" : "[data-test='trust-cancel']").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        Assert.Equal(!trust, dialog!.Result.Result!.Canceled);
+    }
 }

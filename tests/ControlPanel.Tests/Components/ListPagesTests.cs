@@ -45,17 +45,17 @@ public sealed class ListPagesTests : IAsyncDisposable
         Assert.Empty(page.FindAll("#hosts-filter"));
 
         page.Find("[data-test='sort-name']").Click();
-        Assert.Equal("descending", SortOf(page, "name"));
+        page.WaitForAssertion(() => Assert.Equal("descending", SortOf(page, "name")));
         Assert.Equal(["lab1", "edge28", "edge27"], Rows(page, "hosts", "data-host").Take(3));
         page.Find("[data-test='hosts-next']").Click();
-        Assert.Equal(["edge04", "edge03", "edge02", "edge01"], Rows(page, "hosts", "data-host"));
+        page.WaitForAssertion(() => Assert.Equal(["edge04", "edge03", "edge02", "edge01"], Rows(page, "hosts", "data-host")));
         Assert.Equal("26–29 of 29", Count(page, "hosts"));
 
         // "Select shown" takes every host the filter lets through, on every page: 28, not the 25 in view.
         page.Find("#host-filter").Input("edge");
         page.WaitForAssertion(() => Assert.Equal("1–25 of 28", Count(page, "hosts")));
         page.Find("[data-test='select-shown']").Click();
-        Assert.StartsWith("edge01, edge02, ", page.Find("[data-test='fleet-selected']").TextContent);
+        page.WaitForAssertion(() => Assert.StartsWith("edge01, edge02, ", page.Find("[data-test='fleet-selected']").TextContent));
         Assert.Equal(28, page.Find("[data-test='fleet-selected']").TextContent.Split(", ").Length);
 
         // Each row's tick box is MudBlazor's, named for its host; unticking one drops it from the selection.
@@ -97,7 +97,7 @@ public sealed class ListPagesTests : IAsyncDisposable
         Assert.Contains("edge30, pi30", page.Find("tr[data-batch='30']").TextContent);
 
         page.Find("[data-test='sort-by']").Click();
-        Assert.Equal("ascending", SortOf(page, "by"));
+        page.WaitForAssertion(() => Assert.Equal("ascending", SortOf(page, "by")));
         Assert.All(page.FindAll("[data-test='batches'] tbody tr").Take(15), r => Assert.Contains("alice", r.TextContent));
 
         page.Find("#batches-filter").Input("pi17");
@@ -118,7 +118,7 @@ public sealed class ListPagesTests : IAsyncDisposable
         Assert.Equal("ascending", SortOf(page, "expires"));
 
         page.Find("[data-test='sort-domains']").Click();
-        Assert.Equal(["late.example.com", "mid.example.com", "soon.example.com"], Rows(page, "certificates", "data-cert").Where(c => c is not null));
+        page.WaitForAssertion(() => Assert.Equal(["late.example.com", "mid.example.com", "soon.example.com"], Rows(page, "certificates", "data-cert").Where(c => c is not null)));
 
         page.Find("#certificates-filter").Input("mid");
         page.WaitForAssertion(() => Assert.Equal(["mid.example.com"], Rows(page, "certificates", "data-cert").Where(c => c is not null)));

@@ -33,6 +33,15 @@ public sealed class PagesTests : IAsyncDisposable
         ["runs"] = (typeof(Runs), S.NavRuns),
         ["uninstall"] = (typeof(Uninstall), S.UninstallTitle),
         ["not-found"] = (typeof(NotFound), S.NotFoundTitle),
+        ["dashboard"] = (typeof(Home), S.NavDashboard),
+        ["hosts"] = (typeof(Hosts), S.HostsTitle),
+        ["certificates"] = (typeof(Certificates), S.CertTitle),
+        ["mirrors"] = (typeof(Mirrors), S.MirrorsTitle),
+        ["proxy"] = (typeof(Proxy), S.ProxyTitle),
+        ["registry-cache"] = (typeof(RegistryCache), S.CacheTitle),
+        ["sessions"] = (typeof(Sessions), S.NavSessions),
+        ["settings"] = (typeof(Settings), S.NavSettings),
+        ["audit"] = (typeof(AuditPage), S.NavAudit),
     };
 
     [Theory]

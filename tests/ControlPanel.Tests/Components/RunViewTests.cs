@@ -51,6 +51,7 @@ public sealed class RunViewTests : IAsyncDisposable
             Assert.Equal("Running", page.Find("tr[data-stage='b']").GetAttribute("data-state"));
         }, Patience);
         Assert.Equal("Running", page.Find("[data-test='run']").GetAttribute("data-state"));
+        Assert.Equal("50", page.Find("[data-test='run-progress']").GetAttribute("aria-valuenow"));
         Assert.NotEmpty(page.FindAll("[data-test='cancel']"));
         Assert.Empty(page.FindAll("[data-test='delete']"));
 
@@ -69,6 +70,7 @@ public sealed class RunViewTests : IAsyncDisposable
         File.Delete(Path.Combine(work, "block-b"));
         page.WaitForAssertion(() => Assert.Equal("Succeeded", page.Find("[data-test='run']").GetAttribute("data-state")), Patience);
         Assert.Equal("Succeeded", page.Find("tr[data-stage='b']").GetAttribute("data-state"));
+        Assert.Equal("100", page.Find("[data-test='run-progress']").GetAttribute("aria-valuenow"));
         Assert.Empty(page.FindAll("[data-test='cancel']"));
         Assert.NotEmpty(page.FindAll("[data-test='delete']"));
         Assert.Equal(RunState.Succeeded, await handle.Completion);

@@ -48,7 +48,6 @@ public partial class Hosts
     readonly HashSet<string> testing = [];
     IReadOnlyList<BatchRecord>? batches;
     AddForm form = new();
-    TrustOffer? offer;
     bool scanning;
     string? error;
     string? notice;
@@ -123,22 +122,24 @@ public partial class Hosts
     async Task ScanAsync(HostRecord record)
     {
         Clear();
-        offer = null;
+        TrustOffer offer;
         scanning = true;
         try { offer = await trust.ScanAsync(InventoryStore.ToHost(record)); }
-        catch (HostKeyException e) { error = e.Message; }
+        catch (HostKeyException e) { error = e.Message; return; }
         finally { scanning = false; }
+        StateHasChanged();
+        var dialog = await Dialogs.ShowAsync<TrustDialog>(S.TrustTitle.Format(offer.Host.Name),
+            new DialogParameters<TrustDialog> { { d => d.Offer, offer } }, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false }) await ConfirmAsync(offer);
     }
 
-    async Task ConfirmAsync()
+    async Task ConfirmAsync(TrustOffer offer)
     {
-        if (offer is null) return;
         var pinned = await trust.ConfirmAsync(offer, expectedFingerprint: null);
         var fingerprints = string.Join(", ", pinned.Select(k => k.Fingerprint));
         await AuditAsync(AuditActions.HostTrust, $"{offer.Host.Name}: {fingerprints}");
         notice = S.TrustPinned.Format(offer.Host.Name, fingerprints);
         var name = offer.Host.Name;
-        offer = null;
         await LoadAsync();
         // A pinned key is only half of it: sign in as a run will, so that a wrong key or user shows now, not mid-run.
         if (hosts?.FirstOrDefault(h => h.Name == name) is { } record) await TestAsync(record);
