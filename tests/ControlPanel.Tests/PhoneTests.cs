@@ -14,20 +14,6 @@ public sealed class PhoneTests(BrowserFixture fixture) : PanelTestBase(fixture)
 {
     static readonly string[] OtherPages = ["/hosts", "/registry-cache", "/mirrors", "/certificates", "/proxy", "/uninstall", "/settings", "/sessions", "/audit", "/no-such-page"];
 
-    async Task NoSidewaysScrollAsync(string where)
-    {
-        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
-        if (widths[0] <= widths[1]) return;
-        // The widest elements that stick out (not those inside a box that scrolls itself), to say what to fix.
-        var culprits = await Page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('main *')]
-                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.live-log'))
-                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
-                .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`)
-            """);
-        Assert.Fail($"{where}: the page is {widths[0]} px wide on a {widths[1]} px wide screen; sticking out: {string.Join(", ", culprits)}");
-    }
-
     [Fact]
     public async Task On_a_phone_the_menu_opens_the_drawer_and_no_page_scrolls_sideways()
     {

@@ -107,6 +107,21 @@ public abstract class PanelTestBase(BrowserFixture fixture) : IAsyncLifetime
         await Assertions.Expect(Page.Locator(".mud-popover-open [data-value]")).ToHaveCountAsync(0);
     }
 
+    /// <summary>Fails when the page is wider than the window (it would scroll sideways), naming what sticks out.</summary>
+    protected async Task NoSidewaysScrollAsync(string where)
+    {
+        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        if (widths[0] <= widths[1]) return;
+        // The widest elements that stick out (not those inside a box that scrolls itself), to say what to fix.
+        var culprits = await Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.live-log'))
+                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`)
+            """);
+        Assert.Fail($"{where}: the page is {widths[0]} px wide on a {widths[1]} px wide screen; sticking out: {string.Join(", ", culprits)}");
+    }
+
     /// <summary>Waits until the page's interactive session is live (a prerendered button does nothing yet).</summary>
     protected static Task ReadyAsync(IPage page) => page.Locator("body[data-ready='1']").WaitForAsync();
 
