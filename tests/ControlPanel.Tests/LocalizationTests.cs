@@ -98,8 +98,8 @@ public sealed class ChinesePagesTests(BrowserFixture fixture) : PanelTestBase(fi
     const string VisibleProseScript = """
         () => {
             let text = document.body.innerText;
-            // Longest first: an option "letsencrypt" must not cut "letsencrypt-staging" in two.
-            const verbatim = [...document.querySelectorAll('code, pre, .live-log, .diff, textarea, option, .verbatim')]
+            // Longest first: a verbatim text must not be cut in two by a shorter one inside it.
+            const verbatim = [...document.querySelectorAll('code, pre, .live-log, .diff, textarea, .verbatim')]
                 .map(e => e.innerText).filter(t => t).sort((a, b) => b.length - a.length);
             for (const t of verbatim) text = text.split(t).join(' ');
             return text;

@@ -296,6 +296,10 @@ public static partial class S
 
     /// <summary>A certificate's state (CertificateStatus.State).</summary>
     public static string CertStateName(string state) => PanelStrings.Named("CertStates", state)?.ToString() ?? state;
+    /// <summary>A container runtime choice in words ("both": "containerd and Docker"); a runtime's own name stays itself.</summary>
+    public static string RuntimeName(string runtime) => PanelStrings.Named("Runtimes", runtime)?.ToString() ?? runtime;
+    /// <summary>A CA preset as people call it ("Let's Encrypt (production)"); a directory URL stays itself.</summary>
+    public static string CertDirectoryName(string directory) => PanelStrings.Named("CertDirectories", directory)?.ToString() ?? directory;
 
     /// <summary>A run or stage state's name (States.* in the resource files).</summary>
     public static Text StateName(RunState state) => new("States." + state);

@@ -40,9 +40,9 @@ public sealed class ControlsTests : IAsyncDisposable
         Assert.Equal("faasd did not start", table.Find("tr[data-stage='faasd'] [data-test='stage-error']").TextContent);
 
         table.Find("tr[data-stage='faasd'] [data-test='rerun-only']").Click();
-        Assert.Equal((RerunMode.Only, "faasd"), asked);
+        table.WaitForAssertion(() => Assert.Equal((RerunMode.Only, "faasd"), asked));
         table.Find("tr[data-stage='deps'] [data-test='rerun-from']").Click();
-        Assert.Equal((RerunMode.From, "deps"), asked);
+        table.WaitForAssertion(() => Assert.Equal((RerunMode.From, "deps"), asked));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class ControlsTests : IAsyncDisposable
         popovers.WaitForAssertion(() => Assert.Equal(["containerd", "docker"], popovers.FindAll(".mud-popover-open [data-value]").Select(i => i.GetAttribute("data-value"))));
         Assert.Equal("Docker Engine", popovers.Find("[data-value='docker']").TextContent.Trim());
         popovers.Find("[data-value='docker']").Click();
-        Assert.Equal("docker", picked);
+        field.WaitForAssertion(() => Assert.Equal("docker", picked));
     }
 
     [Theory]
@@ -151,5 +151,39 @@ public sealed class ControlsTests : IAsyncDisposable
         dialogs.Find(trust ? "[data-test='trust-confirm']" : "[data-test='trust-cancel']").Click();
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
         Assert.Equal(!trust, dialog!.Result.Result!.Canceled);
+    }
+
+    [Fact]
+    public async Task The_host_picker_offers_this_machine_and_every_inventory_host_and_hands_over_the_host_picked()
+    {
+        await new ControlPanel.Engine.Inventory.InventoryStore(ui.DataDirectory).AddAsync(
+            ControlPanel.Engine.Inventory.InventoryHost.Create("edge1", "root@192.0.2.10:2222", null, []));
+        string? picked = null;
+        var picker = ui.Render<HostPicker>(p => p.Add(c => c.Id, "target").Add(c => c.ValueChanged, v => picked = v));
+        picker.WaitForAssertion(() => Assert.Equal("this machine (local)", picker.Find("input#target").GetAttribute("value")));
+
+        var list = ui.Popovers;
+        picker.Find(".mud-input-control:has(input#target)").MouseDown();
+        list.WaitForAssertion(() => Assert.Equal(["local", "ssh://root@192.0.2.10:2222"], list.FindAll(".mud-popover-open [data-value]").Select(i => i.GetAttribute("data-value"))));
+        Assert.Equal("edge1 (ssh://root@192.0.2.10:2222)", list.Find("[data-value='ssh://root@192.0.2.10:2222']").TextContent.Trim());
+        list.Find("[data-value='ssh://root@192.0.2.10:2222']").Click();
+        picker.WaitForAssertion(() => Assert.Equal("ssh://root@192.0.2.10:2222", picked));
+    }
+
+    [Fact]
+    public void The_state_history_names_each_events_stage_or_the_whole_run_and_its_message()
+    {
+        var at = new DateTime(2026, 12, 7, 9, 30, 0, DateTimeKind.Utc);
+        RunEventRecord Event(int? stage, RunState state, string? message) => new() { RunId = 1, StageIndex = stage, State = state, At = at, Message = message };
+        var history = ui.Render<RunHistory>(p => p
+            .Add(c => c.Events, [Event(null, RunState.Running, "started by admin"), Event(1, RunState.Failed, "apt-get exited with 100"), Event(null, RunState.Failed, null)])
+            .Add(c => c.StageNames, ["preflight", "deps"]));
+
+        var rows = history.FindAll("[data-test='history'] tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(["(run)", "Running", "started by admin"], rows[0].Skip(1));
+        Assert.Equal(["deps", "Failed", "apt-get exited with 100"], rows[1].Skip(1));
+        Assert.Equal(["(run)", "Failed", ""], rows[2].Skip(1));
+        Assert.All(rows, r => Assert.Contains("2026-12-07", r[0]));
     }
 }

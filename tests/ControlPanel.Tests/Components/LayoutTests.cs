@@ -25,11 +25,11 @@ public sealed class LayoutTests : IAsyncDisposable
         Assert.Contains("mud-drawer--closed", layout.Find("[data-test='drawer']").ClassName);
 
         layout.Find("[data-test='menu']").Click();
-        Assert.Equal("true", layout.Find("[data-test='menu']").GetAttribute("aria-expanded"));
+        layout.WaitForAssertion(() => Assert.Equal("true", layout.Find("[data-test='menu']").GetAttribute("aria-expanded")));
         Assert.Contains("mud-drawer--open", layout.Find("[data-test='drawer']").ClassName);
 
         layout.Find("[data-test='menu']").Click();
-        Assert.Contains("mud-drawer--closed", layout.Find("[data-test='drawer']").ClassName);
+        layout.WaitForAssertion(() => Assert.Contains("mud-drawer--closed", layout.Find("[data-test='drawer']").ClassName));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class LayoutTests : IAsyncDisposable
         layout.WaitForAssertion(() => Assert.Equal("dark", layout.Find("[data-test='theme-switch']").GetAttribute("data-theme")));
 
         layout.Find("[data-test='theme-switch']").Click();
-        Assert.Equal("light", layout.Find("[data-test='theme-switch']").GetAttribute("data-theme"));
+        layout.WaitForAssertion(() => Assert.Equal("light", layout.Find("[data-test='theme-switch']").GetAttribute("data-theme")));
         var stored = ui.Context.JSInterop.VerifyInvoke("cpPanel.setTheme");
         Assert.Equal("light", stored.Arguments[0]);
     }

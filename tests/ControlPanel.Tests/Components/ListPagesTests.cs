@@ -67,10 +67,10 @@ public sealed class ListPagesTests : IAsyncDisposable
         Assert.NotNull(lab.Closest(".mud-checkbox"));
         Assert.False(lab.HasAttribute("checked"));
         page.Find("tr[data-host='edge28'] input[data-test='select-host']").Change(false);
-        Assert.DoesNotContain("edge28", page.Find("[data-test='fleet-selected']").TextContent);
+        page.WaitForAssertion(() => Assert.DoesNotContain("edge28", page.Find("[data-test='fleet-selected']").TextContent));
         Assert.Equal(27, page.Find("[data-test='fleet-selected']").TextContent.Split(", ").Length);
         page.Find("tr[data-host='lab1'] input[data-test='select-host']").Change(true);
-        Assert.EndsWith(", lab1", page.Find("[data-test='fleet-selected']").TextContent);
+        page.WaitForAssertion(() => Assert.EndsWith(", lab1", page.Find("[data-test='fleet-selected']").TextContent));
         Assert.True(page.Find("tr[data-host='lab1'] input[data-test='select-host']").HasAttribute("checked"));
     }
 

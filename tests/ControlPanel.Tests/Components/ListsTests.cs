@@ -96,12 +96,12 @@ public sealed class ListsTests : IAsyncDisposable
         Assert.Equal("descending", page.Find("th:has([data-test='sort-id'])").GetAttribute("aria-sort"));
 
         page.Find("[data-test='runs-next']").Click();
-        Assert.Equal(5, page.FindAll("[data-test='runs'] tbody tr").Count);
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-test='runs'] tbody tr").Count));
         Assert.Equal("26–30 of 30", page.Find("[data-test='runs-count']").TextContent);
         Assert.True(page.Find("[data-test='runs-next']").HasAttribute("disabled"));
 
         page.Find("[data-test='sort-id']").Click();
-        Assert.Equal("1", page.Find("[data-test='runs'] tbody tr").GetAttribute("data-run"));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-test='runs'] tbody tr").GetAttribute("data-run")));
         Assert.Equal("ascending", page.Find("th:has([data-test='sort-id'])").GetAttribute("aria-sort"));
 
         page.Find("#runs-filter").Input("192.0.2.7");

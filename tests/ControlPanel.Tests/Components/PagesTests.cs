@@ -101,7 +101,7 @@ public sealed class PagesTests : IAsyncDisposable
         var page = ui.Render<Install>();
         page.Find("#domain").Input("panel.example.com");
         page.Find("#email").Input("admin@example.com");
-        Assert.True(page.Find("[data-test='start-button']").HasAttribute("disabled"));
+        page.WaitForAssertion(() => Assert.True(page.Find("[data-test='start-button']").HasAttribute("disabled")));
         Assert.Contains(S.PreviewFirst.ToString(), page.Find(".actions").TextContent);
     }
 
@@ -157,14 +157,14 @@ public sealed class PagesTests : IAsyncDisposable
     {
         var page = ui.Render<Certificates>();
         var directory = page.WaitForElement("#cert-directory");
-        Assert.Equal("letsencrypt-staging", directory.GetAttribute("value"));
+        Assert.Equal("Let's Encrypt staging (untrusted test certificates)", directory.GetAttribute("value"));
         Assert.Contains("not trusted by browsers", page.Find("[data-test='directory-hint']").TextContent);
 
         ui.Choose(page, "cert-directory", "letsencrypt");
-        Assert.Equal("letsencrypt", page.Find("#cert-directory").GetAttribute("value"));
+        page.WaitForAssertion(() => Assert.Equal("Let's Encrypt (production)", page.Find("#cert-directory").GetAttribute("value")));
         Assert.Contains("5 certificates per week for the same set of names", page.Find("[data-test='directory-hint']").TextContent);
         ui.Choose(page, "cert-directory", "custom");
-        Assert.Equal("another CA (directory URL)", page.Find("#cert-directory").GetAttribute("value"));
+        page.WaitForAssertion(() => Assert.Equal("another CA (directory URL)", page.Find("#cert-directory").GetAttribute("value")));
         Assert.Empty(page.FindAll("[data-test='directory-hint']"));
         Assert.NotEmpty(page.FindAll("#cert-directory-url"));
     }

@@ -1,8 +1,13 @@
 using Bunit;
+using ControlPanel.Components.Controls;
 using ControlPanel.Components.Pages;
+using ControlPanel.Engine.Audit;
+using ControlPanel.Resources;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Runs;
 using ControlPanel.TestPeers;
+using ControlPanel.Web.Audit;
+using ControlPanel.Web.Auth;
 using ControlPanel.Web.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -83,5 +88,35 @@ public sealed class RunViewTests : IAsyncDisposable
         Assert.True(holding3 >= 13, $"{holding3} stored lines hold a 3");
         page.Find("input[data-test='log-search']").Input("3");
         page.WaitForAssertion(() => Assert.Equal($"{holding3} of {stored.Count} lines match", page.Find("[data-test='log-count']").TextContent.Trim()), Patience);
+    }
+
+    [Fact]
+    public async Task Showing_the_faasd_password_again_asks_for_the_panel_password_and_a_wrong_one_shows_nothing_and_is_audited()
+    {
+        const string password = "the panel password 1";
+        await ui.Service<AccountService>().CreateFirstUserAsync("admin", password, password);
+        var handle = await engine.StartAsync(MarkerPlan.Request(work, "a"), "local");
+        Assert.Equal(RunState.Succeeded, await handle.Completion);
+
+        var reveal = ui.Render<SecretReveal>(p => p.Add(c => c.RunId, handle.RunId));
+        Assert.Empty(reveal.FindAll("#reveal-confirm"));
+        reveal.Find("[data-test='reveal-password']").Click();
+        // The right password: the host is asked, and this plan keeps no password there.
+        reveal.Find("#reveal-confirm").Input(password);
+        reveal.Find("[data-test='reveal-submit']").Click();
+        reveal.WaitForAssertion(() => Assert.Equal(S.RevealGone.ToString(), reveal.Find("[data-test='reveal-error']").TextContent.Trim()), Patience);
+
+        reveal.Find("#reveal-confirm").Input("not the password");
+        reveal.Find("[data-test='reveal-submit']").Click();
+        reveal.WaitForAssertion(() => Assert.Equal("Wrong password: nothing shown.", reveal.Find("[data-test='reveal-error']").TextContent.Trim()), Patience);
+        Assert.Empty(reveal.FindAll("[data-test='revealed-password']"));
+        var audit = await ui.Service<AuditStore>().LatestAsync(10);
+        var refused = Assert.Single(audit, a => a.Action == AuditActions.SecretRevealRefused);
+        Assert.Equal($"run {handle.RunId}: faasd password", refused.Detail);
+        Assert.DoesNotContain(audit, a => a.Action == AuditActions.SecretReveal);
+
+        reveal.Find("[data-test='reveal-cancel']").Click();
+        reveal.WaitForAssertion(() => Assert.Empty(reveal.FindAll("#reveal-confirm")));
+        Assert.NotEmpty(reveal.FindAll("[data-test='reveal-password']"));
     }
 }

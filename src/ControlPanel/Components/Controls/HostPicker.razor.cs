@@ -13,9 +13,11 @@ public partial class HostPicker
     [Parameter] public EventCallback<string> ValueChanged { get; set; }
     [Inject] PanelSettings Settings { get; set; } = default!;
 
-    IReadOnlyList<(string Value, string Text)> options = [("local", S.ThisMachine.ToString())];
+    static (string Value, string Text) ThisMachine => ("local", S.ThisMachine.ToString());
+
+    IReadOnlyList<(string Value, string Text)> options = [ThisMachine];
 
     protected override async Task OnInitializedAsync() =>
-        options = [("local", S.ThisMachine.ToString()),
+        options = [ThisMachine,
             .. FleetTargets.Of((await new InventoryStore(Settings.DataDirectory).ListAsync()).Select(InventoryStore.ToHost)).Select(t => (t.HostSpec, $"{t.Name} ({t.HostSpec})"))];
 }

@@ -29,8 +29,8 @@ public partial class Certificates
         ["domains"] = r => r.Status.Domains,
         ["state"] = r => S.CertStateName(r.Status.State),
         ["expires"] = r => r.Status.NotAfter ?? DateTime.MaxValue,
-        ["ca"] = r => r.Status.Directory,
-    }, r => [r.Status.Domains, r.Status.Host, r.Status.CertDirectory, S.CertStateName(r.Status.State), r.Status.Directory, r.Issuer, r.Email],
+        ["ca"] = r => S.CertDirectoryName(r.Status.Directory),
+    }, r => [r.Status.Domains, r.Status.Host, r.Status.CertDirectory, S.CertStateName(r.Status.State), S.CertDirectoryName(r.Status.Directory), r.Issuer, r.Email],
         "expires", descending: false);
     FieldErrors errors = FieldErrors.None;
     long? workRunId;
