@@ -122,10 +122,10 @@ public sealed class ControlsTests : IAsyncDisposable
         Assert.Equal("containerd", input.GetAttribute("value"));
         Assert.Empty(popovers.FindAll("[data-value]"));
 
-        field.Find(".mud-input-control").MouseDown();
-        popovers.WaitForAssertion(() => Assert.Equal(["containerd", "docker"], popovers.FindAll(".mud-popover-open [data-value]").Select(i => i.GetAttribute("data-value"))));
-        Assert.Equal("Docker Engine", popovers.Find("[data-value='docker']").TextContent.Trim());
-        popovers.Find("[data-value='docker']").Click();
+        var items = ui.OpenChoices(field, "runtime");
+        Assert.Equal(["containerd", "docker"], items.Select(i => i.GetAttribute("data-value")));
+        Assert.Equal("Docker Engine", items[1].TextContent.Trim());
+        items[1].Click();
         field.WaitForAssertion(() => Assert.Equal("docker", picked));
     }
 
@@ -162,11 +162,10 @@ public sealed class ControlsTests : IAsyncDisposable
         var picker = ui.Render<HostPicker>(p => p.Add(c => c.Id, "target").Add(c => c.ValueChanged, v => picked = v));
         picker.WaitForAssertion(() => Assert.Equal("this machine (local)", picker.Find("input#target").GetAttribute("value")));
 
-        var list = ui.Popovers;
-        picker.Find(".mud-input-control:has(input#target)").MouseDown();
-        list.WaitForAssertion(() => Assert.Equal(["local", "ssh://root@192.0.2.10:2222"], list.FindAll(".mud-popover-open [data-value]").Select(i => i.GetAttribute("data-value"))));
-        Assert.Equal("edge1 (ssh://root@192.0.2.10:2222)", list.Find("[data-value='ssh://root@192.0.2.10:2222']").TextContent.Trim());
-        list.Find("[data-value='ssh://root@192.0.2.10:2222']").Click();
+        var items = ui.OpenChoices(picker, "target");
+        Assert.Equal(["local", "ssh://root@192.0.2.10:2222"], items.Select(i => i.GetAttribute("data-value")));
+        Assert.Equal("edge1 (ssh://root@192.0.2.10:2222)", items[1].TextContent.Trim());
+        items[1].Click();
         picker.WaitForAssertion(() => Assert.Equal("ssh://root@192.0.2.10:2222", picked));
     }
 

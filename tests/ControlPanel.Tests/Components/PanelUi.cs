@@ -51,13 +51,18 @@ public sealed class PanelUi : IAsyncDisposable
     public IRenderedComponent<MudPopoverProvider> Popovers => popovers ??= Context.Render<MudPopoverProvider>();
     IRenderedComponent<MudPopoverProvider>? popovers;
 
-    /// <summary>Picks a value of a <c>ChoiceField</c> as a user does: opens its list, clicks the item.</summary>
-    public void Choose<T>(IRenderedComponent<T> page, string id, string value) where T : Microsoft.AspNetCore.Components.IComponent
+    /// <summary>Opens a <c>ChoiceField</c>'s list as a user does; returns its items (value in <c>data-value</c>, text as shown).</summary>
+    public IReadOnlyList<AngleSharp.Dom.IElement> OpenChoices<T>(IRenderedComponent<T> page, string id) where T : Microsoft.AspNetCore.Components.IComponent
     {
         var list = Popovers;
         page.Find($".mud-input-control:has(input#{id})").MouseDown();
-        list.WaitForElement($".mud-popover-open [data-value='{value}']").Click();
+        list.WaitForAssertion(() => Assert.NotEmpty(list.FindAll(".mud-popover-open [data-value]")));
+        return list.FindAll(".mud-popover-open [data-value]");
     }
+
+    /// <summary>Picks a value of a <c>ChoiceField</c> as a user does: opens its list, clicks the item.</summary>
+    public void Choose<T>(IRenderedComponent<T> page, string id, string value) where T : Microsoft.AspNetCore.Components.IComponent =>
+        OpenChoices(page, id).Single(i => i.GetAttribute("data-value") == value).Click();
 
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
