@@ -34,19 +34,12 @@ public class RunQueries(string dataDirectory)
     }
 
     /// <summary>Runs with their stages, newest first; all of them without a count.</summary>
-    public async Task<List<RunRecord>> LatestAsync(int? count = null, CancellationToken ct = default)
-    {
-        await using var db = ControlPanelDb.Open(dataDirectory);
-        var newest = db.Runs.AsNoTracking().Include(r => r.Stages.OrderBy(s => s.Index)).OrderByDescending(r => r.Id);
-        return await (count is { } n ? newest.Take(n) : newest).ToListAsync(ct);
-    }
+    public Task<List<RunRecord>> LatestAsync(int? count = null, CancellationToken ct = default) => RunRows.LatestAsync(dataDirectory, count, ct);
 
     /// <summary>The wall and attempt times of these runs, from their run-level history (one query).</summary>
     public async Task<IReadOnlyDictionary<long, RunTimes>> TimesAsync(IReadOnlyCollection<RunRecord> runs, CancellationToken ct = default)
     {
-        var ids = runs.Select(r => r.Id).ToList();
-        await using var db = ControlPanelDb.Open(dataDirectory);
-        var events = await db.RunEvents.AsNoTracking().Where(e => ids.Contains(e.RunId) && e.StageIndex == null).ToListAsync(ct);
+        var events = runs.Count == 0 ? [] : await RunRows.RunEventsAsync(dataDirectory, runs.Min(r => r.Id), runs.Max(r => r.Id), ct);
         var now = DateTime.UtcNow;
         var byRun = events.ToLookup(e => e.RunId);
         return runs.ToDictionary(r => r.Id, r => RunTimes.Of(r, byRun[r.Id], now));

@@ -28,9 +28,13 @@ public static class RunCommands
         var command = new Command("status", "What is installed and what is running") { CommonOptions.Json };
         command.SetAction(async (parse, ct) =>
         {
-            var data = CommonOptions.DataDirectory(parse);
-            await using (var engine = EngineSetup.Create(data, "cli")) await engine.RecoverInterruptedAsync();
-            var runs = await new RunQueries(data).LatestAsync(ct: ct);
+            var data = EngineSetup.Prepare(CommonOptions.DataDirectory(parse));
+            var queries = new RunQueries(data);
+            var runs = await queries.LatestAsync(ct: ct);
+            // A run shown running whose process is gone is marked interrupted first; only then is an engine worth its start.
+            if (runs.Any(r => r.State is RunState.Running or RunState.Queued))
+                await using (var engine = EngineSetup.Create(data, "cli"))
+                    if ((await engine.RecoverInterruptedAsync()).Count > 0) runs = await queries.LatestAsync(ct: ct);
             var status = new
             {
                 DataDirectory = data,

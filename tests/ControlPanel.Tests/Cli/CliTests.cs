@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
+using ControlPanel.Engine.Stages;
 using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;
 
@@ -216,6 +217,32 @@ public class CliTests : IDisposable
         var logs = await Cli.RunAsync("logs", "42", "--data", data);
         Assert.Equal(2, logs.ExitCode);
         Assert.Contains("RUN_ID: \"42\" is not a run", logs.Stderr);
+    }
+
+    [Fact]
+    public async Task Status_marks_a_run_whose_process_is_gone_interrupted_and_says_nothing_runs()
+    {
+        // A run left Running by a process that was killed: nobody holds its host's lock.
+        ControlPanelDb.Migrate(data);
+        await using (var db = ControlPanelDb.Open(data))
+        {
+            db.Runs.Add(new RunRecord
+            {
+                Kind = "install", HostSpec = "local", HostKey = "local", State = RunState.Running, InputsJson = "{}",
+                CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
+                Stages = { new StageRunRecord { Index = 0, Name = "deps", Title = "Packages", State = RunState.Running, LogFile = "runs/1/0.log" } },
+            });
+            await db.SaveChangesAsync();
+        }
+        var status = await Cli.RunAsync("status", "--json", "--data", data);
+        Assert.Equal(0, status.ExitCode);
+        var json = JsonDocument.Parse(status.Stdout).RootElement;
+        Assert.Equal(0, json.GetProperty("running").GetArrayLength());
+        var install = json.GetProperty("lastInstall");
+        Assert.Equal("Interrupted", install.GetProperty("state").GetString());
+        Assert.Equal("Interrupted", install.GetProperty("stages")[0].GetProperty("state").GetString());
+        await using (var db = ControlPanelDb.Open(data))
+            Assert.Equal(RunState.Interrupted, (await db.Runs.SingleAsync()).State);
     }
 
     [Fact]
