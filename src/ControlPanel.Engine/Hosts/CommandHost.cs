@@ -25,11 +25,20 @@ public abstract class CommandHost(ProcessRunner runner) : IHost
     const string ReadScript = """[ -f "$1" ] || exit 3; exec base64 -w0 -- "$1" """;
     const string StatScript = """[ -e "$1" ] || exit 3; exec stat -c '%a %U:%G' -- "$1" """;
     const string HashScript = """[ -f "$1" ] || exit 3; exec sha256sum -- "$1" """;
+    // What a write compares with, in one round trip (over SSH each script is one): "MODE OWNER:GROUP", then "file" and
+    // the content when it is a regular file.
+    const string ReadWithStatScript = """
+        [ -e "$1" ] || exit 3
+        stat -c '%a %U:%G' -- "$1"
+        [ -f "$1" ] || exit 0
+        echo file
+        exec base64 -w0 -- "$1"
+        """;
     const string DeleteScript = """[ -e "$1" ] || [ -L "$1" ] || exit 3; exec rm -f -- "$1" """;
     // umask 077 keeps the temp file private until chmod; new parent directories get the usual 0755.
     const string WriteScript = """
         set -eu
-        (umask 022; mkdir -p -- "$(dirname -- "$1")")
+        [ -d "${1%/*}/" ] || (umask 022; mkdir -p -- "${1%/*}/")
         umask 077
         t=$(mktemp -- "$1.cp-XXXXXX")
         trap 'rm -f -- "$t"' EXIT
@@ -49,17 +58,31 @@ public abstract class CommandHost(ProcessRunner runner) : IHost
     public async Task<FileStat?> StatAsync(string path, CancellationToken cancellationToken)
     {
         var r = await Script(StatScript, [path], readOnly: true, cancellationToken);
-        if (r.ExitCode == Missing) return null;
-        var parts = r.Stdout.Trim().Split(' ', 2);
-        return new FileStat(FileSpec.NormalizeMode(parts[0]), parts[1]);
+        return r.ExitCode == Missing ? null : StatOf(r.Stdout);
     }
 
     public async Task<FileChange> WriteFileAsync(FileSpec file, CancellationToken cancellationToken)
     {
-        var change = FileChange.For(file, await ReadFileAsync(file.Path, cancellationToken), await StatAsync(file.Path, cancellationToken));
+        var (content, stat) = await ReadWithStatAsync(file.Path, cancellationToken);
+        var change = FileChange.For(file, content, stat);
         if (change.Changed)
             await Script(WriteScript, [file.Path, file.Mode, file.Owner], readOnly: false, cancellationToken, Encoding.UTF8.GetBytes(file.Content));
         return change;
+    }
+
+    async Task<(string? Content, FileStat? Stat)> ReadWithStatAsync(string path, CancellationToken cancellationToken)
+    {
+        var r = await Script(ReadWithStatScript, [path], readOnly: true, cancellationToken);
+        if (r.ExitCode == Missing) return (null, null);
+        var lines = r.Stdout.Split('\n', 3);
+        var stat = StatOf(lines[0]);
+        return lines.Length == 3 && lines[1] == "file" ? (Encoding.UTF8.GetString(Convert.FromBase64String(lines[2].Trim())), stat) : (null, stat);
+    }
+
+    static FileStat StatOf(string line)
+    {
+        var parts = line.Trim().Split(' ', 2);
+        return new FileStat(FileSpec.NormalizeMode(parts[0]), parts[1]);
     }
 
     public async Task<FileChange> UploadAsync(string localPath, string hostPath, string mode, CancellationToken cancellationToken)

@@ -30,6 +30,28 @@ public class LocalHostFileTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_file_is_content_too_and_new_directories_get_0755()
+    {
+        var path = tmp.Sub("new/deeper/empty");
+        Assert.Equal(FileChangeKind.Created, (await host.WriteFileAsync(new FileSpec(path, "", "0600"), default)).Kind);
+        Assert.Equal("", await File.ReadAllTextAsync(path));
+        Assert.Equal(FileChangeKind.Unchanged, (await host.WriteFileAsync(new FileSpec(path, "", "0600"), default)).Kind);
+        Assert.Equal(FileChangeKind.Modified, (await host.WriteFileAsync(new FileSpec(path, "x", "0600"), default)).Kind);
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(tmp.Sub("new/deeper")));
+    }
+
+    [Fact]
+    public async Task A_directory_where_the_file_should_be_is_not_taken_for_its_content()
+    {
+        var path = tmp.Sub("taken");
+        Directory.CreateDirectory(path);
+        Assert.Null(await host.ReadFileAsync(path, default));
+        Assert.NotNull(await host.StatAsync(path, default));
+        var change = await host.WriteFileAsync(new FileSpec(Path.Combine(path, "inside"), "y", "0644"), default);
+        Assert.Equal(FileChangeKind.Created, change.Kind);
+    }
+
+    [Fact]
     public async Task A_mode_change_alone_is_a_change()
     {
         var path = tmp.Sub("f");
