@@ -31,8 +31,21 @@ public class MigrationTests : IDisposable
         var designed = Shape(db.GetService<IDesignTimeModel>().Model);
         var compiled = Shape(db.Model);
         Assert.True(designed.SequenceEqual(compiled), "the compiled model is out of date; regenerate it: dotnet tool restore && " +
-            "dotnet ef dbcontext optimize --project src/ControlPanel.Engine --output-dir Data/CompiledModel --namespace ControlPanel.Engine.Data.CompiledModel\n" +
+            "dotnet ef dbcontext optimize --project src/ControlPanel.Engine --output-dir Data/CompiledModel --namespace ControlPanel.Engine.Data.CompiledModel --nativeaot\n" +
             "only in OnModelCreating: " + string.Join("; ", designed.Except(compiled)) + "\nonly in the compiled model: " + string.Join("; ", compiled.Except(designed)));
+    }
+
+    [Fact]
+    public void The_compiled_model_holds_its_accessors_as_code()
+    {
+        // Generated with --nativeaot: without it EF compiles an expression tree for every property in every process.
+        using var db = ControlPanelDb.Open(tmp.Path);
+        var missing = db.Model.GetEntityTypes()
+            .Where(e => typeof(ControlPanelDbModel).Assembly.GetType($"{typeof(ControlPanelDbModel).Namespace}.{e.ClrType.Name}UnsafeAccessors") is null)
+            .Select(e => e.ClrType.Name).ToList();
+        Assert.True(missing.Count == 0, "the compiled model was generated without --nativeaot (no accessors for " + string.Join(", ", missing) +
+            "); regenerate it: dotnet tool restore && dotnet ef dbcontext optimize --project src/ControlPanel.Engine --output-dir Data/CompiledModel " +
+            "--namespace ControlPanel.Engine.Data.CompiledModel --nativeaot");
     }
 
     /// <summary>What a query or a save depends on: tables, columns with their types and conversions, keys, indexes, relations.</summary>

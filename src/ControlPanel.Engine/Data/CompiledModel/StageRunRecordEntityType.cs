@@ -4,8 +4,16 @@ using System.Collections.Generic;
 using System.Reflection;
 using ControlPanel.Engine.Stages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.ChangeTracking.Internal;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Internal;
+using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.Json;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion.Internal;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -34,6 +42,48 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: 0L);
+            id.SetGetter(
+                long (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Id(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Id(instance) == 0L);
+            id.SetSetter(
+                StageRunRecord (StageRunRecord instance, long value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Id(instance) = value;
+                    return instance;
+                });
+            id.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, long value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Id(instance) = value;
+                    return instance;
+                });
+            id.SetAccessors(
+                long (IInternalEntry entry) => (entry.FlaggedAsStoreGenerated(0) ? entry.ReadStoreGeneratedValue<long>(0) : (entry.FlaggedAsTemporary(0) && StageRunRecordUnsafeAccessors.Id(((StageRunRecord)(entry.Entity))) == 0L ? entry.ReadTemporaryValue<long>(0) : StageRunRecordUnsafeAccessors.Id(((StageRunRecord)(entry.Entity))))),
+                long (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Id(((StageRunRecord)(entry.Entity))),
+                long (IInternalEntry entry) => entry.ReadOriginalValue<long>(id, 0),
+                long (IInternalEntry entry) => ((InternalEntityEntry)entry).ReadRelationshipSnapshotValue<long>(id, 0));
+            id.SetPropertyIndexes(
+                index: 0,
+                originalValueIndex: 0,
+                shadowIndex: -1,
+                relationshipIndex: 0,
+                storeGenerationIndex: 0);
+            id.TypeMapping = LongTypeMapping.Default.Clone(
+                comparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                keyComparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                providerValueComparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                mappingInfo: new RelationalTypeMappingInfo(
+                    storeTypeName: "INTEGER"));
+            id.SetCurrentValueComparer(new EntryCurrentValueComparer<long>(id));
 
             var attempts = runtimeEntityType.AddProperty(
                 "Attempts",
@@ -41,6 +91,47 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("Attempts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<Attempts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+            attempts.SetGetter(
+                int (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Attempts(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Attempts(instance) == 0);
+            attempts.SetSetter(
+                StageRunRecord (StageRunRecord instance, int value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Attempts(instance) = value;
+                    return instance;
+                });
+            attempts.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, int value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Attempts(instance) = value;
+                    return instance;
+                });
+            attempts.SetAccessors(
+                int (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Attempts(((StageRunRecord)(entry.Entity))),
+                int (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Attempts(((StageRunRecord)(entry.Entity))),
+                int (IInternalEntry entry) => entry.ReadOriginalValue<int>(attempts, 1),
+                int (IInternalEntry entry) => entry.GetCurrentValue<int>(attempts));
+            attempts.SetPropertyIndexes(
+                index: 1,
+                originalValueIndex: 1,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            attempts.TypeMapping = IntTypeMapping.Default.Clone(
+                comparer: new ValueComparer<int>(
+                    bool (int v1, int v2) => v1 == v2,
+                    int (int v) => v,
+                    int (int v) => v),
+                keyComparer: new ValueComparer<int>(
+                    bool (int v1, int v2) => v1 == v2,
+                    int (int v) => v,
+                    int (int v) => v),
+                providerValueComparer: new ValueComparer<int>(
+                    bool (int v1, int v2) => v1 == v2,
+                    int (int v) => v,
+                    int (int v) => v),
+                mappingInfo: new RelationalTypeMappingInfo(
+                    storeTypeName: "INTEGER"));
 
             var checkReason = runtimeEntityType.AddProperty(
                 "CheckReason",
@@ -48,6 +139,33 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("CheckReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<CheckReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+            checkReason.SetGetter(
+                string (StageRunRecord instance) => StageRunRecordUnsafeAccessors.CheckReason(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.CheckReason(instance) == null);
+            checkReason.SetSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.CheckReason(instance) = value;
+                    return instance;
+                });
+            checkReason.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.CheckReason(instance) = value;
+                    return instance;
+                });
+            checkReason.SetAccessors(
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.CheckReason(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.CheckReason(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(checkReason, 2),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(checkReason));
+            checkReason.SetPropertyIndexes(
+                index: 2,
+                originalValueIndex: 2,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            checkReason.TypeMapping = SqliteStringTypeMapping.Default;
 
             var checkReasonJson = runtimeEntityType.AddProperty(
                 "CheckReasonJson",
@@ -55,6 +173,33 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("CheckReasonJson", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<CheckReasonJson>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+            checkReasonJson.SetGetter(
+                string (StageRunRecord instance) => StageRunRecordUnsafeAccessors.CheckReasonJson(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.CheckReasonJson(instance) == null);
+            checkReasonJson.SetSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.CheckReasonJson(instance) = value;
+                    return instance;
+                });
+            checkReasonJson.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.CheckReasonJson(instance) = value;
+                    return instance;
+                });
+            checkReasonJson.SetAccessors(
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.CheckReasonJson(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.CheckReasonJson(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(checkReasonJson, 3),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(checkReasonJson));
+            checkReasonJson.SetPropertyIndexes(
+                index: 3,
+                originalValueIndex: 3,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            checkReasonJson.TypeMapping = SqliteStringTypeMapping.Default;
 
             var endedAt = runtimeEntityType.AddProperty(
                 "EndedAt",
@@ -62,6 +207,35 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("EndedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<EndedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+            endedAt.SetGetter(
+                DateTime? (StageRunRecord instance) => StageRunRecordUnsafeAccessors.EndedAt(instance),
+                bool (StageRunRecord instance) => !(StageRunRecordUnsafeAccessors.EndedAt(instance).HasValue));
+            endedAt.SetSetter(
+                StageRunRecord (StageRunRecord instance, DateTime? value) =>
+                {
+                    StageRunRecordUnsafeAccessors.EndedAt(instance) = value;
+                    return instance;
+                });
+            endedAt.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, DateTime? value) =>
+                {
+                    StageRunRecordUnsafeAccessors.EndedAt(instance) = value;
+                    return instance;
+                });
+            endedAt.SetAccessors(
+                DateTime? (IInternalEntry entry) => StageRunRecordUnsafeAccessors.EndedAt(((StageRunRecord)(entry.Entity))),
+                DateTime? (IInternalEntry entry) => StageRunRecordUnsafeAccessors.EndedAt(((StageRunRecord)(entry.Entity))),
+                DateTime? (IInternalEntry entry) => entry.ReadOriginalValue<DateTime?>(endedAt, 4),
+                DateTime? (IInternalEntry entry) => entry.GetCurrentValue<DateTime?>(endedAt));
+            endedAt.SetPropertyIndexes(
+                index: 4,
+                originalValueIndex: 4,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            endedAt.TypeMapping = SqliteDateTimeTypeMapping.Default;
+            endedAt.SetComparer(new NullableValueComparer<DateTime>(endedAt.TypeMapping.Comparer));
+            endedAt.SetKeyComparer(new NullableValueComparer<DateTime>(endedAt.TypeMapping.KeyComparer));
 
             var error = runtimeEntityType.AddProperty(
                 "Error",
@@ -69,6 +243,33 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("Error", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<Error>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+            error.SetGetter(
+                string (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Error(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Error(instance) == null);
+            error.SetSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Error(instance) = value;
+                    return instance;
+                });
+            error.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Error(instance) = value;
+                    return instance;
+                });
+            error.SetAccessors(
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Error(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Error(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(error, 5),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(error));
+            error.SetPropertyIndexes(
+                index: 5,
+                originalValueIndex: 5,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            error.TypeMapping = SqliteStringTypeMapping.Default;
 
             var errorJson = runtimeEntityType.AddProperty(
                 "ErrorJson",
@@ -76,6 +277,33 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("ErrorJson", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<ErrorJson>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+            errorJson.SetGetter(
+                string (StageRunRecord instance) => StageRunRecordUnsafeAccessors.ErrorJson(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.ErrorJson(instance) == null);
+            errorJson.SetSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.ErrorJson(instance) = value;
+                    return instance;
+                });
+            errorJson.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.ErrorJson(instance) = value;
+                    return instance;
+                });
+            errorJson.SetAccessors(
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.ErrorJson(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.ErrorJson(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(errorJson, 6),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(errorJson));
+            errorJson.SetPropertyIndexes(
+                index: 6,
+                originalValueIndex: 6,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            errorJson.TypeMapping = SqliteStringTypeMapping.Default;
 
             var index = runtimeEntityType.AddProperty(
                 "Index",
@@ -83,12 +311,81 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("Index", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<Index>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+            index.SetGetter(
+                int (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Index(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Index(instance) == 0);
+            index.SetSetter(
+                StageRunRecord (StageRunRecord instance, int value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Index(instance) = value;
+                    return instance;
+                });
+            index.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, int value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Index(instance) = value;
+                    return instance;
+                });
+            index.SetAccessors(
+                int (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Index(((StageRunRecord)(entry.Entity))),
+                int (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Index(((StageRunRecord)(entry.Entity))),
+                int (IInternalEntry entry) => entry.ReadOriginalValue<int>(index, 7),
+                int (IInternalEntry entry) => entry.GetCurrentValue<int>(index));
+            index.SetPropertyIndexes(
+                index: 7,
+                originalValueIndex: 7,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            index.TypeMapping = IntTypeMapping.Default.Clone(
+                comparer: new ValueComparer<int>(
+                    bool (int v1, int v2) => v1 == v2,
+                    int (int v) => v,
+                    int (int v) => v),
+                keyComparer: new ValueComparer<int>(
+                    bool (int v1, int v2) => v1 == v2,
+                    int (int v) => v,
+                    int (int v) => v),
+                providerValueComparer: new ValueComparer<int>(
+                    bool (int v1, int v2) => v1 == v2,
+                    int (int v) => v,
+                    int (int v) => v),
+                mappingInfo: new RelationalTypeMappingInfo(
+                    storeTypeName: "INTEGER"));
+            index.SetCurrentValueComparer(new EntryCurrentValueComparer<int>(index));
 
             var logFile = runtimeEntityType.AddProperty(
                 "LogFile",
                 typeof(string),
                 propertyInfo: typeof(StageRunRecord).GetProperty("LogFile", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<LogFile>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            logFile.SetGetter(
+                string (StageRunRecord instance) => StageRunRecordUnsafeAccessors.LogFile(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.LogFile(instance) == null);
+            logFile.SetSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.LogFile(instance) = value;
+                    return instance;
+                });
+            logFile.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.LogFile(instance) = value;
+                    return instance;
+                });
+            logFile.SetAccessors(
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.LogFile(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.LogFile(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(logFile, 8),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(logFile));
+            logFile.SetPropertyIndexes(
+                index: 8,
+                originalValueIndex: 8,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            logFile.TypeMapping = SqliteStringTypeMapping.Default;
 
             var logLines = runtimeEntityType.AddProperty(
                 "LogLines",
@@ -96,12 +393,80 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("LogLines", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<LogLines>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
+            logLines.SetGetter(
+                long (StageRunRecord instance) => StageRunRecordUnsafeAccessors.LogLines(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.LogLines(instance) == 0L);
+            logLines.SetSetter(
+                StageRunRecord (StageRunRecord instance, long value) =>
+                {
+                    StageRunRecordUnsafeAccessors.LogLines(instance) = value;
+                    return instance;
+                });
+            logLines.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, long value) =>
+                {
+                    StageRunRecordUnsafeAccessors.LogLines(instance) = value;
+                    return instance;
+                });
+            logLines.SetAccessors(
+                long (IInternalEntry entry) => StageRunRecordUnsafeAccessors.LogLines(((StageRunRecord)(entry.Entity))),
+                long (IInternalEntry entry) => StageRunRecordUnsafeAccessors.LogLines(((StageRunRecord)(entry.Entity))),
+                long (IInternalEntry entry) => entry.ReadOriginalValue<long>(logLines, 9),
+                long (IInternalEntry entry) => entry.GetCurrentValue<long>(logLines));
+            logLines.SetPropertyIndexes(
+                index: 9,
+                originalValueIndex: 9,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            logLines.TypeMapping = LongTypeMapping.Default.Clone(
+                comparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                keyComparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                providerValueComparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                mappingInfo: new RelationalTypeMappingInfo(
+                    storeTypeName: "INTEGER"));
 
             var name = runtimeEntityType.AddProperty(
                 "Name",
                 typeof(string),
                 propertyInfo: typeof(StageRunRecord).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            name.SetGetter(
+                string (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Name(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Name(instance) == null);
+            name.SetSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Name(instance) = value;
+                    return instance;
+                });
+            name.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Name(instance) = value;
+                    return instance;
+                });
+            name.SetAccessors(
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Name(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Name(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(name, 10),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(name));
+            name.SetPropertyIndexes(
+                index: 10,
+                originalValueIndex: 10,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            name.TypeMapping = SqliteStringTypeMapping.Default;
 
             var runId = runtimeEntityType.AddProperty(
                 "RunId",
@@ -109,6 +474,48 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("RunId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<RunId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
+            runId.SetGetter(
+                long (StageRunRecord instance) => StageRunRecordUnsafeAccessors.RunId(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.RunId(instance) == 0L);
+            runId.SetSetter(
+                StageRunRecord (StageRunRecord instance, long value) =>
+                {
+                    StageRunRecordUnsafeAccessors.RunId(instance) = value;
+                    return instance;
+                });
+            runId.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, long value) =>
+                {
+                    StageRunRecordUnsafeAccessors.RunId(instance) = value;
+                    return instance;
+                });
+            runId.SetAccessors(
+                long (IInternalEntry entry) => (entry.FlaggedAsStoreGenerated(11) ? entry.ReadStoreGeneratedValue<long>(1) : (entry.FlaggedAsTemporary(11) && StageRunRecordUnsafeAccessors.RunId(((StageRunRecord)(entry.Entity))) == 0L ? entry.ReadTemporaryValue<long>(1) : StageRunRecordUnsafeAccessors.RunId(((StageRunRecord)(entry.Entity))))),
+                long (IInternalEntry entry) => StageRunRecordUnsafeAccessors.RunId(((StageRunRecord)(entry.Entity))),
+                long (IInternalEntry entry) => entry.ReadOriginalValue<long>(runId, 11),
+                long (IInternalEntry entry) => ((InternalEntityEntry)entry).ReadRelationshipSnapshotValue<long>(runId, 1));
+            runId.SetPropertyIndexes(
+                index: 11,
+                originalValueIndex: 11,
+                shadowIndex: -1,
+                relationshipIndex: 1,
+                storeGenerationIndex: 1);
+            runId.TypeMapping = LongTypeMapping.Default.Clone(
+                comparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                keyComparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                providerValueComparer: new ValueComparer<long>(
+                    bool (long v1, long v2) => v1 == v2,
+                    int (long v) => ((object)v).GetHashCode(),
+                    long (long v) => v),
+                mappingInfo: new RelationalTypeMappingInfo(
+                    storeTypeName: "INTEGER"));
+            runId.SetCurrentValueComparer(new EntryCurrentValueComparer<long>(runId));
 
             var startedAt = runtimeEntityType.AddProperty(
                 "StartedAt",
@@ -116,6 +523,35 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("StartedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<StartedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+            startedAt.SetGetter(
+                DateTime? (StageRunRecord instance) => StageRunRecordUnsafeAccessors.StartedAt(instance),
+                bool (StageRunRecord instance) => !(StageRunRecordUnsafeAccessors.StartedAt(instance).HasValue));
+            startedAt.SetSetter(
+                StageRunRecord (StageRunRecord instance, DateTime? value) =>
+                {
+                    StageRunRecordUnsafeAccessors.StartedAt(instance) = value;
+                    return instance;
+                });
+            startedAt.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, DateTime? value) =>
+                {
+                    StageRunRecordUnsafeAccessors.StartedAt(instance) = value;
+                    return instance;
+                });
+            startedAt.SetAccessors(
+                DateTime? (IInternalEntry entry) => StageRunRecordUnsafeAccessors.StartedAt(((StageRunRecord)(entry.Entity))),
+                DateTime? (IInternalEntry entry) => StageRunRecordUnsafeAccessors.StartedAt(((StageRunRecord)(entry.Entity))),
+                DateTime? (IInternalEntry entry) => entry.ReadOriginalValue<DateTime?>(startedAt, 12),
+                DateTime? (IInternalEntry entry) => entry.GetCurrentValue<DateTime?>(startedAt));
+            startedAt.SetPropertyIndexes(
+                index: 12,
+                originalValueIndex: 12,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            startedAt.TypeMapping = SqliteDateTimeTypeMapping.Default;
+            startedAt.SetComparer(new NullableValueComparer<DateTime>(startedAt.TypeMapping.Comparer));
+            startedAt.SetKeyComparer(new NullableValueComparer<DateTime>(startedAt.TypeMapping.KeyComparer));
 
             var state = runtimeEntityType.AddProperty(
                 "State",
@@ -123,6 +559,53 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(StageRunRecord).GetProperty("State", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<State>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 providerPropertyType: typeof(string));
+            state.SetGetter(
+                RunState (StageRunRecord instance) => StageRunRecordUnsafeAccessors.State(instance),
+                bool (StageRunRecord instance) => object.Equals(((object)(StageRunRecordUnsafeAccessors.State(instance))), ((object)(RunState.Queued))));
+            state.SetSetter(
+                StageRunRecord (StageRunRecord instance, RunState value) =>
+                {
+                    StageRunRecordUnsafeAccessors.State(instance) = value;
+                    return instance;
+                });
+            state.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, RunState value) =>
+                {
+                    StageRunRecordUnsafeAccessors.State(instance) = value;
+                    return instance;
+                });
+            state.SetAccessors(
+                RunState (IInternalEntry entry) => StageRunRecordUnsafeAccessors.State(((StageRunRecord)(entry.Entity))),
+                RunState (IInternalEntry entry) => StageRunRecordUnsafeAccessors.State(((StageRunRecord)(entry.Entity))),
+                RunState (IInternalEntry entry) => entry.ReadOriginalValue<RunState>(state, 13),
+                RunState (IInternalEntry entry) => entry.GetCurrentValue<RunState>(state));
+            state.SetPropertyIndexes(
+                index: 13,
+                originalValueIndex: 13,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            state.TypeMapping = SqliteStringTypeMapping.Default.Clone(
+                comparer: new ValueComparer<RunState>(
+                    bool (RunState v1, RunState v2) => object.Equals(((object)v1), ((object)v2)),
+                    int (RunState v) => ((object)v).GetHashCode(),
+                    RunState (RunState v) => v),
+                keyComparer: new ValueComparer<RunState>(
+                    bool (RunState v1, RunState v2) => object.Equals(((object)v1), ((object)v2)),
+                    int (RunState v) => ((object)v).GetHashCode(),
+                    RunState (RunState v) => v),
+                providerValueComparer: new ValueComparer<string>(
+                    bool (string v1, string v2) => v1 == v2,
+                    int (string v) => ((object)v).GetHashCode(),
+                    string (string v) => v),
+                converter: new ValueConverter<RunState, string>(
+                    string (RunState v) => ((object)v).ToString(),
+                    RunState (string v) => StringEnumConverter<RunState, string, RunState>.ConvertToEnum(v)),
+                jsonValueReaderWriter: new JsonConvertedValueReaderWriter<RunState, string>(
+                    JsonStringReaderWriter.Instance,
+                    new ValueConverter<RunState, string>(
+                        string (RunState v) => ((object)v).ToString(),
+                        RunState (string v) => StringEnumConverter<RunState, string, RunState>.ConvertToEnum(v))));
             state.SetSentinelFromProviderValue("Queued");
 
             var title = runtimeEntityType.AddProperty(
@@ -130,6 +613,33 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 typeof(string),
                 propertyInfo: typeof(StageRunRecord).GetProperty("Title", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(StageRunRecord).GetField("<Title>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            title.SetGetter(
+                string (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Title(instance),
+                bool (StageRunRecord instance) => StageRunRecordUnsafeAccessors.Title(instance) == null);
+            title.SetSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Title(instance) = value;
+                    return instance;
+                });
+            title.SetMaterializationSetter(
+                StageRunRecord (StageRunRecord instance, string value) =>
+                {
+                    StageRunRecordUnsafeAccessors.Title(instance) = value;
+                    return instance;
+                });
+            title.SetAccessors(
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Title(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => StageRunRecordUnsafeAccessors.Title(((StageRunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(title, 14),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(title));
+            title.SetPropertyIndexes(
+                index: 14,
+                originalValueIndex: 14,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            title.TypeMapping = SqliteStringTypeMapping.Default;
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });
@@ -157,11 +667,90 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 propertyInfo: typeof(RunRecord).GetProperty("Stages", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(RunRecord).GetField("<Stages>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            stages.SetGetter(
+                List<StageRunRecord> (RunRecord instance) => RunRecordUnsafeAccessors.Stages(instance),
+                bool (RunRecord instance) => RunRecordUnsafeAccessors.Stages(instance) == null);
+            stages.SetSetter(
+                RunRecord (RunRecord instance, List<StageRunRecord> value) =>
+                {
+                    RunRecordUnsafeAccessors.Stages(instance) = value;
+                    return instance;
+                });
+            stages.SetMaterializationSetter(
+                RunRecord (RunRecord instance, List<StageRunRecord> value) =>
+                {
+                    RunRecordUnsafeAccessors.Stages(instance) = value;
+                    return instance;
+                });
+            stages.SetAccessors(
+                List<StageRunRecord> (IInternalEntry entry) => RunRecordUnsafeAccessors.Stages(((RunRecord)(entry.Entity))),
+                List<StageRunRecord> (IInternalEntry entry) => RunRecordUnsafeAccessors.Stages(((RunRecord)(entry.Entity))),
+                null,
+                List<StageRunRecord> (IInternalEntry entry) => entry.GetCurrentValue<List<StageRunRecord>>(stages));
+            stages.SetPropertyIndexes(
+                index: 0,
+                originalValueIndex: -1,
+                shadowIndex: -1,
+                relationshipIndex: 1,
+                storeGenerationIndex: -1);
+            stages.SetCollectionAccessor<RunRecord, List<StageRunRecord>, StageRunRecord>(
+                List<StageRunRecord> (RunRecord entity) => RunRecordUnsafeAccessors.Stages(entity),
+                (RunRecord entity, List<StageRunRecord> collection) => RunRecordUnsafeAccessors.Stages(entity) = ((List<StageRunRecord>)collection),
+                (RunRecord entity, List<StageRunRecord> collection) => RunRecordUnsafeAccessors.Stages(entity) = ((List<StageRunRecord>)collection),
+                List<StageRunRecord> (RunRecord entity, Action<RunRecord, List<StageRunRecord>> setter) => ClrCollectionAccessorFactory.CreateAndSet<RunRecord, List<StageRunRecord>, List<StageRunRecord>>(entity, setter),
+                List<StageRunRecord> () => new List<StageRunRecord>());
             return runtimeForeignKey;
         }
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)
         {
+            var id = runtimeEntityType.FindProperty("Id");
+            var attempts = runtimeEntityType.FindProperty("Attempts");
+            var checkReason = runtimeEntityType.FindProperty("CheckReason");
+            var checkReasonJson = runtimeEntityType.FindProperty("CheckReasonJson");
+            var endedAt = runtimeEntityType.FindProperty("EndedAt");
+            var error = runtimeEntityType.FindProperty("Error");
+            var errorJson = runtimeEntityType.FindProperty("ErrorJson");
+            var index = runtimeEntityType.FindProperty("Index");
+            var logFile = runtimeEntityType.FindProperty("LogFile");
+            var logLines = runtimeEntityType.FindProperty("LogLines");
+            var name = runtimeEntityType.FindProperty("Name");
+            var runId = runtimeEntityType.FindProperty("RunId");
+            var startedAt = runtimeEntityType.FindProperty("StartedAt");
+            var state = runtimeEntityType.FindProperty("State");
+            var title = runtimeEntityType.FindProperty("Title");
+            var key = runtimeEntityType.FindKey(new[] { id });
+            key.SetPrincipalKeyValueFactory(KeyValueFactoryFactory.CreateSimpleNonNullableFactory<long>(key));
+            key.SetIdentityMapFactory(IdentityMapFactoryFactory.CreateFactory<long>(key));
+            runtimeEntityType.SetOriginalValuesFactory(
+                ISnapshot (IInternalEntry source) =>
+                {
+                    var structuralType = ((StageRunRecord)(source.Entity));
+                    return ((ISnapshot)(new Snapshot<long, int, string, string, DateTime?, string, string, int, string, long, string, long, DateTime?, RunState, string>(((ValueComparer<long>)(((IProperty)id).GetValueComparer())).Snapshot(source.GetCurrentValue<long>(id)), ((ValueComparer<int>)(((IProperty)attempts).GetValueComparer())).Snapshot(source.GetCurrentValue<int>(attempts)), (source.GetCurrentValue<string>(checkReason) == null ? null : ((ValueComparer<string>)(((IProperty)checkReason).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(checkReason))), (source.GetCurrentValue<string>(checkReasonJson) == null ? null : ((ValueComparer<string>)(((IProperty)checkReasonJson).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(checkReasonJson))), (source.GetCurrentValue<DateTime?>(endedAt) == null ? null : ((ValueComparer<DateTime?>)(((IProperty)endedAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime?>(endedAt))), (source.GetCurrentValue<string>(error) == null ? null : ((ValueComparer<string>)(((IProperty)error).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(error))), (source.GetCurrentValue<string>(errorJson) == null ? null : ((ValueComparer<string>)(((IProperty)errorJson).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(errorJson))), ((ValueComparer<int>)(((IProperty)index).GetValueComparer())).Snapshot(source.GetCurrentValue<int>(index)), (source.GetCurrentValue<string>(logFile) == null ? null : ((ValueComparer<string>)(((IProperty)logFile).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(logFile))), ((ValueComparer<long>)(((IProperty)logLines).GetValueComparer())).Snapshot(source.GetCurrentValue<long>(logLines)), (source.GetCurrentValue<string>(name) == null ? null : ((ValueComparer<string>)(((IProperty)name).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(name))), ((ValueComparer<long>)(((IProperty)runId).GetValueComparer())).Snapshot(source.GetCurrentValue<long>(runId)), (source.GetCurrentValue<DateTime?>(startedAt) == null ? null : ((ValueComparer<DateTime?>)(((IProperty)startedAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime?>(startedAt))), ((ValueComparer<RunState>)(((IProperty)state).GetValueComparer())).Snapshot(source.GetCurrentValue<RunState>(state)), (source.GetCurrentValue<string>(title) == null ? null : ((ValueComparer<string>)(((IProperty)title).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(title))))));
+                });
+            runtimeEntityType.SetStoreGeneratedValuesFactory(
+                ISnapshot () => ((ISnapshot)(new Snapshot<long, long>(((ValueComparer<long>)(((IProperty)id).GetValueComparer())).Snapshot(default(long)), ((ValueComparer<long>)(((IProperty)runId).GetValueComparer())).Snapshot(default(long))))));
+            runtimeEntityType.SetTemporaryValuesFactory(
+                ISnapshot (IInternalEntry source) => ((ISnapshot)(new Snapshot<long, long>(default(long), default(long)))));
+            runtimeEntityType.SetShadowValuesFactory(
+                ISnapshot (IDictionary<string, object> source) => Snapshot.Empty);
+            runtimeEntityType.SetEmptyShadowValuesFactory(
+                ISnapshot () => Snapshot.Empty);
+            runtimeEntityType.SetRelationshipSnapshotFactory(
+                ISnapshot (IInternalEntry source) =>
+                {
+                    var structuralType = ((StageRunRecord)(source.Entity));
+                    return ((ISnapshot)(new Snapshot<long, long>(((ValueComparer<long>)(((IProperty)id).GetKeyValueComparer())).Snapshot(source.GetCurrentValue<long>(id)), ((ValueComparer<long>)(((IProperty)runId).GetKeyValueComparer())).Snapshot(source.GetCurrentValue<long>(runId)))));
+                });
+            runtimeEntityType.SetCounts(new PropertyCounts(
+                propertyCount: 15,
+                navigationCount: 0,
+                complexPropertyCount: 0,
+                complexCollectionCount: 0,
+                originalValueCount: 15,
+                shadowCount: 0,
+                relationshipCount: 2,
+                storeGeneratedCount: 2));
             runtimeEntityType.AddAnnotation("Relational:FunctionName", null);
             runtimeEntityType.AddAnnotation("Relational:Schema", null);
             runtimeEntityType.AddAnnotation("Relational:SqlQuery", null);
