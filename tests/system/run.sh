@@ -172,6 +172,8 @@ timed() { # KEY LOGFILE CMD...: run, record wall time
   "$@" >"$log" 2>&1; code=$?
   bench["$key"]=$(elapsed "$t")
   say "$key: exit $code in ${bench[$key]} s (log $log)"
+  # Each stage's own time, from the CLI's stage lines ("[3/10] deps Skipped (0.4 s) — ..."): where the run's time went.
+  grep -E '\[[0-9]+/[0-9]+\] +[a-z0-9-]+ +[A-Za-z]+( attempt [0-9]+)? \([0-9.]+ s\)' "$log" | sed -E 's/ — .*//; s/^/     /' || true
   [ $code -eq 0 ] || tail -30 "$log"
   return $code
 }
