@@ -83,6 +83,12 @@ public static class PanelApp
             "They are not encrypted on disk: a key to encrypt them would sit on this host, readable by the same users.", AuthSetup.KeysDirectory(settings));
         if (settings.Plans.Notice is { } notice)
             app.Logger.LogWarning("{Notice}", notice.Text);
+        // The job server starts after the first answer (RunJobsService): marks it.
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            phases.Answered();
+        });
         // Behind our nginx (install.sh --public): the client's scheme and address, believed from loopback proxies only.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.UseSecurityHeaders();

@@ -10,6 +10,22 @@ public sealed class StartupPhases
 {
     readonly DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
     readonly List<(string Phase, TimeSpan At)> marks = [];
+    readonly TaskCompletionSource firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the panel has sent its first response (whatever the request).</summary>
+    public Task FirstAnswer => firstAnswer.Task;
+
+    /// <summary>Called after each response; the first one ends the phase "first answer".</summary>
+    public void Answered()
+    {
+        if (firstAnswer.Task.IsCompleted) return;
+        lock (marks)
+        {
+            if (firstAnswer.Task.IsCompleted) return;
+            marks.Add(("first answer", DateTime.UtcNow - processStart));
+            firstAnswer.TrySetResult();
+        }
+    }
 
     /// <summary>Ends the phase called <paramref name="phase"/> now (it began where the one before ended).</summary>
     public void End(string phase)

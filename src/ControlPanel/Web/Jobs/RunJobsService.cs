@@ -20,7 +20,13 @@ public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostAp
     {
         // The panel shows runs whichever process executes them.
         engine.News.WatchOtherProcesses();
-        lifetime.ApplicationStarted.Register(() => started = Task.Run(StartJobsAsync));
+        // After the first answer, or a second without one: on two cores its start (0.4 s of CPU) would share them with
+        // the first request's cold code, and a run resumed a second later loses nothing.
+        lifetime.ApplicationStarted.Register(() => started = Task.Run(async () =>
+        {
+            await Task.WhenAny(phases.FirstAnswer, Task.Delay(TimeSpan.FromSeconds(1)));
+            await StartJobsAsync();
+        }));
         return Task.CompletedTask;
     }
 
