@@ -7,18 +7,23 @@ using Microsoft.Playwright;
 namespace ControlPanel.Benchmarks;
 
 /// <summary>
-/// N browser sessions (default 20) watch one run whose stage prints R lines/s (default 5,000) for S seconds,
-/// against the real `controlpanel serve` with the FIXTURE plans. Prints the panel's RSS and CPU, the delay
-/// from a line being logged (its timestamp in the log file) to the page's line count covering it (median, p95),
-/// and lines lost per page (final count vs. the log files).
-/// The rate reached is measured over the printed lines only (first to last), so it says whether the panel kept up
-/// with the printer: a printer slowed by the panel's reading would show here, since its pipe would fill.
-/// Usage: panel-livelog [sessions] [lines-per-second] [seconds]
+/// S sessions (default 50) and P browser pages (default 3) watch one run whose stage prints R lines/s (default 5,000)
+/// for T seconds (default 30), against the real `controlpanel serve` with the FIXTURE plans. The sessions speak the
+/// circuit protocol without a browser (<see cref="CircuitSession"/>): 50 Chromium renderers on 2 cores would measure
+/// the renderers. The pages are real, for the end-to-end figure. Prints, from the line's timestamp in the log file:
+/// to the panel's render of the batch that covers it (its `data-rendered` stamp), to that batch's arrival at a session,
+/// to a page's DOM; lines lost and counts out of order per session; the panel's CPU while printing and its memory,
+/// in total and per watcher. The rate reached is measured over the printed lines only (first to last), so it says
+/// whether the panel kept up with the printer: a printer slowed by the panel's reading would show here.
+/// Usage: panel-livelog [sessions] [pages] [lines-per-second] [seconds]
 /// </summary>
 public sealed class PanelLiveLogBenchmark : IBenchmark
 {
     public string Name => "panel-livelog";
-    public string Description => "20 browser sessions watching a run printing 5,000 lines/s: panel RSS/CPU, line-to-page delay, lines lost";
+    public string Description => "50 sessions without a browser and 3 pages watching a run printing 5,000 lines/s for 30 s: delays, lines lost, panel CPU and memory per session";
+
+    /// <summary>What a watcher saw at one moment: when (Unix ms), the log's line count, the panel's render stamp.</summary>
+    sealed record Sample(long At, long Count, long Rendered);
 
     const string RecorderScript = """
         () => {
@@ -31,29 +36,48 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
 
     public async Task RunAsync(string[] args)
     {
-        var sessions = args.Length > 0 ? int.Parse(args[0]) : 20;
-        var rate = args.Length > 1 ? int.Parse(args[1]) : 5000;
-        var seconds = args.Length > 2 ? int.Parse(args[2]) : 20;
+        var sessionCount = args.Length > 0 ? int.Parse(args[0]) : 50;
+        var pageCount = args.Length > 1 ? int.Parse(args[1]) : 3;
+        var rate = args.Length > 2 ? int.Parse(args[2]) : 5000;
+        var seconds = args.Length > 3 ? int.Parse(args[3]) : 30;
+        if (pageCount < 1) throw new ArgumentException("pages: at least one (it watches the stage's state)");
         var total = rate * seconds;
 
         await using var server = await PanelServer.StartAsync();
         server.SetFixture("rate", rate.ToString());
         server.SetFixture("lines-containerd", total.ToString());
-        // The fast output waits until every session has opened the run.
+        // The fast output waits until every watcher has opened the run.
         server.SetFixture("hold-containerd", "");
 
         var (playwright, browser) = await Chromium.LaunchAsync();
+        var sessions = new List<CircuitSession>();
         try
         {
             var admin = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl });
-            var page = await admin.NewPageAsync();
-            await PanelFlows.SetUpAdminAsync(server, page);
-            var runId = await PanelFlows.StartInstallAsync(page);
+            var adminPage = await admin.NewPageAsync();
+            await PanelFlows.SetUpAdminAsync(server, adminPage);
+            var runId = await PanelFlows.StartInstallAsync(adminPage);
             var state = await admin.StorageStateAsync();
-            Console.WriteLine($"run {runId}: {total} lines at {rate}/s in stage containerd, {sessions} sessions");
+            var cookies = CircuitSession.CookiesOf(new Uri(server.BaseUrl), await admin.CookiesAsync());
+            await admin.CloseAsync();
+            Console.WriteLine($"run {runId}: {total} lines at {rate}/s in stage containerd; {sessionCount} sessions without a browser, {pageCount} pages");
+            await Task.Delay(2000);
+            var rssBefore = ProcessUsage.RssBytes(server.ProcessId);
 
+            var sessionSamples = new List<List<Sample>>();
+            for (var i = 0; i < sessionCount; i++)
+            {
+                var samples = new List<Sample>();
+                sessionSamples.Add(samples);
+                sessions.Add(await CircuitSession.OpenAsync(new Uri($"{server.BaseUrl}/runs/{runId}"), cookies, batch =>
+                {
+                    if (!batch.Values.TryGetValue("data-count", out var count)) return;
+                    var rendered = batch.Values.TryGetValue("data-rendered", out var r) ? long.Parse(r!) : 0;
+                    lock (samples) samples.Add(new Sample(batch.ReceivedAt.ToUnixTimeMilliseconds(), long.Parse(count!), rendered));
+                }));
+            }
             var pages = new List<IPage>();
-            for (var i = 0; i < sessions; i++)
+            for (var i = 0; i < pageCount; i++)
             {
                 var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, StorageState = state });
                 var p = await context.NewPageAsync();
@@ -62,7 +86,9 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
                 await p.EvaluateAsync(RecorderScript);
                 pages.Add(p);
             }
-            Console.WriteLine("all sessions watching; releasing the output");
+            await Task.Delay(2000);
+            var rssWatched = ProcessUsage.RssBytes(server.ProcessId);
+            Console.WriteLine("all watching; releasing the output");
 
             var usage = new ProcessUsage(server.ProcessId);
             await pages[0].Locator("[data-test='stages'] tr[data-stage='containerd'][data-state='Running']")
@@ -81,64 +107,88 @@ public sealed class PanelLiveLogBenchmark : IBenchmark
             }
             var cpu = usage.Stop();
             var machineBusy = MachineCpu.BusyPercentSince(machineStart);
-            // Lost lines are counted once the whole run is over and the last batch had time to reach every page.
+            // Lost lines are counted once the whole run is over and the last batch had time to reach every watcher.
             await pages[0].Locator("[data-test='run'][data-state='Succeeded']").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
             await Task.Delay(2000);
 
             var entries = new LogStore(server.DataDirectory).Read(runId).ToList();
             var stageIndex = 3; // containerd
             // The printed lines only: the stage's own first line is logged when it starts, before the hold that waits
-            // for every session, and would count the page-opening time as printing time (and as delay).
+            // for every watcher, and would count the page-opening time as printing time (and as delay).
             bool Printed(LogEntry e) => e.StageIndex == stageIndex && e.Kind == LogKind.Out;
-            var firstIndex = entries.FindIndex(Printed);
-            var lastIndex = entries.FindLastIndex(Printed);
-            var delays = new List<double>();
-            var serverDelays = new List<double>();
-            var worstPageP95 = 0.0;
-            var lost = new List<long>();
-            foreach (var p in pages)
-            {
-                var samples = JsonSerializer.Deserialize<long[][]>(await p.EvaluateAsync<JsonElement>("() => window.__samples"))!;
-                var finalCount = long.Parse(await p.Locator("[data-test='live-log']").GetAttributeAsync("data-count") ?? "0");
-                lost.Add(entries.Count - finalCount);
-                var s = 0;
-                var pageDelays = new List<double>();
-                for (var i = firstIndex; i <= lastIndex; i++)
-                {
-                    while (s < samples.Length && samples[s][1] <= i) s++;
-                    if (s == samples.Length) break;
-                    var loggedAt = new DateTimeOffset(DateTime.SpecifyKind(entries[i].At, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
-                    pageDelays.Add(samples[s][0] - loggedAt);
-                    serverDelays.Add(samples[s][2] - loggedAt);
-                }
-                pageDelays.Sort();
-                worstPageP95 = Math.Max(worstPageP95, Percentile(pageDelays, 0.95));
-                delays.AddRange(pageDelays);
-            }
-            delays.Sort();
-            serverDelays.Sort();
-            var stageLines = entries.Where(Printed).ToList();
-            var printSeconds = (stageLines[^1].At - stageLines[0].At).TotalSeconds;
+            var printed = (First: entries.FindIndex(Printed), Last: entries.FindLastIndex(Printed));
+            var loggedAt = entries.Select(e => new DateTimeOffset(DateTime.SpecifyKind(e.At, DateTimeKind.Utc)).ToUnixTimeMilliseconds()).ToArray();
 
-            Console.WriteLine($"sessions: {sessions}");
-            Console.WriteLine($"lines printed: {stageLines.Count} in {printSeconds:0.0} s ({stageLines.Count / Math.Max(printSeconds, 0.001):0} lines/s)");
-            Console.WriteLine($"panel cpu: {cpu:0.0} % of one core (average while printing); whole machine {machineBusy:0} % busy on {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (browsers and other jobs included)");
-            Console.WriteLine($"panel rss: {ProcessUsage.RssBytes(server.ProcessId) / 1048576.0:0} MiB at end, {peakRss / 1048576.0:0} MiB peak sampled");
-            Console.WriteLine($"line-to-page delay: median {Percentile(delays, 0.5):0} ms, p95 {Percentile(delays, 0.95):0} ms, max {delays.LastOrDefault():0} ms ({delays.Count} line-page pairs)");
-            Console.WriteLine($"  of which in the panel (line logged -> batch rendered): median {Percentile(serverDelays, 0.5):0} ms, p95 {Percentile(serverDelays, 0.95):0} ms; worst page p95 {worstPageP95:0} ms");
-            Console.WriteLine($"lines lost: {lost.Sum()} (per page max {lost.Max()}, total lines in the log {entries.Count})");
+            var pageSamples = new List<List<Sample>>();
+            foreach (var p in pages)
+                pageSamples.Add([.. JsonSerializer.Deserialize<long[][]>(await p.EvaluateAsync<JsonElement>("() => window.__samples"))!
+                    .Select(s => new Sample(s[0], s[1], s[2]))]);
+            var sessionDelays = Delays(sessionSamples, loggedAt, printed);
+            var pageDelays = Delays(pageSamples, loggedAt, printed);
+            var watchers = sessionSamples.Concat(pageSamples).ToList();
+            var lost = watchers.Select(w => entries.Count - (w.Count == 0 ? 0 : w[^1].Count)).ToList();
+            var disordered = watchers.Count(w => w.Zip(w.Skip(1)).Any(p => p.Second.Count < p.First.Count));
+            var printSeconds = (entries[printed.Last].At - entries[printed.First].At).TotalSeconds;
+            var printedCount = printed.Last - printed.First + 1;
+            var mib = 1048576.0;
+
+            Console.WriteLine($"watchers: {sessionCount} sessions without a browser (circuit protocol), {pageCount} Chromium pages");
+            Console.WriteLine($"lines printed: {printedCount} in {printSeconds:0.0} s ({printedCount / Math.Max(printSeconds, 0.001):0} lines/s)");
+            var inPanel = sessionDelays.Rendered.Concat(pageDelays.Rendered).Order().ToList();
+            Console.WriteLine($"in the panel, line logged -> batch rendered (all watchers): median {Percentile(inPanel, 0.5):0} ms, p95 {Percentile(inPanel, 0.95):0} ms; worst watcher p95 {Math.Max(sessionDelays.WorstRenderedP95, pageDelays.WorstRenderedP95):0} ms");
+            Console.WriteLine($"line logged -> batch at a session: median {Percentile(sessionDelays.Arrived, 0.5):0} ms, p95 {Percentile(sessionDelays.Arrived, 0.95):0} ms, max {sessionDelays.Arrived.LastOrDefault():0} ms; worst session p95 {sessionDelays.WorstArrivedP95:0} ms");
+            Console.WriteLine($"line logged -> page's DOM: median {Percentile(pageDelays.Arrived, 0.5):0} ms, p95 {Percentile(pageDelays.Arrived, 0.95):0} ms, max {pageDelays.Arrived.LastOrDefault():0} ms");
+            Console.WriteLine($"lines lost: {lost.Sum()} (per watcher max {lost.Max()}, total lines in the log {entries.Count}); watchers whose count ever fell: {disordered}");
+            Console.WriteLine($"panel cpu: {cpu:0.0} % of one core while printing, {cpu / watchers.Count:0.00} % per watcher; whole machine {machineBusy:0} % busy on {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            Console.WriteLine($"panel rss: {rssBefore / mib:0} MiB before the watchers, {rssWatched / mib:0} MiB with them ({(rssWatched - rssBefore) / mib / watchers.Count:0.00} MiB per watcher), {peakRss / mib:0} MiB peak while printing, {ProcessUsage.RssBytes(server.ProcessId) / mib:0} MiB at end");
+            Console.WriteLine($"session errors: {sessions.Sum(s => s.Errors.Count)}");
         }
         finally
         {
+            foreach (var s in sessions) await s.DisposeAsync();
             await browser.CloseAsync();
             playwright.Dispose();
         }
     }
 
+    sealed record WatcherDelays(List<double> Arrived, List<double> Rendered, double WorstArrivedP95, double WorstRenderedP95);
+
+    /// <summary>For each printed line and watcher, the first sample that covers it: its arrival and its render stamp, less the line's time.</summary>
+    static WatcherDelays Delays(List<List<Sample>> watchers, long[] loggedAt, (int First, int Last) printed)
+    {
+        var arrived = new List<double>();
+        var rendered = new List<double>();
+        double worstArrived = 0, worstRendered = 0;
+        foreach (var samples in watchers)
+        {
+            Sample[] seen;
+            lock (samples) seen = [.. samples];
+            var mine = new List<double>();
+            var mineRendered = new List<double>();
+            var s = 0;
+            for (var i = printed.First; i <= printed.Last; i++)
+            {
+                while (s < seen.Length && seen[s].Count <= i) s++;
+                if (s == seen.Length) break;
+                mine.Add(seen[s].At - loggedAt[i]);
+                mineRendered.Add(seen[s].Rendered - loggedAt[i]);
+            }
+            mine.Sort();
+            mineRendered.Sort();
+            worstArrived = Math.Max(worstArrived, Percentile(mine, 0.95));
+            worstRendered = Math.Max(worstRendered, Percentile(mineRendered, 0.95));
+            arrived.AddRange(mine);
+            rendered.AddRange(mineRendered);
+        }
+        arrived.Sort();
+        rendered.Sort();
+        return new(arrived, rendered, worstArrived, worstRendered);
+    }
+
     static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    /// <summary>How busy all cores were (from /proc/stat): the browsers run on the same machine as the panel.</summary>
+    /// <summary>How busy all cores were (from /proc/stat): the browsers and sessions run on the same machine as the panel.</summary>
     static class MachineCpu
     {
         public static (long Busy, long Total) Sample()

@@ -192,6 +192,46 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
     }
 
     [Fact]
+    public async Task SessionsWithoutABrowser_FollowTheLiveLogToItsLastLine()
+    {
+        // The live-log benchmark's sessions: the circuit protocol spoken without a browser. Each must follow the log
+        // as a page does (its line count rising batch by batch, never falling) and end at the log's last line.
+        var runId = await StartHeldInstallAsync(lines: 15000, rate: 5000);
+        await Expect(StageRow("containerd")).ToHaveAttributeAsync("data-state", "Running");
+        var cookies = CircuitSession.CookiesOf(new Uri(Server.BaseUrl), await Context.CookiesAsync());
+        var counts = Enumerable.Range(0, 3).Select(_ => new List<long>()).ToArray();
+        var sessions = new List<CircuitSession>();
+        try
+        {
+            foreach (var seen in counts)
+                sessions.Add(await CircuitSession.OpenAsync(new Uri($"{Server.BaseUrl}/runs/{runId}"), cookies, batch =>
+                {
+                    if (batch.Values.TryGetValue("data-count", out var count)) lock (seen) seen.Add(long.Parse(count!));
+                }));
+            Server.ClearFixture("hold-containerd");
+            await WaitForRunStateAsync("Succeeded");
+            var log = await (await Page.APIRequest.GetAsync($"/runs/{runId}/log")).TextAsync();
+            var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            Assert.Contains("fixture-containerd line 15000", log);
+            for (var i = 0; i < 100 && counts.Any(c => { lock (c) return c.Count == 0 || c[^1] != lines; }); i++) await Task.Delay(100);
+            foreach (var (seen, session) in counts.Zip(sessions))
+            {
+                long[] values;
+                lock (seen) values = [.. seen];
+                Assert.Empty(session.Errors);
+                Assert.Equal(lines, values[^1]);
+                Assert.True(values.Zip(values.Skip(1)).All(p => p.First <= p.Second), "a session's line count fell: " + string.Join(' ', values));
+                // 3 s of printing at one render per 150 ms at most: a session that followed saw many counts, not the end alone.
+                Assert.True(values.Distinct().Count() >= 5, $"a session saw {values.Distinct().Count()} counts: {string.Join(' ', values)}");
+            }
+        }
+        finally
+        {
+            foreach (var session in sessions) await session.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Cancel_StopsTheRunningStage_ThenResumeFinishes()
     {
         Server.SetFixture("sleep-cni-plugins", "300");
@@ -284,10 +324,7 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
     [Fact]
     public async Task RunOfAnotherProcess_IsFollowedFromTheDatabaseAndLogFiles()
     {
-        Server.SetFixture("lines-containerd", "20000");
-        Server.SetFixture("rate", "2000");
-        Server.SetFixture("hold-containerd", "");
-        var runId = await StartInstallAsync();
+        var runId = await StartHeldInstallAsync(lines: 20000, rate: 2000);
 
         // A second panel process on the same data directory did not start the run: it has no live feed, only the DB and files.
         await using var other = await PanelServer.StartAsync(Server.Root);
@@ -336,5 +373,14 @@ public sealed class RunTests(BrowserFixture fixture) : PanelTestBase(fixture)
         await Expect(Page.Locator("details.history-box")).ToContainTextAsync("the panel stopped while running it");
         await Expect(Page.Locator("details.history-box")).ToContainTextAsync("resume by panel");
         await Chromium.ScreenshotAsync(Page, "80-run-resumed-after-restart");
+    }
+
+    /// <summary>An install whose containerd stage prints <paramref name="lines"/> at <paramref name="rate"/> a second once its hold is cleared (`hold-containerd`), so watchers can attach first.</summary>
+    async Task<long> StartHeldInstallAsync(int lines, int rate)
+    {
+        Server.SetFixture("lines-containerd", lines.ToString());
+        Server.SetFixture("rate", rate.ToString());
+        Server.SetFixture("hold-containerd", "");
+        return await StartInstallAsync();
     }
 }
