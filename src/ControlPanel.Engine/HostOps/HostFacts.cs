@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Messages;
+using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stages;
 
 namespace ControlPanel.Engine.HostOps;
@@ -6,10 +9,25 @@ namespace ControlPanel.Engine.HostOps;
 /// <summary>What the stages ask the host about itself.</summary>
 public static class HostFacts
 {
+    /// <summary>
+    /// `uname -m` asked once per host object: its CPU does not change while we talk to it, and the preflight and each
+    /// component stage's check and apply ask (over SSH each ask is a round trip).
+    /// </summary>
+    static readonly ConditionalWeakTable<IHost, Task<ProcessResult>> Machines = new();
+
     /// <summary>The release architecture name for the host's CPU (uname -m), or null when the stack has no build for it.</summary>
     public static async Task<(string Machine, string? Arch)> ArchAsync(StageContext context)
     {
-        var machine = (await context.ProbeAsync("uname", "-m")).Stdout.Trim();
+        var asked = Machines.GetValue(context.Host, _ => context.ProbeAsync("uname", "-m"));
+        ProcessResult answer;
+        try { answer = await asked; }
+        catch
+        {
+            // A failed or cancelled ask is not an answer: the next one asks again.
+            Machines.Remove(context.Host);
+            throw;
+        }
+        var machine = answer.Stdout.Trim();
         return (machine, machine switch
         {
             "x86_64" or "amd64" => "amd64",

@@ -22,9 +22,16 @@ public static partial class CgroupDrivers
     static readonly MessageTemplate FixContainerd = new("preflight.cgroup-fix-containerd", "set SystemdCgroup = {value} under the runc options and restart containerd");
     static readonly MessageTemplate FixDocker = new("preflight.cgroup-fix-docker", "set \"exec-opts\": [\"native.cgroupdriver={driver}\"] and restart docker");
 
-    public static async Task<IReadOnlyList<UserMessage>> FindMismatchesAsync(StageContext context) => Mismatches(
-        await context.ReadFileAsync(ContainerdConfig.File.Path), await context.ReadFileAsync(DockerDaemonConfig.File.Path),
-        await context.ReadFileAsync(KubeletConfig), await context.ReadFileAsync(EdgecoreConfig));
+    public static async Task<IReadOnlyList<UserMessage>> FindMismatchesAsync(StageContext context)
+    {
+        // Without an agent's driver there is nothing to mismatch: the runtimes' files are read only then (two round
+        // trips fewer over SSH on the usual host).
+        var kubelet = await context.ReadFileAsync(KubeletConfig);
+        var edgecore = await context.ReadFileAsync(EdgecoreConfig);
+        if (AgentDriver(kubelet) is null && AgentDriver(edgecore) is null) return [];
+        return Mismatches(await context.ReadFileAsync(ContainerdConfig.File.Path), await context.ReadFileAsync(DockerDaemonConfig.File.Path),
+            kubelet, edgecore);
+    }
 
     /// <summary>One message per runtime whose driver differs from an agent's, naming the files and the fix.</summary>
     public static IReadOnlyList<UserMessage> Mismatches(string? containerdToml, string? daemonJson, string? kubeletYaml, string? edgecoreYaml)

@@ -34,33 +34,56 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     public override string Title => "Check that the host can take the stack";
     public override TimeSpan Timeout => TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The checks ask the host independent questions, so they are asked side by side: over SSH each is a round trip
+    /// (on a slow host a tenth of a second or more), and the clock and DNS checks wait on the network. A few at a time,
+    /// as sshd takes ten sessions per connection. Findings and failures keep the order of the list.
+    /// </summary>
+    const int AtOnce = 4;
+
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        var failures = new List<UserMessage>();
-        var facts = new List<UserMessage?>();
+        using var lanes = new SemaphoreSlim(AtOnce);
+        async Task<(UserMessage? Fact, List<UserMessage> Failures)> Ask(Func<List<UserMessage>, Task<UserMessage?>> check)
+        {
+            await lanes.WaitAsync(context.Cancellation);
+            try
+            {
+                var failures = new List<UserMessage>();
+                return (await check(failures), failures);
+            }
+            finally { lanes.Release(); }
+        }
 
-        if ((await context.ProbeAsync("id", "-u")).Stdout.Trim() != "0")
-            failures.Add(NotRoot.Message());
+        var answers = await Task.WhenAll(
+            Ask(async failures =>
+            {
+                if ((await context.ProbeAsync("id", "-u")).Stdout.Trim() != "0") failures.Add(NotRoot.Message());
+                return null;
+            }),
+            Ask(failures => OsAsync(context, failures)),
+            Ask(failures => ArchAsync(context, failures)),
+            Ask(async failures =>
+            {
+                if (!await HostFacts.ExistsAsync(context, "/run/systemd/system")) failures.Add(NoSystemd.Message());
+                return null;
+            }),
+            Ask(async _ =>
+            {
+                var cgroupFs = (await context.ProbeAsync("stat", "-fc", "%T", "/sys/fs/cgroup")).Stdout.Trim();
+                return UserMessage.Verbatim(cgroupFs == "cgroup2fs" ? "cgroup v2" : "cgroup v1");
+            }),
+            Ask(failures => DiskAsync(context, failures)),
+            Ask(async failures => { await PortsAsync(context, failures); return null; }),
+            Ask(async failures => { failures.AddRange(await ConflictingAgents.FindAsync(context)); return null; }),
+            Ask(async failures => { failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context)); return null; }),
+            Ask(failures => ClockAsync(context, failures)),
+            Ask(async _ => { await DomainAsync(context); return null; }));
 
-        facts.Add(await OsAsync(context, failures));
-        facts.Add(await ArchAsync(context, failures));
-
-        if (!await HostFacts.ExistsAsync(context, "/run/systemd/system"))
-            failures.Add(NoSystemd.Message());
-
-        var cgroupFs = (await context.ProbeAsync("stat", "-fc", "%T", "/sys/fs/cgroup")).Stdout.Trim();
-        facts.Add(UserMessage.Verbatim(cgroupFs == "cgroup2fs" ? "cgroup v2" : "cgroup v1"));
-
-        facts.Add(await DiskAsync(context, failures));
-        await PortsAsync(context, failures);
-        failures.AddRange(await ConflictingAgents.FindAsync(context));
-        failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context));
-        facts.Add(await ClockAsync(context, failures));
-        await DomainAsync(context);
-
-        if (failures.Count > 0)
-            throw new StageFailedException(NotReady.Message().WithDetails(failures));
-        return StageCheck.Satisfied(UserMessage.Join(", ", facts.OfType<UserMessage>()));
+        var failed = answers.SelectMany(a => a.Failures).ToList();
+        if (failed.Count > 0)
+            throw new StageFailedException(NotReady.Message().WithDetails(failed));
+        return StageCheck.Satisfied(UserMessage.Join(", ", answers.Select(a => a.Fact).OfType<UserMessage>()));
     }
 
     static readonly MessageTemplate NotReady = new("preflight.not-ready", "the host is not ready:");
@@ -81,7 +104,7 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
 
     public override Task ApplyAsync(StageContext context) => Task.CompletedTask;
 
-    static async Task<UserMessage> OsAsync(StageContext context, List<UserMessage> failures)
+    static async Task<UserMessage?> OsAsync(StageContext context, List<UserMessage> failures)
     {
         var os = HostFacts.ParseOsRelease(await context.ReadFileAsync("/etc/os-release") ?? "");
         var id = os.GetValueOrDefault("ID", "unknown");
@@ -92,7 +115,7 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
         return UserMessage.Verbatim($"{id} {version}");
     }
 
-    async Task<UserMessage> ArchAsync(StageContext context, List<UserMessage> failures)
+    async Task<UserMessage?> ArchAsync(StageContext context, List<UserMessage> failures)
     {
         var (machine, arch) = await HostFacts.ArchAsync(context);
         if (arch is null)

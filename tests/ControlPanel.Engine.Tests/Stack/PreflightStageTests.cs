@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using ControlPanel.Engine.Hosts;
+using ControlPanel.Engine.Processes;
 using ControlPanel.Engine.Stack;
 using ControlPanel.Engine.Stages;
 using static ControlPanel.Engine.Tests.Stack.StageChecks;
@@ -20,6 +22,64 @@ public class PreflightStageTests
         var check = await Check(Stage(), HostTables.FreshDebian12());
         Assert.True(check.Done);
         Assert.Equal("debian 12, amd64, cgroup v2, 7.4 GiB free, clock within 0 s", check.Reason);
+    }
+
+    [Fact]
+    public async Task The_host_is_asked_a_few_questions_at_a_time_and_the_answer_keeps_its_order()
+    {
+        // Each answer takes 50 ms, as a round trip over SSH to a slow host would.
+        var host = new SlowHost(HostTables.FreshDebian12(), TimeSpan.FromMilliseconds(50));
+        var check = await Check(Stage(), host);
+        Assert.Equal("debian 12, amd64, cgroup v2, 7.4 GiB free, clock within 0 s", check.Reason);
+        Assert.InRange(host.MostAtOnce, 2, 4);
+    }
+
+    [Fact]
+    public async Task Failures_asked_side_by_side_are_reported_in_the_checks_order()
+    {
+        var host = new SlowHost(HostTables.FreshDebian12("armv7l").On("id -u", 0, "1000\n").Without("/run/systemd/system"), TimeSpan.FromMilliseconds(20));
+        var failure = (await Assert.ThrowsAsync<StageFailedException>(() => Check(Stage(), host))).Message;
+        var order = new[] { "connect as root", "armv7l has no faasd stack build", "systemd is not the init system" }.Select(m => failure.IndexOf(m, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
+    public async Task The_cpu_is_asked_once_per_host_whichever_stage_asks()
+    {
+        var host = HostTables.InstalledSeed();
+        await Check(Stage(), host);
+        var request = GoldenPlanTests.Request("seed");
+        await Check(new ContainerdStage(request, GoldenPlanTests.Services), host);
+        await Check(new CniPluginsStage(request, GoldenPlanTests.Services), host);
+        Assert.Single(host.Probes, p => p == "uname -m");
+    }
+
+    /// <summary>A host whose every answer takes a while; counts how many questions were open at once.</summary>
+    sealed class SlowHost(IHost inner, TimeSpan delay) : IHost
+    {
+        int open;
+        public int MostAtOnce { get; private set; }
+        public string Key => inner.Key;
+
+        async Task<T> Slow<T>(Func<Task<T>> ask)
+        {
+            lock (this) MostAtOnce = Math.Max(MostAtOnce, ++open);
+            try
+            {
+                await Task.Delay(delay);
+                return await ask();
+            }
+            finally { lock (this) open--; }
+        }
+
+        public Task<ProcessResult> RunAsync(ProcessSpec command, CancellationToken cancellationToken) => Slow(() => inner.RunAsync(command, cancellationToken));
+        public Task<string?> ReadFileAsync(string path, CancellationToken cancellationToken) => Slow(() => inner.ReadFileAsync(path, cancellationToken));
+        public Task<FileStat?> StatAsync(string path, CancellationToken cancellationToken) => Slow(() => inner.StatAsync(path, cancellationToken));
+        public Task<FileChange> WriteFileAsync(FileSpec file, CancellationToken cancellationToken) => inner.WriteFileAsync(file, cancellationToken);
+        public Task<FileChange> UploadAsync(string localPath, string hostPath, string mode, CancellationToken cancellationToken) => inner.UploadAsync(localPath, hostPath, mode, cancellationToken);
+        public Task<FileChange> DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     [Fact]

@@ -49,7 +49,8 @@ public sealed class ScriptedHost : IHost
     {
         var display = ArgvFormat.Display(command.Argv);
         if (!command.ReadOnly) throw new InvalidOperationException("a scripted host changes nothing; this command is not a probe: " + display);
-        Probes.Add(display);
+        // Side by side when a check asks several questions at once.
+        lock (Probes) Probes.Add(display);
         foreach (var h in handlers)
             if (h(command.Argv) is { } r)
                 return command.OkExitCodes.Contains(r.ExitCode)
