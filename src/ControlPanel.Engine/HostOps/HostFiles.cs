@@ -30,7 +30,8 @@ public static class HostFiles
         {
             var empty = await EmptyDirsAsync(context, dirs);
             if (empty.Count == 0) return;
-            foreach (var dir in empty) await context.RunAsync(new ProcessSpec(["rmdir", "--", dir]) { OkExitCodes = [0, 1] });
+            // All of a pass in one command; the parents it empties are found by the next pass.
+            await context.RunAsync(new ProcessSpec(["rmdir", "--", .. empty]) { OkExitCodes = [0, 1] });
             if (context.DryRun) return;
         }
     }

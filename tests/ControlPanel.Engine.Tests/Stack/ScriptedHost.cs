@@ -26,6 +26,17 @@ public sealed class ScriptedHost : IHost
             ? Result(0, string.Concat(argv.Skip(4).Where(p => files.ContainsKey(p) || dirs.Contains(p)).Select(p => p + "\n"))) : null);
         When(argv => argv is ["sh", "-c", ControlPanel.Engine.HostOps.HostFiles.EmptyDirsScript, _, ..]
             ? Result(0, string.Concat(argv.Skip(4).Where(d => dirs.Contains(d) && !files.Keys.Concat(dirs).Any(p => p.StartsWith(d + "/", StringComparison.Ordinal))).Select(d => d + "\n"))) : null);
+        When(argv => argv is ["systemctl", "show", _, "--", ..] ? Result(0, string.Join("\n\n", argv.Skip(4).Select(UnitBlock)) + "\n") : null);
+    }
+
+    /// <summary>A unit's `systemctl show` block, from the table's answers to `systemctl cat`, `is-active` and `is-enabled`.</summary>
+    string UnitBlock(string unit)
+    {
+        bool Yes(params string[] argv) => (handlers.Select(h => h(argv)).FirstOrDefault(r => r is not null)
+            ?? throw new InvalidOperationException("unscripted probe: " + ArgvFormat.Display(argv))).ExitCode == 0;
+        if (!Yes("systemctl", "cat", "--", unit)) return "LoadState=not-found\nActiveState=inactive\nUnitFileState=";
+        return $"LoadState=loaded\nActiveState={(Yes("systemctl", "is-active", "--quiet", unit) ? "active" : "inactive")}\n" +
+               $"UnitFileState={(Yes("systemctl", "is-enabled", "--quiet", unit) ? "enabled" : "disabled")}";
     }
 
     public ScriptedHost File(string path, string content) { files[path] = content; return this; }

@@ -10,7 +10,7 @@ public sealed class StopContainerdStage : Stage
     public override string Title => "Stop and disable containerd";
 
     public override async Task<StageCheck> CheckAsync(StageContext context) =>
-        await Systemd.IsKnownAsync(context, "containerd") && (await Systemd.IsActiveAsync(context, "containerd") || await Systemd.IsEnabledAsync(context, "containerd"))
+        (await Systemd.StatesAsync(context, "containerd"))[0].ActiveOrEnabled
             ? StageCheck.Needed(UninstallReasons.RunningOrEnabled.With(("unit", "containerd.service")))
             : StageCheck.Satisfied(UninstallReasons.ContainerdStopped.Message());
 

@@ -13,9 +13,9 @@ public sealed class StopFaasdStage : Stage
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        foreach (var unit in Units)
-            if (await Systemd.IsKnownAsync(context, unit) && (await Systemd.IsActiveAsync(context, unit) || await Systemd.IsEnabledAsync(context, unit)))
-                return StageCheck.Needed(UninstallReasons.RunningOrEnabled.With(("unit", $"{unit}.service")));
+        foreach (var unit in await Systemd.StatesAsync(context, Units))
+            if (unit.ActiveOrEnabled)
+                return StageCheck.Needed(UninstallReasons.RunningOrEnabled.With(("unit", $"{unit.Unit}.service")));
         return StageCheck.Satisfied(UninstallReasons.FaasdStopped.Message());
     }
 
