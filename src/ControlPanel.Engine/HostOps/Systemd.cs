@@ -33,10 +33,13 @@ public static class Systemd
     public static async Task<IReadOnlyList<UnitState>> StatesAsync(StageContext context, params string[] units)
     {
         var r = await context.ProbeAsync(["systemctl", "show", "--property=LoadState,ActiveState,UnitFileState", "--", .. units]);
+        // No systemd to ask (a container, a dry run's preview on a build machine): it knows, runs and enables nothing,
+        // as `cat`, `is-active` and `is-enabled` would each have answered.
+        if (r.ExitCode != 0) return [.. units.Select(u => new UnitState(u, false, false, false))];
         // One block of KEY=value lines per unit, in the order asked, an empty line between blocks.
         var blocks = r.Stdout.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (r.ExitCode != 0 || blocks.Length != units.Length)
-            throw new InvalidOperationException($"systemctl show {string.Join(' ', units)} answered {r.ExitCode} with {blocks.Length} blocks: {string.Join(' ', r.StderrTail)}");
+        if (blocks.Length != units.Length)
+            throw new InvalidOperationException($"systemctl show {string.Join(' ', units)} answered {blocks.Length} blocks: {r.Stdout}");
         return [.. units.Zip(blocks, (unit, block) =>
         {
             var values = block.Split('\n').Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);

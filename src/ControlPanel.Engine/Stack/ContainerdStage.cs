@@ -48,14 +48,18 @@ public sealed class ContainerdStage(InstallRequest request, StackServices servic
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
         var arch = await HostFacts.RequireArchAsync(context);
-        if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.Containerd, "containerd", Version, arch) is { } mismatch)
-            return StageCheck.Needed(mismatch);
-        if (!await HostFacts.ExistsAsync(context, "/usr/local/bin/containerd"))
-            return StageCheck.Needed(CheckReasons.Missing.With(("path", "/usr/local/bin/containerd")));
-        if (await context.ReadFileAsync(StackPaths.ContainerdUnit) != Unit)
-            return StageCheck.Needed(UnitNotOurs.With(("path", StackPaths.ContainerdUnit)));
-        if (!await Systemd.IsEnabledAsync(context, "containerd")) return StageCheck.Needed(CheckReasons.NotEnabled.With(("unit", "containerd.service")));
-        if (!await Systemd.IsActiveAsync(context, "containerd")) return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", "containerd.service")));
+        // Asked at once (over SSH each is a round trip), judged in order.
+        var mismatch = ComponentMarker.MismatchAsync(context, ArtifactManifest.Containerd, "containerd", Version, arch);
+        var binary = HostFacts.ExistsAsync(context, "/usr/local/bin/containerd");
+        var unit = context.ReadFileAsync(StackPaths.ContainerdUnit);
+        var states = Systemd.StatesAsync(context, "containerd");
+        await Task.WhenAll(mismatch, binary, unit, states);
+        if (await mismatch is { } differs) return StageCheck.Needed(differs);
+        if (!await binary) return StageCheck.Needed(CheckReasons.Missing.With(("path", "/usr/local/bin/containerd")));
+        if (await unit != Unit) return StageCheck.Needed(UnitNotOurs.With(("path", StackPaths.ContainerdUnit)));
+        var state = (await states)[0];
+        if (!state.Enabled) return StageCheck.Needed(CheckReasons.NotEnabled.With(("unit", "containerd.service")));
+        if (!state.Active) return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", "containerd.service")));
         if (!await ServerAnswersAsync(context)) return StageCheck.Needed(NoAnswer.Message());
         return StageCheck.Satisfied(Running.With(("version", Version)));
     }

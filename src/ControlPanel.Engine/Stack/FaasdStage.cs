@@ -36,17 +36,22 @@ public sealed class FaasdStage(InstallRequest request, StackServices services) :
         var arch = await HostFacts.RequireArchAsync(context);
         if (await ComponentMarker.MismatchAsync(context, ArtifactManifest.Faasd, "faasd", Version, arch) is { } mismatch)
             return StageCheck.Needed(mismatch);
-        // The binary and both units in one ask (one round trip over SSH, not three).
-        var present = await HostFiles.ExistingAsync(context, [StackPaths.FaasdBinary, StackPaths.FaasdUnit, StackPaths.FaasdProviderUnit]);
+        // Asked at once (over SSH each is a round trip; the binary and both units are one ask), judged in order.
+        var existing = HostFiles.ExistingAsync(context, [StackPaths.FaasdBinary, StackPaths.FaasdUnit, StackPaths.FaasdProviderUnit]);
+        var user = context.ReadFileAsync(UserFile);
+        var passwordRead = context.ReadFileAsync(PasswordFile);
+        var states = Systemd.StatesAsync(context, Services);
+        await Task.WhenAll(existing, user, passwordRead, states);
+        var present = await existing;
         if (!present.Contains(StackPaths.FaasdBinary)) return StageCheck.Needed(CheckReasons.Missing.With(("path", StackPaths.FaasdBinary)));
-        if (await context.ReadFileAsync(UserFile) != AdminUser) return StageCheck.Needed(OtherUser.With(("file", UserFile), ("user", AdminUser)));
-        var password = await context.ReadFileAsync(PasswordFile);
+        if (await user != AdminUser) return StageCheck.Needed(OtherUser.With(("file", UserFile), ("user", AdminUser)));
+        var password = await passwordRead;
         if (password is null || (!request.PasswordGenerated && password != request.FaasdPassword))
             return StageCheck.Needed(OtherPassword.Message());
         foreach (var unit in new[] { StackPaths.FaasdUnit, StackPaths.FaasdProviderUnit })
             if (!present.Contains(unit)) return StageCheck.Needed(UnitMissing.With(("path", unit)));
-        foreach (var service in Services)
-            if (!await Systemd.IsActiveAsync(context, service)) return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", $"{service}.service")));
+        foreach (var service in await states)
+            if (!service.Active) return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", $"{service.Unit}.service")));
         if (!await GatewayAnswersAsync(context)) return StageCheck.Needed(GatewayDown.Message());
         return StageCheck.Satisfied(Running.With(("version", Version)));
     }

@@ -67,11 +67,14 @@ public sealed class FirewallStage : Stage
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        if (await context.ReadFileAsync(StackPaths.FirewallRulesV4) != RestoreFile(RulesV4)
-            || await context.ReadFileAsync(StackPaths.FirewallRulesV6) != RestoreFile(RulesV6)
-            || await context.ReadFileAsync(StackPaths.FirewallUnit) != Unit)
+        // Asked at once (over SSH each is a round trip), judged in order.
+        var files = Task.WhenAll(context.ReadFileAsync(StackPaths.FirewallRulesV4), context.ReadFileAsync(StackPaths.FirewallRulesV6),
+            context.ReadFileAsync(StackPaths.FirewallUnit));
+        var states = Systemd.StatesAsync(context, UnitName);
+        await Task.WhenAll(files, states);
+        if (!(await files).SequenceEqual([RestoreFile(RulesV4), RestoreFile(RulesV6), Unit]))
             return StageCheck.Needed(NotOurs.Message());
-        if (!await Systemd.IsEnabledAsync(context, UnitName)) return StageCheck.Needed(CheckReasons.NotEnabled.With(("unit", UnitName)));
+        if (!(await states)[0].Enabled) return StageCheck.Needed(CheckReasons.NotEnabled.With(("unit", UnitName)));
         if (!await ChainInPlaceAsync(context, "iptables", RulesV4)) return StageCheck.Needed(ChainNotLoaded.With(("chain", Chain)));
         return StageCheck.Satisfied(Closed.With(("chain", Chain)));
     }

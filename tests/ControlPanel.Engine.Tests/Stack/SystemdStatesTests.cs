@@ -48,4 +48,11 @@ public class SystemdStatesTests
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Systemd.StatesAsync(Context(host), "faasd", "faasd-provider", "containerd"));
         Assert.Contains("1 blocks", e.Message);
     }
+
+    [Fact]
+    public async Task Without_systemd_to_ask_no_unit_is_known()
+    {
+        var host = new ScriptedHost().On(Show, 1);
+        Assert.All(await Systemd.StatesAsync(Context(host), "faasd", "faasd-provider", "containerd"), s => Assert.False(s.Known || s.Active || s.Enabled));
+    }
 }
