@@ -25,9 +25,13 @@ public static class NginxApplier
     public static string FreshPath(string path) => path + ".controlpanel-new";
 
     /// <summary>An earlier apply stopped between writing and proving its file: the file on disk may be untested.</summary>
-    public static async Task<bool> InterruptedAsync(StageContext ctx, NginxTarget target) =>
-        await ctx.Host.StatAsync(RollbackPath(target.SitePath), ctx.Cancellation) is not null
-        || await ctx.Host.StatAsync(FreshPath(target.SitePath), ctx.Cancellation) is not null;
+    public static async Task<bool> InterruptedAsync(StageContext ctx, NginxTarget target)
+    {
+        // Both asked at once: over SSH each is a round trip.
+        var rollback = ctx.Host.StatAsync(RollbackPath(target.SitePath), ctx.Cancellation);
+        var fresh = ctx.Host.StatAsync(FreshPath(target.SitePath), ctx.Cancellation);
+        return await rollback is not null | await fresh is not null;
+    }
 
     public static async Task<NginxApplyResult> ApplyAsync(StageContext ctx, NginxTarget target, string domain, string candidate)
     {

@@ -12,8 +12,10 @@ public static class NginxSiteFile
 
     public static async Task<string> RenderAsync(IHost host, NginxTarget target, ProxySite site, CancellationToken ct)
     {
-        var present = await host.StatAsync(target.CertificatePath(site.Domain), ct) is not null
-                      && await host.StatAsync(target.KeyPath(site.Domain), ct) is not null;
+        // Both asked at once: over SSH each is a round trip.
+        var certificate = host.StatAsync(target.CertificatePath(site.Domain), ct);
+        var key = host.StatAsync(target.KeyPath(site.Domain), ct);
+        var present = await certificate is not null & await key is not null;
         return NginxRenderer.Render(SiteBuilder.Build(site, target, present));
     }
 }

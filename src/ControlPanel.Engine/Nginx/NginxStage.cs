@@ -21,16 +21,24 @@ public sealed class NginxStage(NginxRoutes routes, NginxTarget? target = null, s
 
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        var (_, site, text) = await DesiredAsync(context);
-        if (await NginxApplier.InterruptedAsync(context, target))
+        var (_, site) = Desired(context);
+        // Asked at once (over SSH each is a round trip), judged in order.
+        var text = NginxSiteFile.RenderAsync(context.Host, target, site, context.Cancellation);
+        var interrupted = NginxApplier.InterruptedAsync(context, target);
+        var current = context.ReadFileAsync(target.SitePath);
+        var conflicts = NginxApplier.ConflictsAsync(context, target, site.Domain);
+        var challenge = context.Host.StatAsync(target.ChallengeDirectory, context.Cancellation);
+        var active = context.ProbeAsync([.. target.ActiveProbe]);
+        await Task.WhenAll(text, interrupted, current, conflicts, challenge, active);
+        if (await interrupted)
             return StageCheck.Needed(Interrupted.Message());
-        if (await context.ReadFileAsync(target.SitePath) != text)
+        if (await current != await text)
             return StageCheck.Needed(SiteDiffers.With(("path", target.SitePath)));
-        if (await NginxApplier.ConflictsAsync(context, target, site.Domain) is { Count: > 0 } conflicts)
-            return StageCheck.Needed(AlsoServes.With(("files", string.Join(", ", conflicts)), ("domain", site.Domain)));
-        if (await context.Host.StatAsync(target.ChallengeDirectory, context.Cancellation) is null)
+        if (await conflicts is { Count: > 0 } others)
+            return StageCheck.Needed(AlsoServes.With(("files", string.Join(", ", others)), ("domain", site.Domain)));
+        if (await challenge is null)
             return StageCheck.Needed(CheckReasons.Missing.With(("path", target.ChallengeDirectory)));
-        if ((await context.ProbeAsync([.. target.ActiveProbe])).ExitCode != 0)
+        if ((await active).ExitCode != 0)
             return StageCheck.Needed(CheckReasons.NotRunning.With(("unit", "nginx")));
         return StageCheck.Satisfied(SiteCurrent.With(("path", target.SitePath)));
     }
@@ -42,7 +50,8 @@ public sealed class NginxStage(NginxRoutes routes, NginxTarget? target = null, s
 
     public override async Task ApplyAsync(StageContext context)
     {
-        var (settings, site, text) = await DesiredAsync(context);
+        var (settings, site) = Desired(context);
+        var text = await NginxSiteFile.RenderAsync(context.Host, target, site, context.Cancellation);
         if (await context.Host.StatAsync(target.ChallengeDirectory, context.Cancellation) is null)
             // Each level named: -m applies only to the directories listed, and nginx's workers must traverse all of them
             // whatever umask the engine runs under (the panel's unit, a root shell with umask 077).
@@ -53,11 +62,10 @@ public sealed class NginxStage(NginxRoutes routes, NginxTarget? target = null, s
         if (!context.DryRun) ProxyRoutesStore.Save(context.DataDirectory, settings);
     }
 
-    async Task<(ProxySettings Settings, ProxySite Site, string Text)> DesiredAsync(StageContext context)
+    (ProxySettings Settings, ProxySite Site) Desired(StageContext context)
     {
         // Routes edited on the proxy page or by `proxy apply` come with the request; an install applies routes.json.
         var settings = routes.Edited ?? ProxyRoutesStore.LoadOrDefault(context.DataDirectory, routes.Domain, routes.PanelType);
-        var site = settings.Validate();
-        return (settings, site, await NginxSiteFile.RenderAsync(context.Host, target, site, context.Cancellation));
+        return (settings, settings.Validate());
     }
 }
