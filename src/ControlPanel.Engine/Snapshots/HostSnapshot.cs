@@ -13,20 +13,23 @@ public sealed record HostSnapshot(string Host, DateTimeOffset TakenAt, SortedSet
 {
     public static async Task<HostSnapshot> TakeAsync(StageContext context)
     {
-        var items = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var p in await HostProcesses.ListAsync(context)) items.Add("process:" + p.Args);
-        foreach (var m in await Mounts.ListAsync(context)) items.Add("mount:" + m);
-        foreach (var l in RemoveBridgeStage.LinkNames((await context.ProbeAsync("ip", "-o", "link", "show")).Stdout)) items.Add("link:" + l);
-        foreach (var (tool, table) in new[] { ("iptables", "filter"), ("iptables", "nat"), ("ip6tables", "filter") })
-            foreach (var chain in (await IptablesChains.ListAsync(context, table, tool)).Chains)
-                items.Add($"chain:{tool}/{table}/{chain}");
-        foreach (var unit in Column((await context.ProbeAsync("systemctl", "list-unit-files", "--type=service", "--no-legend", "--no-pager")).Stdout))
-            items.Add("unit:" + unit);
-        foreach (var unit in Column((await context.ProbeAsync("systemctl", "list-units", "--type=service", "--state=active", "--no-legend", "--no-pager", "--plain")).Stdout))
-            items.Add("active:" + unit);
-        foreach (var item in await PathItemsAsync(context, StackPaths.Touched)) items.Add(item);
+        // Read-only and independent: asked side by side.
+        var answers = await context.AskAtOnceAsync<IEnumerable<string>>(
+            async () => (await HostProcesses.ListAsync(context)).Select(p => "process:" + p.Args),
+            async () => (await Mounts.ListAsync(context)).Select(m => "mount:" + m),
+            async () => RemoveBridgeStage.LinkNames((await context.ProbeAsync("ip", "-o", "link", "show")).Stdout).Select(l => "link:" + l),
+            async () => await ChainsAsync(context, "iptables", "filter"),
+            async () => await ChainsAsync(context, "iptables", "nat"),
+            async () => await ChainsAsync(context, "ip6tables", "filter"),
+            async () => Column((await context.ProbeAsync("systemctl", "list-unit-files", "--type=service", "--no-legend", "--no-pager")).Stdout).Select(u => "unit:" + u),
+            async () => Column((await context.ProbeAsync("systemctl", "list-units", "--type=service", "--state=active", "--no-legend", "--no-pager", "--plain")).Stdout).Select(u => "active:" + u),
+            () => PathItemsAsync(context, StackPaths.Touched));
+        var items = new SortedSet<string>(answers.SelectMany(a => a), StringComparer.Ordinal);
         return new HostSnapshot(context.Host.Key, DateTimeOffset.UtcNow, items);
     }
+
+    static async Task<IEnumerable<string>> ChainsAsync(StageContext context, string tool, string table) =>
+        (await IptablesChains.ListAsync(context, table, tool)).Chains.Select(chain => $"chain:{tool}/{table}/{chain}");
 
     /// <summary>For each path that exists: "path:P" and, for a regular file, "content:P sha256".</summary>
     const string PathScript = """for p; do if [ -f "$p" ] && [ ! -L "$p" ]; then printf 'path:%s\n' "$p"; printf 'content:%s %s\n' "$p" "$(sha256sum < "$p" | cut -d' ' -f1)"; elif [ -e "$p" ] || [ -L "$p" ]; then printf 'path:%s\n' "$p"; fi; done""";

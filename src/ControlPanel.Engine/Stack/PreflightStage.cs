@@ -34,51 +34,40 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
     public override string Title => "Check that the host can take the stack";
     public override TimeSpan Timeout => TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// The checks ask the host independent questions, so they are asked side by side: over SSH each is a round trip
-    /// (on a slow host a tenth of a second or more), and the clock and DNS checks wait on the network. A few at a time,
-    /// as sshd takes ten sessions per connection. Findings and failures keep the order of the list.
-    /// </summary>
-    const int AtOnce = 4;
-
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        using var lanes = new SemaphoreSlim(AtOnce);
-        async Task<(UserMessage? Fact, List<UserMessage> Failures)> Ask(Func<List<UserMessage>, Task<UserMessage?>> check)
+        // Independent questions, asked side by side (the clock and DNS checks also wait on the network); each check
+        // gathers its own failures, and findings and failures keep the order of this list.
+        static Func<Task<(UserMessage? Fact, List<UserMessage> Failures)>> Check(Func<List<UserMessage>, Task<UserMessage?>> check) => async () =>
         {
-            await lanes.WaitAsync(context.Cancellation);
-            try
-            {
-                var failures = new List<UserMessage>();
-                return (await check(failures), failures);
-            }
-            finally { lanes.Release(); }
-        }
+            var failures = new List<UserMessage>();
+            return (await check(failures), failures);
+        };
 
-        var answers = await Task.WhenAll(
-            Ask(async failures =>
+        var answers = await context.AskAtOnceAsync(
+            Check(async failures =>
             {
                 if ((await context.ProbeAsync("id", "-u")).Stdout.Trim() != "0") failures.Add(NotRoot.Message());
                 return null;
             }),
-            Ask(failures => OsAsync(context, failures)),
-            Ask(failures => ArchAsync(context, failures)),
-            Ask(async failures =>
+            Check(failures => OsAsync(context, failures)),
+            Check(failures => ArchAsync(context, failures)),
+            Check(async failures =>
             {
                 if (!await HostFacts.ExistsAsync(context, "/run/systemd/system")) failures.Add(NoSystemd.Message());
                 return null;
             }),
-            Ask(async _ =>
+            Check(async _ =>
             {
                 var cgroupFs = (await context.ProbeAsync("stat", "-fc", "%T", "/sys/fs/cgroup")).Stdout.Trim();
                 return UserMessage.Verbatim(cgroupFs == "cgroup2fs" ? "cgroup v2" : "cgroup v1");
             }),
-            Ask(failures => DiskAsync(context, failures)),
-            Ask(async failures => { await PortsAsync(context, failures); return null; }),
-            Ask(async failures => { failures.AddRange(await ConflictingAgents.FindAsync(context)); return null; }),
-            Ask(async failures => { failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context)); return null; }),
-            Ask(failures => ClockAsync(context, failures)),
-            Ask(async _ => { await DomainAsync(context); return null; }));
+            Check(failures => DiskAsync(context, failures)),
+            Check(async failures => { await PortsAsync(context, failures); return null; }),
+            Check(async failures => { failures.AddRange(await ConflictingAgents.FindAsync(context)); return null; }),
+            Check(async failures => { failures.AddRange(await CgroupDrivers.FindMismatchesAsync(context)); return null; }),
+            Check(failures => ClockAsync(context, failures)),
+            Check(async _ => { await DomainAsync(context); return null; }));
 
         var failed = answers.SelectMany(a => a.Failures).ToList();
         if (failed.Count > 0)

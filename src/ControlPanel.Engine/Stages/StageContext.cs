@@ -36,6 +36,24 @@ public sealed class StageContext(IHost host, IStageLog log, string dataDirectory
     }
 
     /// <summary>
+    /// Asks the host independent questions side by side and returns the answers in the order asked: over SSH each
+    /// question is a round trip, on a slow host a tenth of a second or more. A few at a time, as sshd takes ten
+    /// sessions per connection and another of ours may share it (the panel's host card).
+    /// </summary>
+    public async Task<T[]> AskAtOnceAsync<T>(params Func<Task<T>>[] questions)
+    {
+        using var lanes = new SemaphoreSlim(QuestionsAtOnce);
+        return await Task.WhenAll(questions.Select(async ask =>
+        {
+            await lanes.WaitAsync(cancellation);
+            try { return await ask(); }
+            finally { lanes.Release(); }
+        }));
+    }
+
+    public const int QuestionsAtOnce = 4;
+
+    /// <summary>
     /// Marks what the stage is waiting for (a service to answer, a download) until the handle is disposed: a stage that
     /// goes quiet meanwhile says so in its log.
     /// </summary>
