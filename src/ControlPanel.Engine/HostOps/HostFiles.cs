@@ -13,6 +13,15 @@ public static class HostFiles
             await context.RunAsync("rm", "-rf", "--one-file-system", "--", path);
     }
 
+    /// <summary>
+    /// Removes trees in one command, in the order given (over SSH one round trip, not one per path); never crosses
+    /// into another file system. A path already gone is no error (rm -f).
+    /// </summary>
+    public static async Task RemoveTreesAsync(StageContext context, IReadOnlyList<string> paths)
+    {
+        if (paths.Count > 0) await context.RunAsync(["rm", "-rf", "--one-file-system", "--", .. paths]);
+    }
+
     /// <summary>Prints each argument that exists (a dangling link counts): one round trip for many paths over SSH.</summary>
     public const string ExistsScript = """for p; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\n' "$p"; fi; done""";
     /// <summary>Prints each argument that is an empty folder and not a mount point (a mount point was made by someone else, for a reason).</summary>

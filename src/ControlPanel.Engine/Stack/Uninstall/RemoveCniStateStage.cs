@@ -20,17 +20,17 @@ public sealed class RemoveCniStateStage : Stage
 
     public override async Task ApplyAsync(StageContext context)
     {
-        foreach (var path in await LeftAsync(context))
-            if (!StackPaths.CniParents.Contains(path)) await HostFiles.RemoveTreeAsync(context, path);
+        await HostFiles.RemoveTreesAsync(context, [.. (await LeftAsync(context)).Where(p => !StackPaths.CniParents.Contains(p))]);
         await HostFiles.RemoveEmptyDirsAsync(context, StackPaths.CniParents);
     }
 
     static async Task<List<string>> LeftAsync(StageContext context)
     {
-        var left = await HostFiles.ExistingAsync(context, [StackPaths.CniConfig, .. StackPaths.CniIpamStates]);
-        var results = await context.ProbeAsync("find", StackPaths.CniResults, "-maxdepth", "1", "-name", StackPaths.CniNetwork + "-*");
-        left.AddRange(results.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
-        left.AddRange(await HostFiles.EmptyDirsAsync(context, StackPaths.CniParents));
-        return left;
+        var found = await context.AskAtOnceAsync<IEnumerable<string>>(
+            async () => await HostFiles.ExistingAsync(context, [StackPaths.CniConfig, .. StackPaths.CniIpamStates]),
+            async () => (await context.ProbeAsync("find", StackPaths.CniResults, "-maxdepth", "1", "-name", StackPaths.CniNetwork + "-*"))
+                .Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal),
+            async () => await HostFiles.EmptyDirsAsync(context, StackPaths.CniParents));
+        return [.. found.SelectMany(f => f)];
     }
 }

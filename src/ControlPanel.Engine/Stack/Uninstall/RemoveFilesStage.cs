@@ -25,9 +25,7 @@ public sealed class RemoveFilesStage(bool keepData) : Stage
     public override async Task ApplyAsync(StageContext context)
     {
         var units = await HostFiles.ExistingAsync(context, await UnitsAsync(context));
-        // One command for all (in removal order): over SSH each was a round trip, three dozen for a usual install.
-        if (await HostFiles.ExistingAsync(context, await PathsAsync(context)) is { Count: > 0 } existing)
-            await context.RunAsync(["rm", "-rf", "--one-file-system", "--", .. existing]);
+        await HostFiles.RemoveTreesAsync(context, await HostFiles.ExistingAsync(context, await PathsAsync(context)));
         if (units.Count > 0)
         {
             await Systemd.DaemonReloadAsync(context);

@@ -34,7 +34,7 @@ public sealed class RestoreBackupsStage : Stage
         }
         if (files.Any(f => f.Path.Contains("/systemd/", StringComparison.Ordinal))) await Systemd.DaemonReloadAsync(context);
         // Never the whole folder: the panel's own data may live in it (see StackPaths.StateDir).
-        foreach (var path in StackPaths.StackState) await HostFiles.RemoveTreeAsync(context, path);
+        await HostFiles.RemoveTreesAsync(context, await HostFiles.ExistingAsync(context, StackPaths.StackState));
         await HostFiles.RemoveEmptyDirsAsync(context, [StackPaths.StateDir]);
     }
 }
