@@ -14,7 +14,7 @@ public sealed record HostSnapshot(string Host, DateTimeOffset TakenAt, SortedSet
     public static async Task<HostSnapshot> TakeAsync(StageContext context)
     {
         // Read-only and independent: asked side by side.
-        var answers = await context.AskAtOnceAsync<IEnumerable<string>>(
+        var answers = await context.AtOnceAsync<IEnumerable<string>>(
             async () => (await HostProcesses.ListAsync(context)).Select(p => "process:" + p.Args),
             async () => (await Mounts.ListAsync(context)).Select(m => "mount:" + m),
             async () => RemoveBridgeStage.LinkNames((await context.ProbeAsync("ip", "-o", "link", "show")).Stdout).Select(l => "link:" + l),

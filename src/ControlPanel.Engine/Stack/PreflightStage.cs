@@ -44,7 +44,7 @@ public sealed class PreflightStage(InstallRequest request, StackServices service
             return (await check(failures), failures);
         };
 
-        var answers = await context.AskAtOnceAsync(
+        var answers = await context.AtOnceAsync(
             Check(async failures =>
             {
                 if ((await context.ProbeAsync("id", "-u")).Stdout.Trim() != "0") failures.Add(NotRoot.Message());

@@ -36,14 +36,14 @@ public sealed class StageContext(IHost host, IStageLog log, string dataDirectory
     }
 
     /// <summary>
-    /// Asks the host independent questions side by side and returns the answers in the order asked: over SSH each
-    /// question is a round trip, on a slow host a tenth of a second or more. A few at a time, as sshd takes ten
-    /// sessions per connection and another of ours may share it (the panel's host card).
+    /// Independent work on the host side by side (questions, or commands on different objects), the results in the
+    /// order given: over SSH each is a round trip, on a slow host a tenth of a second or more. A few at a time, as
+    /// sshd takes ten sessions per connection and another of ours may share it (the panel's host card).
     /// </summary>
-    public async Task<T[]> AskAtOnceAsync<T>(params Func<Task<T>>[] questions)
+    public async Task<T[]> AtOnceAsync<T>(params Func<Task<T>>[] work)
     {
-        using var lanes = new SemaphoreSlim(QuestionsAtOnce);
-        return await Task.WhenAll(questions.Select(async ask =>
+        using var lanes = new SemaphoreSlim(AtOnce);
+        return await Task.WhenAll(work.Select(async ask =>
         {
             await lanes.WaitAsync(cancellation);
             try { return await ask(); }
@@ -51,7 +51,11 @@ public sealed class StageContext(IHost host, IStageLog log, string dataDirectory
         }));
     }
 
-    public const int QuestionsAtOnce = 4;
+    /// <summary>As above, for work that answers nothing (commands).</summary>
+    public Task AtOnceAsync(IEnumerable<Func<Task>> work) =>
+        AtOnceAsync([.. work.Select<Func<Task>, Func<Task<bool>>>(w => async () => { await w(); return true; })]);
+
+    public const int AtOnce = 4;
 
     /// <summary>
     /// Marks what the stage is waiting for (a service to answer, a download) until the handle is disposed: a stage that

@@ -38,12 +38,13 @@ public sealed class ContainerdWorkloadsStage(bool keepData, StackServices servic
         {
             if (!existing.Contains(ns)) continue;
             var tasks = await ListAsync(context, ns, "tasks");
-            foreach (var id in tasks) await Ctr(context, ns, "tasks", "kill", "-a", "-s", "SIGKILL", id);
+            // Each task on its own (ctr kills and deletes one task per command), side by side.
+            await context.AtOnceAsync(tasks.Select<string, Func<Task>>(id => () => Ctr(context, ns, "tasks", "kill", "-a", "-s", "SIGKILL", id)));
             // A killed task must reach STOPPED before it can be deleted.
             await Poll.UntilAsync(context, services, $"the killed tasks of namespace {ns} to stop", TimeSpan.FromSeconds(15), async () =>
                 (await context.ProbeAsync(StackPaths.Ctr, "-n", ns, "tasks", "ls")).Stdout.Split('\n').Skip(1).All(l => !l.Contains("RUNNING")));
-            foreach (var id in tasks) await Ctr(context, ns, "tasks", "delete", id);
-            foreach (var id in await ListAsync(context, ns, "containers")) await Ctr(context, ns, "containers", "delete", id);
+            await context.AtOnceAsync(tasks.Select<string, Func<Task>>(id => () => Ctr(context, ns, "tasks", "delete", id)));
+            if (await ListAsync(context, ns, "containers") is { Count: > 0 } containers) await Ctr(context, ns, ["containers", "delete", .. containers]);
             if (keepData) continue;
             var images = await ListAsync(context, ns, "images");
             if (images.Count > 0) await Ctr(context, ns, ["images", "rm", .. images]);

@@ -26,7 +26,7 @@ public sealed class RemoveCniStateStage : Stage
 
     static async Task<List<string>> LeftAsync(StageContext context)
     {
-        var found = await context.AskAtOnceAsync<IEnumerable<string>>(
+        var found = await context.AtOnceAsync<IEnumerable<string>>(
             async () => await HostFiles.ExistingAsync(context, [StackPaths.CniConfig, .. StackPaths.CniIpamStates]),
             async () => (await context.ProbeAsync("find", StackPaths.CniResults, "-maxdepth", "1", "-name", StackPaths.CniNetwork + "-*"))
                 .Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal),

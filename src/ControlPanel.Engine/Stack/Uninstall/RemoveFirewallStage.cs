@@ -9,13 +9,17 @@ public sealed class RemoveFirewallStage : Stage
     public override string Name => "remove-firewall";
     public override string Title => $"Remove the {FirewallStage.Chain} chain and its unit";
 
+    static readonly string[] Tools = ["iptables", "ip6tables"];
+
     public override async Task<StageCheck> CheckAsync(StageContext context)
     {
-        var files = await HostFiles.ExistingAsync(context, [StackPaths.FirewallUnit, StackPaths.FirewallRulesV4, StackPaths.FirewallRulesV6]);
-        if (files.Count > 0) return StageCheck.Needed(CheckReasons.Left.With(("items", string.Join(", ", files))));
-        foreach (var tool in new[] { "iptables", "ip6tables" })
-            if ((await context.ProbeAsync(tool, "-w", "-S", FirewallStage.Chain)).ExitCode == 0)
-                return StageCheck.Needed(UninstallReasons.ChainExists.With(("tool", tool), ("chain", FirewallStage.Chain)));
+        // Asked at once (over SSH each is a round trip), judged in order.
+        var files = HostFiles.ExistingAsync(context, [StackPaths.FirewallUnit, StackPaths.FirewallRulesV4, StackPaths.FirewallRulesV6]);
+        var chains = context.AtOnceAsync(Tools.Select(tool => (Func<Task<bool>>)(async () => (await context.ProbeAsync(tool, "-w", "-S", FirewallStage.Chain)).ExitCode == 0)).ToArray());
+        await Task.WhenAll(files, chains);
+        if (await files is { Count: > 0 } left) return StageCheck.Needed(CheckReasons.Left.With(("items", string.Join(", ", left))));
+        foreach (var (tool, exists) in Tools.Zip(await chains))
+            if (exists) return StageCheck.Needed(UninstallReasons.ChainExists.With(("tool", tool), ("chain", FirewallStage.Chain)));
         return StageCheck.Satisfied(UninstallReasons.NoFirewall.Message());
     }
 
@@ -25,7 +29,7 @@ public sealed class RemoveFirewallStage : Stage
         {
             await context.RunAsync("systemctl", "disable", "--now", FirewallStage.UnitName);
         }
-        foreach (var tool in new[] { "iptables", "ip6tables" })
+        foreach (var tool in Tools)
         {
             if ((await context.ProbeAsync(tool, "-w", "-S", FirewallStage.Chain)).ExitCode != 0) continue;
             while ((await context.ProbeAsync(tool, "-w", "-C", "INPUT", "-j", FirewallStage.Chain)).ExitCode == 0)
