@@ -53,7 +53,7 @@ public sealed class PanelJobsBenchmark : IBenchmark
             await page.Locator("body[data-ready='1']").WaitForAsync();
             await context.CloseAsync();
             await Task.Delay(TimeSpan.FromSeconds(15));
-            var (rss, priv, _) = ServedProcess.Memory(panel.ProcessId);
+            var (rss, priv, _, _) = ServedProcess.Memory(panel.ProcessId);
             Console.WriteLine($"at rest, 15 s after the dashboard's session closed: RSS {rss / 1024.0:0.0} MiB, private {priv / 1024.0:0.0} MiB");
         }
         finally

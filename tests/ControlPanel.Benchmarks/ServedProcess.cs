@@ -56,17 +56,23 @@ sealed class ServedProcess : IAsyncDisposable
     }
 
     /// <summary>Memory in KiB from /proc/PID/smaps_rollup: resident; private (clean + dirty: pages no other process maps,
-    /// which counts a binary's mapped image too when nobody else runs it); private dirty (what the process wrote: heaps, stacks, JIT code).</summary>
-    public sealed record Use(long Rss, long Private, long PrivateDirty);
+    /// which counts a binary's mapped image too when nobody else runs it); private dirty (what the process wrote: heaps, stacks, JIT code).
+    /// And from /proc/PID/status, RssAnon: resident anonymous memory (heaps, stacks, runtime data), which leaves out
+    /// the runtime's executable memory (JIT code, stubs), mapped from a memfd and counted as shared (RssShmem).</summary>
+    public sealed record Use(long Rss, long Private, long PrivateDirty, long Anonymous);
 
     public Use Memory() => Memory(process.Id);
 
     public static Use Memory(int pid)
     {
-        var fields = File.ReadLines($"/proc/{pid}/smaps_rollup").Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0].Trim(), p => long.TryParse(p[1].Trim().Split(' ')[0], out var kb) ? kb : 0);
-        return new(fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"], fields["Private_Dirty"]);
+        var fields = Fields($"/proc/{pid}/smaps_rollup");
+        return new(fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"], fields["Private_Dirty"], Fields($"/proc/{pid}/status")["RssAnon"]);
     }
+
+    /// <summary>The "Key: 123 kB" lines of a /proc file, in KiB.</summary>
+    static Dictionary<string, long> Fields(string path) =>
+        File.ReadLines(path).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Trim(), p => long.TryParse(p[1].Trim().Split(' ')[0], out var kb) ? kb : 0);
 
     public async ValueTask DisposeAsync()
     {
