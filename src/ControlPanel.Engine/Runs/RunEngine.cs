@@ -251,6 +251,8 @@ public sealed class RunEngine : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<long>> RecoverInterruptedAsync()
     {
+        // Nearly always nothing is open: asked in plain SQL, so a one-shot CLI verb does not pay for EF's first query here.
+        if (!await RunRows.AnyOpenAsync(options.DataDirectory, CancellationToken.None)) return [];
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var open = await db.Runs.Include(r => r.Stages)
             .Where(r => r.State == RunState.Running || r.State == RunState.Queued).ToListAsync();

@@ -45,6 +45,17 @@ internal static class RunRows
         return runs;
     }
 
+    /// <summary>Whether any run is Running or Queued: the one question every CLI verb asks before it looks for interrupted runs.</summary>
+    public static async Task<bool> AnyOpenAsync(string dataDirectory, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(dataDirectory, ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT EXISTS (SELECT 1 FROM "Runs" WHERE "State" IN ($running, $queued))""";
+        command.Parameters.AddWithValue("$running", nameof(RunState.Running));
+        command.Parameters.AddWithValue("$queued", nameof(RunState.Queued));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) == 1;
+    }
+
     /// <summary>The run-level history (no stage's) of the runs whose ids lie between these two, oldest first.</summary>
     public static async Task<List<RunEventRecord>> RunEventsAsync(string dataDirectory, long firstId, long lastId, CancellationToken ct)
     {

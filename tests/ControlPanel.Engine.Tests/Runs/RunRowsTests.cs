@@ -115,4 +115,21 @@ public class RunRowsTests : IDisposable
         Assert.True(times[3].Wall > TimeSpan.Zero);
         Assert.Empty(await queries.TimesAsync([]));
     }
+
+    [Fact]
+    public async Task Open_runs_are_those_running_or_queued()
+    {
+        Assert.False(await RunRows.AnyOpenAsync(data, default));
+        await using var db = ControlPanelDb.Open(data);
+        var run = new RunRecord { Kind = "install", HostSpec = "local", HostKey = "local", State = RunState.Succeeded, InputsJson = "{}", CreatedAt = At };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        Assert.False(await RunRows.AnyOpenAsync(data, default));
+        foreach (var open in new[] { RunState.Queued, RunState.Running })
+        {
+            run.State = open;
+            await db.SaveChangesAsync();
+            Assert.True(await RunRows.AnyOpenAsync(data, default));
+        }
+    }
 }
