@@ -37,8 +37,9 @@ public sealed class StageContext(IHost host, IStageLog log, string dataDirectory
 
     /// <summary>
     /// Independent work on the host side by side (questions, or commands on different objects), the results in the
-    /// order given: over SSH each is a round trip, on a slow host a tenth of a second or more. A few at a time, as
-    /// sshd takes ten sessions per connection and another of ours may share it (the panel's host card).
+    /// order given: over SSH each is a round trip, on a slow host a tenth of a second or more. A few at a time: sshd
+    /// takes ten sessions per connection (another of ours may share it: the panel's host card), and past that ssh makes
+    /// a connection of its own for the command, a full handshake.
     /// </summary>
     public async Task<T[]> AtOnceAsync<T>(params Func<Task<T>>[] work)
     {
