@@ -64,6 +64,18 @@ public sealed class PrivateEtc : IDisposable
             enable) touch "$units/$last.enabled" ;;
             disable) rm -f "$units/$last.enabled" ;;
             cat) [ "$last" = docker-registry ] ;;
+            show)
+                # show --property=LoadState,ActiveState,UnitFileState -- UNIT...: a block per unit, an empty line between.
+                first=1
+                for u in "$@"; do
+                    case "$u" in show|--*) continue ;; esac
+                    last=$u
+                    [ $first = 1 ] || echo
+                    first=0
+                    if [ "$u" = docker-registry ]; then echo LoadState=loaded; else echo LoadState=not-found; fi
+                    if alive; then echo ActiveState=active; else echo ActiveState=inactive; fi
+                    if [ -f "$units/$u.enabled" ]; then echo UnitFileState=enabled; else echo UnitFileState=disabled; fi
+                done ;;
             start) alive || start ;;
             restart) stop; start ;;
             stop) stop ;;
