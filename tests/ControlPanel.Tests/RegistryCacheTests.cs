@@ -49,13 +49,16 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         await Expect(Test("cache-expiry")).ToContainTextAsync(RegistryCacheConfig.ExpiryPolicy);
         await Expect(Test("cache-expiry")).ToContainTextAsync("deleted 7 days after it was pulled");
 
-        // Bad input is refused naming the field, before any preview.
+        // Bad input is refused naming the field, before any preview. Each field is left (Tab) before the click: that
+        // commits it (a change event), as a user's Tab does; a click racing the change once previewed the earlier value.
         await Page.FillAsync("#cache-listen", "5000");
+        await Page.PressAsync("#cache-listen", "Tab");
         await Test("cache-install-preview").ClickAsync();
         await Expect(Test("error-listen")).ToHaveTextAsync("Listen address: must be host:port or :port");
         await Expect(Test("cache-install-start")).ToBeDisabledAsync();
         await Page.FillAsync("#cache-storage", "/var/lib");
         await Page.FillAsync("#cache-listen", ":5000");
+        await Page.PressAsync("#cache-listen", "Tab");
         await Test("cache-install-preview").ClickAsync();
         await Expect(Test("error-storage")).ToHaveTextAsync("Storage folder: is a system folder; give the cache its own folder");
         // The default serves every interface, as a cache for other hosts must: said plainly beside the field.
@@ -68,10 +71,12 @@ public sealed class RegistryCacheTests(BrowserFixture fixture) : PanelTestBase(f
         await Page.FillAsync("#cache-listen", $"127.0.0.1:{port}");
         await Page.FillAsync("#cache-storage", storage);
         await Page.FillAsync("#cache-username", "edge");
+        await Page.PressAsync("#cache-username", "Tab");
         await Test("cache-install-preview").ClickAsync();
         await Expect(Test("error-upstreampassword")).ToContainTextAsync("Upstream password: is required with the other");
         await Expect(Test("cache-listen-open")).ToHaveCountAsync(0);
         await Page.FillAsync("#cache-password", "s3cret-upstream-pw");
+        await Page.PressAsync("#cache-password", "Tab");
         await Test("cache-install-preview").ClickAsync();
         await Expect(Test("cache-install-preview-result").Locator("[data-stage='pull-through-cache']")).ToBeVisibleAsync();
         Assert.DoesNotContain("s3cret-upstream-pw", await Page.Locator("body").InnerTextAsync());
