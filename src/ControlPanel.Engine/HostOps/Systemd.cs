@@ -8,9 +8,6 @@ public static class Systemd
     public static async Task<bool> IsActiveAsync(StageContext context, string unit) =>
         (await context.ProbeAsync("systemctl", "is-active", "--quiet", unit)).ExitCode == 0;
 
-    public static async Task<bool> IsEnabledAsync(StageContext context, string unit) =>
-        (await context.ProbeAsync("systemctl", "is-enabled", "--quiet", unit)).ExitCode == 0;
-
     /// <summary>Whether systemd knows the unit at all (a file for it exists somewhere it looks).</summary>
     public static async Task<bool> IsKnownAsync(StageContext context, string unit) =>
         (await context.ProbeAsync("systemctl", "cat", "--", unit)).ExitCode == 0;
