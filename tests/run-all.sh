@@ -26,11 +26,12 @@ phase prerequisites
 
 # Real peers the tests use: nginx, pebble, certbot, chromium, qemu + debootstrap for the VM, the CNI/containerd/runc
 # binaries the fixtures are built from, iproute2/iptables/bridge-utils for network namespaces, docker-registry,
-# openssh-server (a throw-away sshd on loopback for the host key pinning and fleet tests).
+# openssh-server (a throw-away sshd on loopback for the host key pinning and fleet tests), postgresql (a throw-away
+# cluster on loopback for the PostgreSQL store and the several-node tests).
 PACKAGES=(nginx pebble certbot chromium qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client
   containernetworking-plugins containerd runc iptables iproute2 bridge-utils docker-registry busybox-static
   curl ca-certificates openssl patch socat util-linux procps python3 jq buildah podman fonts-wqy-microhei
-  openssh-server)
+  openssh-server postgresql)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -38,7 +39,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" || exit 1
   # Debian starts these services on install; the tests run their own instances in private prefixes.
-  for s in nginx containerd docker-registry; do systemctl disable --now "$s" >/dev/null 2>&1 || true; done
+  for s in nginx containerd docker-registry postgresql; do systemctl disable --now "$s" >/dev/null 2>&1 || true; done
   # An sshd we just installed must not stay open on port 22; one that was there before is the admin's, left alone.
   if [[ " ${missing[*]} " == *" openssh-server "* ]]; then systemctl disable --now ssh >/dev/null 2>&1 || true; fi
 fi

@@ -1,5 +1,4 @@
 using ControlPanel.Engine.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Accounts;
@@ -11,15 +10,14 @@ namespace ControlPanel.Engine.Accounts;
 public sealed class AccountStore(string dataDirectory)
 {
     /// <summary>
-    /// Whether any account exists. Plain SQLite, not EF: the panel asks it before it first answers (the setup token), where
+    /// Whether any account exists. Plain SQL, not EF: the panel asks it before it first answers (the setup token), where
     /// EF's first query in a process would cost about 0.2 s more of its start.
     /// </summary>
     public async Task<bool> AnyAsync()
     {
-        await using var connection = new SqliteConnection(ControlPanelDb.ConnectionString(dataDirectory));
-        await connection.OpenAsync();
+        await using var connection = await ControlPanelDb.OpenConnectionAsync(dataDirectory);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM Users)";
+        command.CommandText = """SELECT EXISTS (SELECT 1 FROM "Users")""";
         return Convert.ToInt64(await command.ExecuteScalarAsync()) == 1;
     }
 

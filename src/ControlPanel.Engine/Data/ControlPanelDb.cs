@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Reflection;
 using ControlPanel.Engine.Files;
 using Microsoft.Data.Sqlite;
@@ -5,24 +7,30 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace ControlPanel.Engine.Data;
 
 /// <summary>
 /// The panel's SQLite database; the model below is its schema. A change to the model needs a migration, generated from
 /// the repository root with
-/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --project src/ControlPanel.Engine --output-dir Data/Migrations</c>
+/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add NAME --context ControlPanelDb --project src/ControlPanel.Engine --output-dir Data/Migrations</c>
 /// (the pinned dotnet-ef of dotnet-tools.json; <see cref="ControlPanelDbDesignTimeFactory"/> makes the context for it);
 /// <see cref="Migrate"/> applies it at the next start. Until it is generated, Migrate refuses to run and a test fails.
 /// The processes start with the compiled model of Data/CompiledModel instead of building this one (a CLI verb's start
 /// 0.91 -> 0.66 s). --nativeaot makes it hold the property accessors, comparers and snapshots as C# that EF would otherwise
 /// build and JIT-compile as expression trees in every process (`cert issue` 829 -> 330 compiled expressions); only the
 /// queries' precompilation, which EF refuses for most of ours, is left out. After a change to the model regenerate it with
-/// <c>dotnet ef dbcontext optimize --project src/ControlPanel.Engine --output-dir Data/CompiledModel --namespace ControlPanel.Engine.Data.CompiledModel --nativeaot</c>
+/// <c>dotnet ef dbcontext optimize --context ControlPanelDb --project src/ControlPanel.Engine --output-dir Data/CompiledModel --namespace ControlPanel.Engine.Data.CompiledModel --nativeaot</c>
 /// (a test fails until then).
 /// </summary>
-public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContext(options)
+public class ControlPanelDb : DbContext
 {
+    public ControlPanelDb(DbContextOptions<ControlPanelDb> options) : base(options) { }
+
+    /// <summary>For <see cref="PostgresControlPanelDb"/>: the same model under a context of its own, whose migrations are PostgreSQL's.</summary>
+    protected ControlPanelDb(DbContextOptions options) : base(options) { }
+
     /// <summary>The stack\'s plans (<c>StackPlans</c>): what runs and batches recorded before the plans were started with.</summary>
     public const string StackCatalog = "stack";
 
@@ -139,7 +147,7 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
 
     public const string FileName = "controlpanel.db";
 
-    public static string ConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
+    public static string SqliteConnectionString(string dataDirectory) => new SqliteConnectionStringBuilder
     {
         DataSource = Path.Combine(dataDirectory, FileName),
         // The CLI and the panel may share the file: wait for each other's write lock instead of failing.
@@ -147,16 +155,38 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
         Pooling = true,
     }.ToString();
 
-    /// <summary>The context's options; its model is the compiled one in Data/CompiledModel (found by its assembly attribute).</summary>
+    /// <summary>The SQLite context's options; its model is the compiled one in Data/CompiledModel (found by its assembly attribute).</summary>
     public static DbContextOptions<ControlPanelDb> Options(string dataDirectory) =>
-        new DbContextOptionsBuilder<ControlPanelDb>().UseSqlite(ConnectionString(dataDirectory)).Options;
+        new DbContextOptionsBuilder<ControlPanelDb>().UseSqlite(SqliteConnectionString(dataDirectory)).Options;
 
-    /// <summary>Opens the database under the data directory; its schema is <see cref="Migrate"/>'s business (never EnsureCreated).</summary>
+    /// <summary>
+    /// Opens the data directory's database (<see cref="DatabaseLocation.Of"/>: its SQLite file, or the PostgreSQL
+    /// database it names); the schema is <see cref="Migrate"/>'s business (never EnsureCreated).
+    /// </summary>
     public static ControlPanelDb Open(string dataDirectory)
     {
+        var location = DatabaseLocation.Of(dataDirectory);
+        if (location.IsPostgres) return PostgresControlPanelDb.Open(location);
         PrivateDatabase.EnsureDirectory(dataDirectory);
         return new(Options(dataDirectory));
     }
+
+    /// <summary>An open connection to the data directory's database, for the few reads written as plain SQL (<c>RunRows</c>).</summary>
+    public static async Task<DbConnection> OpenConnectionAsync(string dataDirectory, CancellationToken ct = default)
+    {
+        var location = DatabaseLocation.Of(dataDirectory);
+        DbConnection connection = location.IsPostgres ? new NpgsqlConnection(location.ConnectionString) : new SqliteConnection(location.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// A read transaction that sees one snapshot of the database and takes no write lock: SQLite's deferred
+    /// transaction, PostgreSQL's repeatable read.
+    /// </summary>
+    public static DbTransaction BeginSnapshot(DbConnection connection) => connection is SqliteConnection sqlite
+        ? sqlite.BeginTransaction(deferred: true)
+        : connection.BeginTransaction(IsolationLevel.RepeatableRead);
 
     /// <summary>
     /// Creates the database or brings it to the model: the one way its schema changes, called by the panel, the CLI and
@@ -164,6 +194,12 @@ public class ControlPanelDb(DbContextOptions<ControlPanelDb> options) : DbContex
     /// </summary>
     public static void Migrate(string dataDirectory)
     {
+        var location = DatabaseLocation.Of(dataDirectory);
+        if (location.IsPostgres)
+        {
+            PostgresControlPanelDb.Migrate(location);
+            return;
+        }
         // Before SQLite first opens it (every process migrates before it uses the database).
         var file = PrivateDatabase.Prepare(Path.Combine(PrivateDatabase.EnsureDirectory(dataDirectory), FileName));
         if (IsUpToDate(file)) return;

@@ -3,7 +3,10 @@ using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Logging;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
+using ControlPanel.Engine.Data;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.States;
 using Hangfire.Storage.SQLite;
 
@@ -11,7 +14,9 @@ namespace ControlPanel.Engine.Jobs;
 
 /// <summary>
 /// Runs go through Hangfire: queued as background jobs in DATA/jobs.db (Hangfire.Storage.SQLite, shared by the
-/// panel and the CLI) and executed by a Hangfire server in the process that serves their queue.
+/// panel and the CLI), or in the schema "hangfire" of the data directory's PostgreSQL database when it names one
+/// (Hangfire.PostgreSql: several panel nodes share its queues), and executed by a Hangfire server in the process that
+/// serves their queue.
 /// </summary>
 public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
 {
@@ -20,7 +25,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
     readonly JobOptions options;
     readonly JobSignal signal = new();
     readonly Dictionary<Type, Func<object>> jobs = new();
-    readonly Lazy<SQLiteStorage> storage;
+    readonly Lazy<JobStorage> storage;
     readonly Lazy<BackgroundJobClient> client;
     readonly object gate = new();
     BackgroundJobServer? server;
@@ -31,15 +36,36 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
     {
         this.options = options;
         // Opened on first use: the CLI's read-only verbs (status, runs, logs) never pay for it.
-        storage = new(() => Open(Path.Combine(dataDirectory, StorageFile)));
+        storage = new(() => DatabaseLocation.Of(dataDirectory) is { IsPostgres: true } postgres
+            ? OpenPostgres(postgres)
+            : OpenSqlite(Path.Combine(dataDirectory, StorageFile)));
         client = new(() => new BackgroundJobClient(Storage));
     }
 
-    SQLiteStorage Open(string path)
+    SQLiteStorage OpenSqlite(string path)
     {
         var opened = new SQLiteStorage(PrivateDatabase.Prepare(path), new SQLiteStorageOptions { InvisibilityTimeout = options.InvisibilityTimeout });
         opened.QueueProviders.Add(new SignalledJobQueueProvider(options, signal), [options.Queue]);
         return opened;
+    }
+
+    /// <summary>
+    /// Hangfire.PostgreSql's own queue: workers claim jobs with FOR UPDATE SKIP LOCKED (one node per job) and wake on
+    /// PostgreSQL's NOTIFY; a claim is renewed while its run executes, so a long run is not handed out twice, and a
+    /// killed node's job comes back after <see cref="JobOptions.InvisibilityTimeout"/>.
+    /// </summary>
+    PostgreSqlStorage OpenPostgres(DatabaseLocation location)
+    {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = options.PollInterval,
+            InvisibilityTimeout = options.InvisibilityTimeout,
+            UseSlidingInvisibilityTimeout = true,
+            EnableLongPolling = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(location.ConnectionString, storageOptions), storageOptions);
     }
 
     /// <summary>An engine whose runs are Hangfire jobs served by this process on <see cref="JobOptions.Queue"/>.</summary>
@@ -51,7 +77,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
         return engine;
     }
 
-    public SQLiteStorage Storage => storage.Value;
+    public JobStorage Storage => storage.Value;
     public string Name => options.Queue;
     public bool IsStopping => stopping;
     public IBackgroundJobClient Client => client.Value;
@@ -83,7 +109,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
                 Activator = new EngineJobActivator(Create),
                 SchedulePollingInterval = options.PollInterval,
             }, Storage);
-            poller = new Timer(_ => PulseIfWaiting(), null, options.PollInterval, options.PollInterval);
+            if (Storage is SQLiteStorage) poller = new Timer(_ => PulseIfWaiting(), null, options.PollInterval, options.PollInterval);
         }
     }
 
@@ -103,7 +129,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (storage.IsValueCreated) storage.Value.Dispose();
+        if (storage is { IsValueCreated: true, Value: IDisposable disposable }) disposable.Dispose();
     }
 
     object? Create(Type jobType)
@@ -116,7 +142,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
     {
         try
         {
-            using var db = Storage.CreateAndOpenConnection();
+            using var db = ((SQLiteStorage)Storage).CreateAndOpenConnection();
             if (SignalledJobQueue.IsFetchable(db, options.Queue, options.InvisibilityTimeout)) signal.Pulse();
         }
         // A tick that cannot read the queue (the database busy or going away) is only a missed wake-up: the next one comes.

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Stages;
-using Microsoft.Data.Sqlite;
 
 namespace ControlPanel.Engine.Runs;
 
@@ -9,7 +8,8 @@ namespace ControlPanel.Engine.Runs;
 /// The runs list and the run-level history read with plain SQL, not EF: they are what `controlpanel runs` and
 /// `controlpanel status` print, and in a one-shot process EF's first context and its first queries (a service provider,
 /// expression compilation, JIT of generic code) cost about twice the rest of the verb (issue 17). The columns are the
-/// model's (ControlPanelDb); a test reads the same rows through EF and through these and compares every property.
+/// model's (ControlPanelDb); a test reads the same rows through EF and through these and compares every property, on
+/// SQLite and on PostgreSQL.
 /// </summary>
 internal static class RunRows
 {
@@ -26,10 +26,10 @@ internal static class RunRows
     /// <summary>Runs with their stages in order, newest first; all of them without a count. One snapshot of the database.</summary>
     public static async Task<List<RunRecord>> LatestAsync(string dataDirectory, int? count, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(dataDirectory, ct);
-        // One deferred (read) transaction: the stages are those of the runs as read; it takes no write lock.
-        await using var snapshot = connection.BeginTransaction(deferred: true);
-        var newest = """SELECT "Id" FROM "Runs" ORDER BY "Id" DESC LIMIT $count""";
+        await using var connection = await ControlPanelDb.OpenConnectionAsync(dataDirectory, ct);
+        // One snapshot: the stages are those of the runs as read.
+        await using var snapshot = ControlPanelDb.BeginSnapshot(connection);
+        var newest = """SELECT "Id" FROM "Runs" ORDER BY "Id" DESC LIMIT @count""";
         var runs = new List<RunRecord>();
         await using (var command = Command(snapshot, $"""SELECT {RunColumns} FROM "Runs" WHERE "Id" IN ({newest}) ORDER BY "Id" DESC""", count))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -48,25 +48,26 @@ internal static class RunRows
     /// <summary>Whether any run is Running or Queued: the one question every CLI verb asks before it looks for interrupted runs.</summary>
     public static async Task<bool> AnyOpenAsync(string dataDirectory, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(dataDirectory, ct);
+        await using var connection = await ControlPanelDb.OpenConnectionAsync(dataDirectory, ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT EXISTS (SELECT 1 FROM "Runs" WHERE "State" IN ($running, $queued))""";
-        command.Parameters.AddWithValue("$running", nameof(RunState.Running));
-        command.Parameters.AddWithValue("$queued", nameof(RunState.Queued));
+        command.CommandText = """SELECT EXISTS (SELECT 1 FROM "Runs" WHERE "State" IN (@running, @queued))""";
+        Add(command, "running", nameof(RunState.Running));
+        Add(command, "queued", nameof(RunState.Queued));
+        // SQLite answers 1, PostgreSQL true.
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct)) == 1;
     }
 
     /// <summary>The run-level history (no stage's) of the runs whose ids lie between these two, oldest first.</summary>
     public static async Task<List<RunEventRecord>> RunEventsAsync(string dataDirectory, long firstId, long lastId, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(dataDirectory, ct);
+        await using var connection = await ControlPanelDb.OpenConnectionAsync(dataDirectory, ct);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT "Id", "RunId", "StageIndex", "State", "At", "Message", "MessageJson" FROM "RunEvents"
-            WHERE "StageIndex" IS NULL AND "RunId" BETWEEN $first AND $last ORDER BY "Id"
+            WHERE "StageIndex" IS NULL AND "RunId" BETWEEN @first AND @last ORDER BY "Id"
             """;
-        command.Parameters.AddWithValue("$first", firstId);
-        command.Parameters.AddWithValue("$last", lastId);
+        Add(command, "first", firstId);
+        Add(command, "last", lastId);
         var events = new List<RunEventRecord>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -78,21 +79,23 @@ internal static class RunRows
         return events;
     }
 
-    static async Task<SqliteConnection> OpenAsync(string dataDirectory, CancellationToken ct)
-    {
-        var connection = new SqliteConnection(ControlPanelDb.ConnectionString(dataDirectory));
-        await connection.OpenAsync(ct);
-        return connection;
-    }
-
-    /// <summary>A command whose $count is the count asked for, or no limit (SQLite's -1).</summary>
-    static SqliteCommand Command(SqliteTransaction snapshot, string sql, int? count)
+    /// <summary>A command whose @count is the count asked for, or no limit.</summary>
+    static DbCommand Command(DbTransaction snapshot, string sql, int? count)
     {
         var command = snapshot.Connection!.CreateCommand();
         command.Transaction = snapshot;
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$count", count ?? -1);
+        Add(command, "count", count ?? long.MaxValue);
         return command;
+    }
+
+    /// <summary>A named parameter, written @name in the SQL: both SQLite and Npgsql take that form.</summary>
+    static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     static RunRecord Run(DbDataReader r) => new()

@@ -30,6 +30,7 @@ public static class CliApp
             UsersCommands.Create(),
             MirrorCommands.Create(),
             CacheCommands.Create(),
+            DatabaseCommands.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -62,6 +63,13 @@ public static class CliApp
         catch (DatabaseRefusedException e)
         {
             Console.Error.WriteLine(e.Message);
+            return ExitCodes.DatabaseRefused;
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            // The data directory's PostgreSQL could not be reached or refused us; its URL (password left out) says which.
+            var data = CommonOptions.DataDirectory(parse);
+            Console.Error.WriteLine($"database {DatabaseLocation.Of(data).Display}: {Printable.Escape(e.Message)}");
             return ExitCodes.DatabaseRefused;
         }
         catch (KeyNotFoundException e)

@@ -14,12 +14,14 @@ public static class ServeCommand
             Description = "Where to listen (default http://127.0.0.1:8800: loopback only; reach it by SSH tunnel or put it behind nginx)",
             DefaultValueFactory = _ => "http://127.0.0.1:8800",
         };
-        var command = new Command("serve", "Run the web panel") { urls };
+        var command = new Command("serve", "Run the web panel") { urls, DatabaseCommands.Database };
         command.SetAction(async (parse, ct) =>
         {
             var phases = new StartupPhases();
+            var data = CommonOptions.DataDirectory(parse);
+            if (parse.GetValue(DatabaseCommands.Database) is { } database) DatabaseCommands.Record(data, database);
             phases.End("runtime and command line");
-            var app = PanelApp.Build(new PanelSettings(CommonOptions.DataDirectory(parse), parse.GetValue(urls)!) { Plans = plans }, [], phases);
+            var app = PanelApp.Build(new PanelSettings(data, parse.GetValue(urls)!) { Plans = plans }, [], phases);
             await app.RunAsync(ct);
             return 0;
         });

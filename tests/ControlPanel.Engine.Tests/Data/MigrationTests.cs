@@ -20,7 +20,7 @@ public class MigrationTests : IDisposable
     {
         using var db = new ControlPanelDb(ControlPanelDb.Options(tmp.Path));
         Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration holds; generate one: " +
-            "dotnet tool restore && dotnet ef migrations add NAME --project src/ControlPanel.Engine --output-dir Data/Migrations");
+            "dotnet tool restore && dotnet ef migrations add NAME --context ControlPanelDb --project src/ControlPanel.Engine --output-dir Data/Migrations");
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class MigrationTests : IDisposable
         var designed = Shape(db.GetService<IDesignTimeModel>().Model);
         var compiled = Shape(db.Model);
         Assert.True(designed.SequenceEqual(compiled), "the compiled model is out of date; regenerate it: dotnet tool restore && " +
-            "dotnet ef dbcontext optimize --project src/ControlPanel.Engine --output-dir Data/CompiledModel --namespace ControlPanel.Engine.Data.CompiledModel --nativeaot\n" +
+            "dotnet ef dbcontext optimize --context ControlPanelDb --project src/ControlPanel.Engine --output-dir Data/CompiledModel --namespace ControlPanel.Engine.Data.CompiledModel --nativeaot\n" +
             "only in OnModelCreating: " + string.Join("; ", designed.Except(compiled)) + "\nonly in the compiled model: " + string.Join("; ", compiled.Except(designed)));
     }
 
@@ -44,7 +44,7 @@ public class MigrationTests : IDisposable
             .Where(e => typeof(ControlPanelDbModel).Assembly.GetType($"{typeof(ControlPanelDbModel).Namespace}.{e.ClrType.Name}UnsafeAccessors") is null)
             .Select(e => e.ClrType.Name).ToList();
         Assert.True(missing.Count == 0, "the compiled model was generated without --nativeaot (no accessors for " + string.Join(", ", missing) +
-            "); regenerate it: dotnet tool restore && dotnet ef dbcontext optimize --project src/ControlPanel.Engine --output-dir Data/CompiledModel " +
+            "); regenerate it: dotnet tool restore && dotnet ef dbcontext optimize --context ControlPanelDb --project src/ControlPanel.Engine --output-dir Data/CompiledModel " +
             "--namespace ControlPanel.Engine.Data.CompiledModel --nativeaot");
     }
 

@@ -3,26 +3,36 @@ using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Runs;
 using ControlPanel.Engine.Stages;
 using ControlPanel.Engine.Tests.Support;
+using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPanel.Engine.Tests.Runs;
 
 /// <summary>
 /// The runs list read with plain SQL (RunRows) holds what EF reads from the same rows, property by property: a column
-/// added to the model and not to the plain reader fails here.
+/// added to the model and not to the plain reader fails here. On SQLite here, on PostgreSQL in the class below.
 /// </summary>
-public class RunRowsTests : IDisposable
+public class RunRowsTests : IAsyncLifetime
 {
     readonly TempDir tmp = new();
     readonly string data;
 
-    public RunRowsTests()
+    public RunRowsTests() => data = tmp.Sub("data");
+
+    /// <summary>The data directory's database, as `--database` takes it.</summary>
+    protected virtual Task<string> DatabaseAsync() => Task.FromResult("sqlite");
+
+    public async Task InitializeAsync()
     {
-        data = tmp.Sub("data");
+        DatabaseLocation.Use(data, await DatabaseAsync());
         ControlPanelDb.Migrate(data);
     }
 
-    public void Dispose() => tmp.Dispose();
+    public Task DisposeAsync()
+    {
+        tmp.Dispose();
+        return Task.CompletedTask;
+    }
 
     static readonly DateTime At = new(2026, 12, 1, 8, 30, 15, 123, DateTimeKind.Utc);
 
@@ -34,7 +44,7 @@ public class RunRowsTests : IDisposable
         {
             Kind = "install", HostSpec = "ssh://root@10.0.0.5:22", HostKey = "ssh:10.0.0.5", HostName = "edge-1", BatchId = 7,
             Catalog = "stack", State = RunState.Failed, InputsJson = """{"domain":"a.example"}""", RequestedBy = "admin",
-            CreatedAt = At, StartedAt = At.AddSeconds(1), EndedAt = At.AddMinutes(2).AddTicks(7), Error = "it broke",
+            CreatedAt = At, StartedAt = At.AddSeconds(1), EndedAt = At.AddMinutes(2).AddTicks(70), Error = "it broke",
             ErrorJson = """{"key":"x"}""", Attempts = 2, CancelRequested = true, JobQueue = "panel", JobId = "12", JobTicket = "t",
             Stages =
             {
@@ -109,7 +119,7 @@ public class RunRowsTests : IDisposable
         var runs = await queries.LatestAsync();
         var times = await queries.TimesAsync(runs);
         // Wall: the first Running event to the run's end; the attempt: Running to Failed in the history.
-        Assert.Equal(TimeSpan.FromSeconds(119).Add(TimeSpan.FromTicks(7)), times[1].Wall);
+        Assert.Equal(TimeSpan.FromSeconds(119).Add(TimeSpan.FromTicks(70)), times[1].Wall);
         Assert.Equal([TimeSpan.FromSeconds(119)], times[1].Attempts);
         Assert.Null(times[2].Wall);
         Assert.True(times[3].Wall > TimeSpan.Zero);
@@ -132,4 +142,10 @@ public class RunRowsTests : IDisposable
             Assert.True(await RunRows.AnyOpenAsync(data, default));
         }
     }
+}
+
+/// <summary>The same rows in a real PostgreSQL (a throw-away cluster of Debian's postgresql): the plain SQL is the same for both.</summary>
+public sealed class RunRowsOnPostgresTests : RunRowsTests
+{
+    protected override Task<string> DatabaseAsync() => PostgresPeer.NewDatabaseAsync();
 }
