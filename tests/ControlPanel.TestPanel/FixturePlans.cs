@@ -63,6 +63,14 @@ public static class FixturePlans
                 UninstallStages.Select(name => (Stage)new UninstallStage(dir, name, r.KeepData)).ToList()));
     }
 
+    /// <summary>
+    /// Where a host's install markers live: DIR/state for the local host, DIR/state/hosts/KEY for each other one, so the
+    /// hosts of a batch each have their own state, as real hosts do.
+    /// </summary>
+    static string StateDir(string dir, IHost host) => host.Key == "local"
+        ? Path.Combine(dir, "state")
+        : Path.Combine(dir, "state", "hosts", string.Concat(host.Key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')));
+
     /// <summary>Prints N numbered lines at a rate, sleeps, then fails if the fail file exists. Arguments are positional, never spliced into the script.</summary>
     const string Script = """
         # FIXTURE stage of ControlPanel's tests (tests/ControlPanel.TestPanel/FixturePlans.cs): prints, sleeps, fails on request; changes nothing.
@@ -84,7 +92,7 @@ public static class FixturePlans
     {
         public override string Name => name;
         public override string Title => "Fixture " + name;
-        string StateFile => Path.Combine(dir, "state", name + ".done");
+        string StateFile(StageContext context) => Path.Combine(StateDir(dir, context.Host), name + ".done");
 
         public override string? SecretFile => name == "faasd" ? Path.Combine(dir, "state", "faasd-password") : null;
 
@@ -92,9 +100,9 @@ public static class FixturePlans
         {
             if (await context.ReadFileAsync(Path.Combine(dir, $"refuse-{name}")) is not null)
                 throw new InvalidOperationException($"fixture refusal requested: {Path.Combine(dir, $"refuse-{name}")} exists");
-            return await context.ReadFileAsync(StateFile) is not null
-                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", StateFile)))
-                : StageCheck.Needed(CheckReasons.Missing.With(("path", StateFile)));
+            return await context.ReadFileAsync(StateFile(context)) is not null
+                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", StateFile(context))))
+                : StageCheck.Needed(CheckReasons.Missing.With(("path", StateFile(context))));
         }
 
         public override async Task ApplyAsync(StageContext context)
@@ -104,7 +112,7 @@ public static class FixturePlans
                 await Setting(context, $"sleep-{name}", "0"), Path.Combine(dir, $"fail-{name}"), Path.Combine(dir, $"hold-{name}"));
             if (name == "faasd")
                 await context.WriteFileAsync(new FileSpec(Path.Combine(dir, "state", "faasd-password"), request.FaasdPassword, "0600", secret: true));
-            await context.WriteFileAsync(new FileSpec(StateFile, $"installed for {request.Domain}\n", "0644"));
+            await context.WriteFileAsync(new FileSpec(StateFile(context), $"installed for {request.Domain}\n", "0644"));
         }
 
         async Task<string> Setting(StageContext context, string file, string fallback)
@@ -119,7 +127,6 @@ public static class FixturePlans
     {
         public override string Name => name;
         public override string Title => "Fixture remove " + name;
-        string StateDir => Path.Combine(dir, "state");
 
         // Which install markers each uninstall stage removes, in the real plan's order.
         string[] Removes => name switch
@@ -134,14 +141,15 @@ public static class FixturePlans
 
         public override Task<StageCheck> CheckAsync(StageContext context)
         {
+            var stateDir = StateDir(dir, context.Host);
             if (name == "leftovers")
             {
                 if (context.DryRun) return Task.FromResult(StageCheck.Satisfied(DryRunLeftovers.Message()));
-                var left = Directory.Exists(StateDir) ? Directory.GetFiles(StateDir).Select(Path.GetFileName).Order().ToArray() : [];
+                var left = Directory.Exists(stateDir) ? Directory.GetFiles(stateDir).Select(Path.GetFileName).Order().ToArray() : [];
                 return Task.FromResult(StageCheck.Satisfied(left.Length == 0 ? NothingLeft.Message()
                     : (keepData ? LeftKept : Left).With(("items", string.Join(", ", left)))));
             }
-            var present = Removes.Where(f => File.Exists(Path.Combine(StateDir, f))).ToArray();
+            var present = Removes.Where(f => File.Exists(Path.Combine(stateDir, f))).ToArray();
             return Task.FromResult(present.Length == 0
                 ? StageCheck.Satisfied(CheckReasons.AlreadyRemoved.Message())
                 : StageCheck.Needed(CheckReasons.ToRemove.With(("items", string.Join(", ", present)))));
@@ -150,7 +158,7 @@ public static class FixturePlans
         public override async Task ApplyAsync(StageContext context)
         {
             foreach (var file in Removes)
-                await context.DeleteFileAsync(Path.Combine(StateDir, file));
+                await context.DeleteFileAsync(Path.Combine(StateDir(dir, context.Host), file));
         }
     }
 }

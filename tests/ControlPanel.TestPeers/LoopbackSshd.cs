@@ -15,30 +15,33 @@ public sealed class LoopbackSshd : IAsyncDisposable
     readonly StringBuilder output = new();
     Process? process;
 
-    LoopbackSshd(string dir, int port)
+    LoopbackSshd(string dir, IReadOnlyList<int> ports)
     {
         Directory = dir;
-        Port = port;
+        Ports = ports;
     }
 
     public string Directory { get; }
-    public int Port { get; }
+    public int Port => Ports[0];
+    /// <summary>Every port it listens on: each is another host to the engine (its host key names user@address:port).</summary>
+    public IReadOnlyList<int> Ports { get; }
     /// <summary>The private key the client authenticates with (its public half is the only authorized key).</summary>
     public string ClientKey => Path.Combine(Directory, "client_ed25519");
     public string HostKeyFile => Path.Combine(Directory, "host_ed25519");
     public string Output { get { lock (output) return output.ToString(); } }
     public static bool Available => File.Exists(Sshd);
 
-    public static async Task<LoopbackSshd> StartAsync()
+    /// <param name="ports">How many ports it listens on (a batch of that many hosts behind one sshd): at most 16, sshd's own limit of listening sockets.</param>
+    public static async Task<LoopbackSshd> StartAsync(int ports = 1)
     {
         var dir = Path.Combine(Path.GetTempPath(), "sshd-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(dir);
-        var sshd = new LoopbackSshd(dir, LoopbackPorts.Tcp());
+        var sshd = new LoopbackSshd(dir, Enumerable.Range(0, ports).Select(_ => LoopbackPorts.Tcp()).ToList());
         await Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "controlpanel-test-client", "-f", sshd.ClientKey);
         File.Copy(sshd.ClientKey + ".pub", Path.Combine(dir, "authorized_keys"));
         await sshd.NewHostKeyAsync();
         File.WriteAllText(Path.Combine(dir, "sshd_config"), $"""
-            Port {sshd.Port}
+            {string.Join("\n", sshd.Ports.Select(p => $"Port {p}"))}
             ListenAddress 127.0.0.1
             HostKey {sshd.HostKeyFile}
             PidFile {dir}/sshd.pid
@@ -48,6 +51,7 @@ public sealed class LoopbackSshd : IAsyncDisposable
             PermitRootLogin prohibit-password
             StrictModes no
             UsePAM no
+            MaxStartups 100
             """);
         // sshd refuses to start without its privilege separation directory (normally made by its systemd unit).
         System.IO.Directory.CreateDirectory("/run/sshd");

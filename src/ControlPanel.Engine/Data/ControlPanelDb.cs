@@ -210,10 +210,12 @@ public class ControlPanelDb : DbContext
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
     }
 
-    /// <summary>This release's migrations, by id, read from their attributes (no model is built).</summary>
-    static readonly Lazy<string[]> Known = new(() => typeof(ControlPanelDb).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(ControlPanelDb))
-        .Select(t => t.GetCustomAttribute<MigrationAttribute>()!.Id).Order(StringComparer.Ordinal).ToArray());
+    /// <summary>This release's migrations of a context (SQLite's or PostgreSQL's), by id, read from their attributes (no model is built).</summary>
+    internal static string[] KnownMigrations(Type context) => typeof(ControlPanelDb).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == context)
+        .Select(t => t.GetCustomAttribute<MigrationAttribute>()!.Id).Order(StringComparer.Ordinal).ToArray();
+
+    static readonly Lazy<string[]> Known = new(() => KnownMigrations(typeof(ControlPanelDb)));
 
     /// <summary>
     /// Whether the database has exactly this release's migrations and nothing else, as at every start but the first

@@ -36,6 +36,8 @@ public sealed class RunRecord
     public string? JobId { get; set; }
     /// <summary>Issued when the run is queued, consumed by the job that executes it; null while running and after.</summary>
     public string? JobTicket { get; set; }
+    /// <summary>The node (a panel node's name, or the machine of a CLI) that took the run's latest job.</summary>
+    public string? Node { get; set; }
     public List<StageRunRecord> Stages { get; set; } = new();
 }
 

@@ -10,4 +10,6 @@ public sealed record EngineOptions(string DataDirectory)
     public TimeSpan QuietAfter { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Who starts runs here, recorded in each run ("cli", "panel:admin").</summary>
     public string Holder { get; init; } = "controlpanel";
+    /// <summary>This process's name among the panel's nodes, recorded in each run it executes (`serve --node`; the machine's name by default).</summary>
+    public string Node { get; init; } = Environment.MachineName;
 }

@@ -202,21 +202,57 @@ public sealed class FleetRunner(RunEngine engine)
         }
     }
 
-    /// <summary>Takes the first waiting host off the batch, in a write transaction: two ending jobs never take the same one.</summary>
+    /// <summary>
+    /// Takes the first waiting host off the batch. The list is written only if it is still the one read (on SQLite a
+    /// write transaction already holds the others back; on PostgreSQL two nodes' ending jobs may read it together): the
+    /// loser reads again, so no host is taken twice.
+    /// </summary>
     async Task<(BatchRecord Batch, FleetTarget Target, RunRecord? Run)?> TakeNextAsync(long batchId)
     {
         await using var db = ControlPanelDb.Open(Data);
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var batch = await db.Batches.SingleAsync(b => b.Id == batchId);
-        var pending = PendingOf(batch);
-        if (batch.CancelRequested || pending.Count == 0) return null;
-        batch.PendingJson = JsonSerializer.Serialize(pending.Skip(1));
-        await db.SaveChangesAsync();
-        await tx.CommitAsync();
-        var target = BatchStatus.TargetsOf(batch)[pending[0]];
-        var run = await db.Runs.AsNoTracking().Where(r => r.BatchId == batchId && r.HostSpec == target.HostSpec)
-            .OrderByDescending(r => r.Id).FirstOrDefaultAsync();
-        return (batch, target, run);
+        while (true)
+        {
+            var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == batchId);
+            var pending = PendingOf(batch);
+            if (batch.CancelRequested || pending.Count == 0) return null;
+            var read = batch.PendingJson;
+            var rest = JsonSerializer.Serialize(pending.Skip(1));
+            if (await db.Batches.Where(b => b.Id == batchId && b.PendingJson == read).ExecuteUpdateAsync(u => u.SetProperty(b => b.PendingJson, rest)) == 0)
+                continue;
+            var target = BatchStatus.TargetsOf(batch)[pending[0]];
+            var run = await db.Runs.AsNoTracking().Where(r => r.BatchId == batchId && r.HostSpec == target.HostSpec)
+                .OrderByDescending(r => r.Id).FirstOrDefaultAsync();
+            return (batch, target, run);
+        }
+    }
+
+    /// <summary>
+    /// Batches whose executing process is gone (a panel node killed: their lock free) while hosts still wait: this
+    /// process takes the batch's lock, starts hosts in the slots its dead executor left free, and holds the lock until
+    /// the batch ends, as the first did. The runs the dead node executed are resumed on their own (RunEngine's
+    /// <c>ResumeStoppedPanelRunsAsync</c>). Returns the batches taken over.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AdoptOrphanedAsync()
+    {
+        List<BatchRecord> waiting;
+        await using (var db = ControlPanelDb.Open(Data))
+            waiting = await db.Batches.AsNoTracking().Where(b => !b.CancelRequested && b.PendingJson != "[]").ToListAsync();
+        var adopted = new List<long>();
+        foreach (var batch in waiting)
+        {
+            if (engine.Plans.Name != batch.Catalog || launches.ContainsKey(batch.Id)) continue;
+            if (HostLock.TryAcquire(Data, LockKey(batch.Id), engine.Options.Holder) is not { } batchLock) continue;
+            int open;
+            await using (var db = ControlPanelDb.Open(Data))
+                open = await db.Runs.CountAsync(r => r.BatchId == batch.Id && (r.State == RunState.Running || r.State == RunState.Queued));
+            var pending = PendingOf(batch);
+            // The hosts it waits for are this round's: a re-run's round was those; a first round's, every host not started.
+            var handle = await LaunchAsync(batch.Id, batchLock, Math.Max(0, batch.Parallel - open), pending, started: null);
+            // Nobody here waits for its end; a failure to watch it (the database away) only lets the next look adopt it again.
+            _ = handle.Completion.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            adopted.Add(batch.Id);
+        }
+        return adopted;
     }
 
     static List<int> PendingOf(BatchRecord batch) => JsonSerializer.Deserialize<List<int>>(batch.PendingJson) ?? [];

@@ -1,35 +1,47 @@
 using System.Security.Cryptography;
 using System.Text;
+using ControlPanel.Engine.Data;
+using Npgsql;
 
 namespace ControlPanel.Engine.Runs;
 
 /// <summary>
-/// One mutating run per host, across processes (the panel and CLI runs share the data directory).
-/// An exclusive open of the lock file takes an flock on Linux; the kernel drops it when the holder dies,
-/// even by SIGKILL, so a crash never leaves the host locked.
+/// One mutating run per host, across processes and panel nodes. On SQLite (one machine) an exclusive open of a lock
+/// file in the data directory takes an flock; on PostgreSQL (several nodes) a session advisory lock on a connection
+/// of its own. Either way the holder's death frees it (the kernel drops the flock even after SIGKILL; PostgreSQL ends
+/// the session of a dead node's connection), so a crash never leaves the host locked, and a free lock under a run
+/// left Running tells that its executor is gone.
 /// </summary>
 public sealed class HostLock : IDisposable
 {
-    readonly FileStream stream;
-    readonly string holderFile;
+    /// <summary>PostgreSQL advisory locks are two 32-bit keys: this first one says "a ControlPanel host lock".</summary>
+    const int AdvisoryClass = 0x43504C4B;
 
-    HostLock(FileStream stream, string holderFile)
+    readonly IDisposable handle;
+    readonly string? holderFile;
+
+    HostLock(IDisposable handle, string? holderFile)
     {
-        this.stream = stream;
+        this.handle = handle;
         this.holderFile = holderFile;
     }
 
-    public static HostLock? TryAcquire(string dataDirectory, string hostKey, string holder)
+    public static HostLock? TryAcquire(string dataDirectory, string hostKey, string holder) =>
+        DatabaseLocation.Of(dataDirectory) is { IsPostgres: true } postgres
+            ? TryAcquirePostgres(postgres, hostKey, holder)
+            : TryAcquireFile(dataDirectory, hostKey, holder);
+
+    static HostLock? TryAcquireFile(string dataDirectory, string hostKey, string holder)
     {
         var dir = Path.Combine(dataDirectory, "locks");
         Directory.CreateDirectory(dir);
-        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hostKey)))[..24];
+        var name = FileName(hostKey);
         var path = Path.Combine(dir, name + ".lock");
         try
         {
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             var holderFile = Path.Combine(dir, name + ".holder");
-            File.WriteAllText(holderFile, $"{holder} (pid {Environment.ProcessId}) on {hostKey}");
+            File.WriteAllText(holderFile, Holder(holder, hostKey));
             return new HostLock(stream, holderFile);
         }
         catch (IOException)
@@ -38,18 +50,84 @@ public sealed class HostLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// The lock lives as long as its own connection (not pooled: a pooled connection's session would outlive Dispose
+    /// and keep the lock). The connection's application name says who holds it, for <see cref="Describe"/>.
+    /// </summary>
+    static HostLock? TryAcquirePostgres(DatabaseLocation location, string hostKey, string holder)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(location.ConnectionString)
+        {
+            Pooling = false,
+            // PostgreSQL keeps 63 bytes of it.
+            ApplicationName = Holder(holder, hostKey),
+            // A node that vanished without closing its connection (power lost, network cut) loses the lock within about
+            // 25 s, when the server's keepalive probes go unanswered, instead of the system's default two hours.
+            Options = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3",
+        }.ConnectionString);
+        try
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@class, @key)", connection);
+            command.Parameters.AddWithValue("class", AdvisoryClass);
+            command.Parameters.AddWithValue("key", AdvisoryKey(hostKey));
+            if (command.ExecuteScalar() is true) return new HostLock(connection, null);
+            connection.Dispose();
+            return null;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Who holds the lock of a host, as the holder wrote it.</summary>
     public static string Describe(string dataDirectory, string hostKey)
     {
-        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hostKey)))[..24];
-        var file = Path.Combine(dataDirectory, "locks", name + ".holder");
+        if (DatabaseLocation.Of(dataDirectory) is { IsPostgres: true } postgres)
+        {
+            using var connection = new NpgsqlConnection(postgres.ConnectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand("""
+                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.classid = @class::oid AND l.objid = @key::oid AND l.objsubid = 2
+                """, connection);
+            command.Parameters.AddWithValue("class", (long)AdvisoryClass);
+            command.Parameters.AddWithValue("key", (long)(uint)AdvisoryKey(hostKey));
+            return command.ExecuteScalar() as string ?? "another process";
+        }
+        var file = Path.Combine(dataDirectory, "locks", FileName(hostKey) + ".holder");
         return File.Exists(file) ? File.ReadAllText(file) : "another process";
     }
 
+    /// <summary>A lock on a database connection can be lost while held (the connection dies); a file lock cannot.</summary>
+    public bool CanBeLost => handle is NpgsqlConnection;
+
+    /// <summary>Whether the lock is still held: its connection still answers (within 5 s).</summary>
+    public async Task<bool> IsHeldAsync()
+    {
+        if (handle is not NpgsqlConnection connection) return true;
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 5 };
+            return await command.ExecuteScalarAsync() is 1;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException) { return false; }
+    }
+
+    static string Holder(string holder, string hostKey) => $"{holder} (pid {Environment.ProcessId} on {Environment.MachineName}) on {hostKey}";
+
+    static string FileName(string hostKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hostKey)))[..24];
+
+    static int AdvisoryKey(string hostKey) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(hostKey)), 0);
+
     public void Dispose()
     {
-        try { File.Delete(holderFile); } catch (IOException) { }
-        stream.Dispose();
+        if (holderFile is not null)
+            try { File.Delete(holderFile); } catch (IOException) { }
+        // Closing the unpooled connection ends its session, and the advisory lock with it.
+        handle.Dispose();
     }
 }
 

@@ -167,7 +167,7 @@ public sealed class RunEngine : IAsyncDisposable
         {
             await using var db = ControlPanelDb.Open(options.DataDirectory);
             var claimed = await db.Runs.Where(r => r.Id == job.RunId && r.JobTicket == job.Ticket)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, (string?)null));
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, (string?)null).SetProperty(r => r.Node, options.Node));
             if (claimed == 0) { hostLock.Dispose(); return null; }
             run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == job.RunId);
         }
@@ -186,8 +186,9 @@ public sealed class RunEngine : IAsyncDisposable
             var plan = plans.Create(request);
             await using var host = hosts.Create(run.HostSpec);
             using var watch = WatchForCancel(run.Id, cts);
+            using var held = WatchHostLock(hostLock, cts);
             state = await new RunExecution(options, Logs, hub, run.Id, plan, request, host, job.Mode, job.StageIndex,
-                run.JobQueue == RunQueueNames.Panel, () => queue.IsStopping, cts.Token).ExecuteAsync();
+                run.JobQueue == RunQueueNames.Panel, () => queue.IsStopping || held.Lost, cts.Token).ExecuteAsync();
         }
         finally
         {
@@ -246,23 +247,26 @@ public sealed class RunEngine : IAsyncDisposable
 
     /// <summary>
     /// Marks as Interrupted the runs whose executing process died (left Running with their host lock free) and the
-    /// runs queued by a CLI process that has ended. A run whose host lock is held is alive in another process; a run
-    /// queued for the panel waits for the panel. Returns the ids it marked.
+    /// runs queued by a CLI process that has ended. A run whose host lock is held is alive in another process or on
+    /// another node; a run queued for the panel waits for the panel. Returns the ids it marked.
     /// </summary>
     public async Task<IReadOnlyList<long>> RecoverInterruptedAsync()
     {
         // Nearly always nothing is open: asked in plain SQL, so a one-shot CLI verb does not pay for EF's first query here.
         if (!await RunRows.AnyOpenAsync(options.DataDirectory, CancellationToken.None)) return [];
         await using var db = ControlPanelDb.Open(options.DataDirectory);
-        var open = await db.Runs.Include(r => r.Stages)
-            .Where(r => r.State == RunState.Running || r.State == RunState.Queued).ToListAsync();
+        var open = await db.Runs.AsNoTracking().Where(r => r.State == RunState.Running || r.State == RunState.Queued)
+            .Select(r => new { r.Id, r.State, r.HostKey, r.JobQueue }).ToListAsync();
         var recovered = new List<long>();
-        foreach (var run in open)
+        foreach (var candidate in open)
         {
-            if (active.ContainsKey(run.Id)) continue;
-            if (run.State == RunState.Queued && !RunQueueNames.IsOrphaned(run.JobQueue)) continue;
-            using var probe = HostLock.TryAcquire(options.DataDirectory, run.HostKey, "recovery");
+            if (active.ContainsKey(candidate.Id)) continue;
+            if (candidate.State == RunState.Queued && !RunQueueNames.IsOrphaned(candidate.JobQueue)) continue;
+            using var probe = HostLock.TryAcquire(options.DataDirectory, candidate.HostKey, "recovery");
             if (probe is null) continue;
+            // Read again under the lock: its executor may have ended it and let go of the lock since the list was read.
+            var run = await db.Runs.Include(r => r.Stages).SingleAsync(r => r.Id == candidate.Id);
+            if (run.State != candidate.State || run.JobQueue != candidate.JobQueue) continue;
             var stopped = StoppedMessage(run.JobQueue == RunQueueNames.Panel);
             run.State = RunState.Interrupted;
             run.EndedAt = DateTime.UtcNow;
@@ -276,19 +280,20 @@ public sealed class RunEngine : IAsyncDisposable
                 db.RunEvents.Add(new RunEventRecord { RunId = run.Id, StageIndex = s.Index, State = RunState.Interrupted, At = DateTime.UtcNow });
             }
             db.RunEvents.Add(Event(run.Id, RunState.Interrupted, stopped));
+            // Saved while the lock is held: nobody can start the host between this look and the write.
+            await db.SaveChangesAsync();
             recovered.Add(run.Id);
         }
-        await db.SaveChangesAsync();
         foreach (var id in recovered) hub.NotifyRunChanged(id);
         return recovered;
     }
 
     /// <summary>
-    /// What the panel does when it starts: runs it was executing when it stopped (killed or shut down) resume from
-    /// their stage, and runs queued for it are queued again (a job the stopped panel had taken would otherwise wait
-    /// for the job system's invisibility timeout; the older job finds its ticket gone). Returns the resumed runs.
+    /// Runs the panel was executing when it stopped (a node killed, or the panel shut down) resume from their stage:
+    /// at a node's start, and every few seconds on the other nodes of a panel, which take over a dead node's runs.
+    /// Returns the resumed runs.
     /// </summary>
-    public async Task<IReadOnlyList<long>> ResumeAfterPanelStopAsync(string requestedBy)
+    public async Task<IReadOnlyList<long>> ResumeStoppedPanelRunsAsync(string requestedBy)
     {
         await RecoverInterruptedAsync();
         await using var db = ControlPanelDb.Open(options.DataDirectory);
@@ -306,6 +311,18 @@ public sealed class RunEngine : IAsyncDisposable
             }
             catch (Exception e) when (e is InputException or HostBusyException) { }
         }
+        return resumed;
+    }
+
+    /// <summary>
+    /// What the panel does when it starts: runs it was executing when it stopped (killed or shut down) resume from
+    /// their stage, and runs queued for it are queued again (a job the stopped panel had taken would otherwise wait
+    /// for the job system's invisibility timeout; the older job finds its ticket gone). Returns the resumed runs.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> ResumeAfterPanelStopAsync(string requestedBy)
+    {
+        var resumed = await ResumeStoppedPanelRunsAsync(requestedBy);
+        await using var db = ControlPanelDb.Open(options.DataDirectory);
         var waiting = await db.Runs.AsNoTracking().Where(r => r.State == RunState.Queued && r.JobQueue == RunQueueNames.Panel).ToListAsync();
         foreach (var run in waiting)
         {
@@ -475,6 +492,40 @@ public sealed class RunEngine : IAsyncDisposable
 
     static RunEventRecord Event(long runId, RunState state, UserMessage message) =>
         new() { RunId = runId, State = state, At = DateTime.UtcNow, Message = message.Text, MessageJson = message.ToJson() };
+
+    /// <summary>Whether a run's host lock was lost while it executed (<see cref="WatchHostLock"/>).</summary>
+    sealed class LockWatch(PeriodicTimer timer) : IDisposable
+    {
+        public volatile bool Lost;
+        public void Dispose() => timer.Dispose();
+    }
+
+    /// <summary>
+    /// A node whose lock connection to PostgreSQL died (the database restarted, the network cut) no longer holds the
+    /// host: another node may take the run over. It stops the run's stages at once, ending it Interrupted as a stopping
+    /// panel does, rather than act on the host beside the node that took over.
+    /// </summary>
+    LockWatch WatchHostLock(HostLock hostLock, CancellationTokenSource cts)
+    {
+        var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        var watch = new LockWatch(timer);
+        if (!hostLock.CanBeLost) return watch;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (await timer.WaitForNextTickAsync())
+                {
+                    if (await hostLock.IsHeldAsync()) continue;
+                    watch.Lost = true;
+                    await cts.CancelAsync();
+                    return;
+                }
+            }
+            catch (ObjectDisposedException) { }
+        });
+        return watch;
+    }
 
     IDisposable WatchForCancel(long runId, CancellationTokenSource cts)
     {

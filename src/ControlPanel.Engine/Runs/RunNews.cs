@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Logging;
 
 namespace ControlPanel.Engine.Runs;
@@ -7,18 +7,16 @@ namespace ControlPanel.Engine.Runs;
 /// <summary>
 /// A run's news, the one path by which its changes reach the faces: after each change of a run (its state, a stage's,
 /// its history) the engine publishes the run as it now stands (<see cref="RunDetail"/>), read once here for every
-/// watcher. Runs executed by another process (a CLI, a panel that handed a run on) arrive the same way: the executing
-/// process drops a marker in the run's folder (DATA/runs/ID/news) and this process's watcher of that folder publishes.
-/// Nobody polls the database for run changes.
+/// watcher. Runs executed by another process (a CLI, a panel that handed a run on, another node of the panel) arrive
+/// the same way: the executing process tells the others through <see cref="IRunNewsChannel"/> (a marker file in the
+/// run's folder on SQLite, PostgreSQL's NOTIFY when the nodes share a PostgreSQL database) and this process publishes
+/// what it hears. Nobody polls the database for run changes.
 /// </summary>
 public sealed class RunNews : IDisposable
 {
-    const string Marker = "news";
-
     readonly LogHub hub;
-    readonly string runsDirectory;
+    readonly IRunNewsChannel channel;
     readonly RunQueries queries;
-    readonly string self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
     readonly ConcurrentDictionary<long, Pending> pending = new();
 
     /// <summary>A run's news to read: one reader per run at a time, so its news goes out in order.</summary>
@@ -26,12 +24,13 @@ public sealed class RunNews : IDisposable
     {
         public bool Dirty, MarkForOthers, Reading;
     }
-    FileSystemWatcher? watcher;
 
     public RunNews(string dataDirectory, LogHub hub)
     {
         this.hub = hub;
-        runsDirectory = Path.Combine(dataDirectory, "runs");
+        channel = DatabaseLocation.Of(dataDirectory) is { IsPostgres: true } postgres
+            ? new PostgresRunNewsChannel(postgres)
+            : new FileRunNewsChannel(Path.Combine(dataDirectory, "runs"));
         queries = new RunQueries(dataDirectory);
         hub.RunChanged += OnChangedHere;
     }
@@ -40,27 +39,9 @@ public sealed class RunNews : IDisposable
     public event Action<RunDetail>? Changed;
 
     /// <summary>Also publish the changes of runs other processes execute (the panel does; a CLI command follows its own).</summary>
-    public void WatchOtherProcesses()
-    {
-        Directory.CreateDirectory(runsDirectory);
-        watcher = new FileSystemWatcher(runsDirectory, Marker) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName };
-        watcher.Changed += OnMarker;
-        watcher.Created += OnMarker;
-        watcher.EnableRaisingEvents = true;
-    }
+    public void WatchOtherProcesses() => channel.Listen(runId => Publish(runId, markForOthers: false));
 
     void OnChangedHere(long runId) => Publish(runId, markForOthers: true);
-
-    void OnMarker(object sender, FileSystemEventArgs e)
-    {
-        if (!long.TryParse(Path.GetFileName(Path.GetDirectoryName(e.FullPath)), out var runId)) return;
-        try
-        {
-            if (File.ReadAllText(e.FullPath) == self) return;
-        }
-        catch (IOException) { return; }
-        Publish(runId, markForOthers: false);
-    }
 
     /// <summary>
     /// Reads the run once for all watchers, one read at a time per run (news never overtakes newer news); changes that
@@ -94,12 +75,7 @@ public sealed class RunNews : IDisposable
                 try
                 {
                     if (await queries.GetAsync(runId) is not { } detail) continue;
-                    if (mark)
-                    {
-                        var folder = Path.Combine(runsDirectory, runId.ToString(CultureInfo.InvariantCulture));
-                        Directory.CreateDirectory(folder);
-                        File.WriteAllText(Path.Combine(folder, Marker), self);
-                    }
+                    if (mark) await channel.TellAsync(runId);
                     Changed?.Invoke(detail);
                 }
                 // A read or a marker that failed (the database busy, the data directory going away) is one missed piece
@@ -112,6 +88,6 @@ public sealed class RunNews : IDisposable
     public void Dispose()
     {
         hub.RunChanged -= OnChangedHere;
-        watcher?.Dispose();
+        channel.Dispose();
     }
 }

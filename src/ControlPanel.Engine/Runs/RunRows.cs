@@ -15,7 +15,7 @@ internal static class RunRows
 {
     const string RunColumns = """
         "Id", "Kind", "HostSpec", "HostKey", "HostName", "BatchId", "Catalog", "State", "InputsJson", "RequestedBy",
-        "CreatedAt", "StartedAt", "EndedAt", "Error", "ErrorJson", "Attempts", "CancelRequested", "JobQueue", "JobId", "JobTicket"
+        "CreatedAt", "StartedAt", "EndedAt", "Error", "ErrorJson", "Attempts", "CancelRequested", "JobQueue", "JobId", "JobTicket", "Node"
         """;
 
     const string StageColumns = """
@@ -104,7 +104,7 @@ internal static class RunRows
         BatchId = r.IsDBNull(5) ? null : r.GetInt64(5), Catalog = r.GetString(6), State = State(r, 7), InputsJson = r.GetString(8),
         RequestedBy = Text(r, 9), CreatedAt = r.GetDateTime(10), StartedAt = Time(r, 11), EndedAt = Time(r, 12), Error = Text(r, 13),
         ErrorJson = Text(r, 14), Attempts = r.GetInt32(15), CancelRequested = r.GetBoolean(16), JobQueue = Text(r, 17),
-        JobId = Text(r, 18), JobTicket = Text(r, 19),
+        JobId = Text(r, 18), JobTicket = Text(r, 19), Node = Text(r, 20),
     };
 
     static StageRunRecord Stage(DbDataReader r) => new()

@@ -53,14 +53,14 @@ public static class FleetCommands
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 status.Batch.Id, status.Batch.Kind, status.Batch.Parallel, status.Batch.CreatedAt,
-                Hosts = status.Hosts.Select(h => new { h.Target.Name, Host = h.Target.HostSpec, RunId = h.Run?.Id, h.State, h.StagesDone, h.StageCount, h.Run?.Error }),
+                Hosts = status.Hosts.Select(h => new { h.Target.Name, Host = h.Target.HostSpec, RunId = h.Run?.Id, h.State, h.StagesDone, h.StageCount, h.Run?.Node, h.Run?.Error }),
             }, JsonOut.Options));
             return ExitCodes.Success;
         }
         Console.WriteLine($"batch {status.Batch.Id}: {status.Batch.Kind}, {status.Batch.Parallel} at a time, created {status.Batch.CreatedAt:u}");
-        Console.WriteLine($"{"HOST",-16} {"RUN",5}  {"STATE",-12} {"STAGES",-7} ERROR");
+        Console.WriteLine($"{"HOST",-16} {"RUN",5}  {"STATE",-12} {"STAGES",-7} {"NODE",-16} ERROR");
         foreach (var h in status.Hosts)
-            Console.WriteLine($"{h.Target.Name,-16} {h.Run?.Id.ToString() ?? "-",5}  {h.State,-12} {$"{h.StagesDone}/{h.StageCount}",-7} {h.Run?.Error}");
+            Console.WriteLine($"{h.Target.Name,-16} {h.Run?.Id.ToString() ?? "-",5}  {h.State,-12} {$"{h.StagesDone}/{h.StageCount}",-7} {h.Run?.Node ?? "-",-16} {h.Run?.Error}");
         return ExitCodes.Success;
     }
 

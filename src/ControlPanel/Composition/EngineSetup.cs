@@ -13,10 +13,12 @@ namespace ControlPanel.Composition;
 public static class EngineSetup
 {
     /// <param name="jobs">How this process serves the job queue (default: a queue of its own, one worker, started with its first run).</param>
-    public static RunEngine Create(string dataDirectory, string holder, IPlanFactory? plans = null, LogHub? hub = null, JobOptions? jobs = null)
+    /// <param name="node">The name runs executed here record (default: the machine's).</param>
+    public static RunEngine Create(string dataDirectory, string holder, IPlanFactory? plans = null, LogHub? hub = null, JobOptions? jobs = null, string? node = null)
     {
         ControlPanelDb.Migrate(dataDirectory);
-        return HangfireRunQueue.CreateEngine(new EngineOptions(dataDirectory) { Holder = holder }, plans ?? StackPlans.Catalog(),
+        var options = new EngineOptions(dataDirectory) { Holder = holder };
+        return HangfireRunQueue.CreateEngine(options with { Node = node ?? options.Node }, plans ?? StackPlans.Catalog(),
             Hosts(dataDirectory), hub ?? new LogHub(), jobs);
     }
 

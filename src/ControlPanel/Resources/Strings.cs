@@ -170,6 +170,7 @@ public static partial class S
     public static readonly Text ColKind = new(nameof(ColKind));
     public static readonly Text ColStages = new(nameof(ColStages));
     public static readonly Text ColError = new(nameof(ColError));
+    public static readonly Text ColNode = new(nameof(ColNode));
     public static readonly Text ColUser = new(nameof(ColUser));
     public static readonly Text ColAction = new(nameof(ColAction));
     public static readonly Text ColDetail = new(nameof(ColDetail));

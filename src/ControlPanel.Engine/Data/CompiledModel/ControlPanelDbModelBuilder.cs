@@ -16,7 +16,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
     public partial class ControlPanelDbModel
     {
         private ControlPanelDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("92ce6c7a-2024-4c98-bc76-e7895d9b2dde"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("8ad6b05b-4ef9-44c3-86b4-6fbf318d9c01"), entityTypeCount: 11)
         {
         }
 
@@ -819,6 +819,11 @@ namespace ControlPanel.Engine.Data.CompiledModel
             controlPanelEngineDataRunRecordTableBase.Columns.Add("JobTicket", jobTicketColumnBase);
             var kindColumnBase0 = new ColumnBase<ColumnMappingBase>("Kind", "TEXT", controlPanelEngineDataRunRecordTableBase);
             controlPanelEngineDataRunRecordTableBase.Columns.Add("Kind", kindColumnBase0);
+            var nodeColumnBase = new ColumnBase<ColumnMappingBase>("Node", "TEXT", controlPanelEngineDataRunRecordTableBase)
+            {
+                IsNullable = true
+            };
+            controlPanelEngineDataRunRecordTableBase.Columns.Add("Node", nodeColumnBase);
             var requestedByColumnBase0 = new ColumnBase<ColumnMappingBase>("RequestedBy", "TEXT", controlPanelEngineDataRunRecordTableBase)
             {
                 IsNullable = true
@@ -852,6 +857,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
             RelationalModel.CreateColumnMapping((ColumnBase<ColumnMappingBase>)jobQueueColumnBase, runRecord.FindProperty("JobQueue")!, controlPanelEngineDataRunRecordMappingBase);
             RelationalModel.CreateColumnMapping((ColumnBase<ColumnMappingBase>)jobTicketColumnBase, runRecord.FindProperty("JobTicket")!, controlPanelEngineDataRunRecordMappingBase);
             RelationalModel.CreateColumnMapping((ColumnBase<ColumnMappingBase>)kindColumnBase0, runRecord.FindProperty("Kind")!, controlPanelEngineDataRunRecordMappingBase);
+            RelationalModel.CreateColumnMapping((ColumnBase<ColumnMappingBase>)nodeColumnBase, runRecord.FindProperty("Node")!, controlPanelEngineDataRunRecordMappingBase);
             RelationalModel.CreateColumnMapping((ColumnBase<ColumnMappingBase>)requestedByColumnBase0, runRecord.FindProperty("RequestedBy")!, controlPanelEngineDataRunRecordMappingBase);
             RelationalModel.CreateColumnMapping((ColumnBase<ColumnMappingBase>)startedAtColumnBase, runRecord.FindProperty("StartedAt")!, controlPanelEngineDataRunRecordMappingBase);
             RelationalModel.CreateColumnMapping((ColumnBase<ColumnMappingBase>)stateColumnBase0, runRecord.FindProperty("State")!, controlPanelEngineDataRunRecordMappingBase);
@@ -934,6 +940,12 @@ namespace ControlPanel.Engine.Data.CompiledModel
             var kindColumn0 = new Column("Kind", "TEXT", runsTable);
             runsTable.Columns.Add("Kind", kindColumn0);
             kindColumn0.Accessors = ColumnAccessorsFactory.CreateGeneric<string>(kindColumn0);
+            var nodeColumn = new Column("Node", "TEXT", runsTable)
+            {
+                IsNullable = true
+            };
+            runsTable.Columns.Add("Node", nodeColumn);
+            nodeColumn.Accessors = ColumnAccessorsFactory.CreateGeneric<string>(nodeColumn);
             var requestedByColumn0 = new Column("RequestedBy", "TEXT", runsTable)
             {
                 IsNullable = true
@@ -970,6 +982,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
             RelationalModel.CreateColumnMapping(jobQueueColumn, runRecord.FindProperty("JobQueue")!, runsTableMapping);
             RelationalModel.CreateColumnMapping(jobTicketColumn, runRecord.FindProperty("JobTicket")!, runsTableMapping);
             RelationalModel.CreateColumnMapping(kindColumn0, runRecord.FindProperty("Kind")!, runsTableMapping);
+            RelationalModel.CreateColumnMapping(nodeColumn, runRecord.FindProperty("Node")!, runsTableMapping);
             RelationalModel.CreateColumnMapping(requestedByColumn0, runRecord.FindProperty("RequestedBy")!, runsTableMapping);
             RelationalModel.CreateColumnMapping(startedAtColumn, runRecord.FindProperty("StartedAt")!, runsTableMapping);
             RelationalModel.CreateColumnMapping(stateColumn0, runRecord.FindProperty("State")!, runsTableMapping);

@@ -28,7 +28,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 "ControlPanel.Engine.Data.RunRecord",
                 typeof(RunRecord),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 21,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -671,6 +671,40 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 storeGenerationIndex: -1);
             kind.TypeMapping = SqliteStringTypeMapping.Default;
 
+            var node = runtimeEntityType.AddProperty(
+                "Node",
+                typeof(string),
+                propertyInfo: typeof(RunRecord).GetProperty("Node", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRecord).GetField("<Node>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            node.SetGetter(
+                string (RunRecord instance) => RunRecordUnsafeAccessors.Node(instance),
+                bool (RunRecord instance) => RunRecordUnsafeAccessors.Node(instance) == null);
+            node.SetSetter(
+                RunRecord (RunRecord instance, string value) =>
+                {
+                    RunRecordUnsafeAccessors.Node(instance) = value;
+                    return instance;
+                });
+            node.SetMaterializationSetter(
+                RunRecord (RunRecord instance, string value) =>
+                {
+                    RunRecordUnsafeAccessors.Node(instance) = value;
+                    return instance;
+                });
+            node.SetAccessors(
+                string (IInternalEntry entry) => RunRecordUnsafeAccessors.Node(((RunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => RunRecordUnsafeAccessors.Node(((RunRecord)(entry.Entity))),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(node, 17),
+                string (IInternalEntry entry) => entry.GetCurrentValue<string>(node));
+            node.SetPropertyIndexes(
+                index: 17,
+                originalValueIndex: 17,
+                shadowIndex: -1,
+                relationshipIndex: -1,
+                storeGenerationIndex: -1);
+            node.TypeMapping = SqliteStringTypeMapping.Default;
+
             var requestedBy = runtimeEntityType.AddProperty(
                 "RequestedBy",
                 typeof(string),
@@ -695,11 +729,11 @@ namespace ControlPanel.Engine.Data.CompiledModel
             requestedBy.SetAccessors(
                 string (IInternalEntry entry) => RunRecordUnsafeAccessors.RequestedBy(((RunRecord)(entry.Entity))),
                 string (IInternalEntry entry) => RunRecordUnsafeAccessors.RequestedBy(((RunRecord)(entry.Entity))),
-                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(requestedBy, 17),
+                string (IInternalEntry entry) => entry.ReadOriginalValue<string>(requestedBy, 18),
                 string (IInternalEntry entry) => entry.GetCurrentValue<string>(requestedBy));
             requestedBy.SetPropertyIndexes(
-                index: 17,
-                originalValueIndex: 17,
+                index: 18,
+                originalValueIndex: 18,
                 shadowIndex: -1,
                 relationshipIndex: -1,
                 storeGenerationIndex: -1);
@@ -729,11 +763,11 @@ namespace ControlPanel.Engine.Data.CompiledModel
             startedAt.SetAccessors(
                 DateTime? (IInternalEntry entry) => RunRecordUnsafeAccessors.StartedAt(((RunRecord)(entry.Entity))),
                 DateTime? (IInternalEntry entry) => RunRecordUnsafeAccessors.StartedAt(((RunRecord)(entry.Entity))),
-                DateTime? (IInternalEntry entry) => entry.ReadOriginalValue<DateTime?>(startedAt, 18),
+                DateTime? (IInternalEntry entry) => entry.ReadOriginalValue<DateTime?>(startedAt, 19),
                 DateTime? (IInternalEntry entry) => entry.GetCurrentValue<DateTime?>(startedAt));
             startedAt.SetPropertyIndexes(
-                index: 18,
-                originalValueIndex: 18,
+                index: 19,
+                originalValueIndex: 19,
                 shadowIndex: -1,
                 relationshipIndex: -1,
                 storeGenerationIndex: -1);
@@ -765,11 +799,11 @@ namespace ControlPanel.Engine.Data.CompiledModel
             state.SetAccessors(
                 RunState (IInternalEntry entry) => RunRecordUnsafeAccessors.State(((RunRecord)(entry.Entity))),
                 RunState (IInternalEntry entry) => RunRecordUnsafeAccessors.State(((RunRecord)(entry.Entity))),
-                RunState (IInternalEntry entry) => entry.ReadOriginalValue<RunState>(state, 19),
+                RunState (IInternalEntry entry) => entry.ReadOriginalValue<RunState>(state, 20),
                 RunState (IInternalEntry entry) => entry.GetCurrentValue<RunState>(state));
             state.SetPropertyIndexes(
-                index: 19,
-                originalValueIndex: 19,
+                index: 20,
+                originalValueIndex: 20,
                 shadowIndex: -1,
                 relationshipIndex: -1,
                 storeGenerationIndex: -1);
@@ -828,6 +862,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
             var jobQueue = runtimeEntityType.FindProperty("JobQueue");
             var jobTicket = runtimeEntityType.FindProperty("JobTicket");
             var kind = runtimeEntityType.FindProperty("Kind");
+            var node = runtimeEntityType.FindProperty("Node");
             var requestedBy = runtimeEntityType.FindProperty("RequestedBy");
             var startedAt = runtimeEntityType.FindProperty("StartedAt");
             var state = runtimeEntityType.FindProperty("State");
@@ -839,7 +874,7 @@ namespace ControlPanel.Engine.Data.CompiledModel
                 ISnapshot (IInternalEntry source) =>
                 {
                     var structuralType = ((RunRecord)(source.Entity));
-                    return ((ISnapshot)(new Snapshot<long, int, long?, bool, string, DateTime, DateTime?, string, string, string, string, string, string, string, string, string, string, string, DateTime?, RunState>(((ValueComparer<long>)(((IProperty)id).GetValueComparer())).Snapshot(source.GetCurrentValue<long>(id)), ((ValueComparer<int>)(((IProperty)attempts).GetValueComparer())).Snapshot(source.GetCurrentValue<int>(attempts)), (source.GetCurrentValue<long?>(batchId) == null ? null : ((ValueComparer<long?>)(((IProperty)batchId).GetValueComparer())).Snapshot(source.GetCurrentValue<long?>(batchId))), ((ValueComparer<bool>)(((IProperty)cancelRequested).GetValueComparer())).Snapshot(source.GetCurrentValue<bool>(cancelRequested)), (source.GetCurrentValue<string>(catalog) == null ? null : ((ValueComparer<string>)(((IProperty)catalog).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(catalog))), ((ValueComparer<DateTime>)(((IProperty)createdAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime>(createdAt)), (source.GetCurrentValue<DateTime?>(endedAt) == null ? null : ((ValueComparer<DateTime?>)(((IProperty)endedAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime?>(endedAt))), (source.GetCurrentValue<string>(error) == null ? null : ((ValueComparer<string>)(((IProperty)error).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(error))), (source.GetCurrentValue<string>(errorJson) == null ? null : ((ValueComparer<string>)(((IProperty)errorJson).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(errorJson))), (source.GetCurrentValue<string>(hostKey) == null ? null : ((ValueComparer<string>)(((IProperty)hostKey).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(hostKey))), (source.GetCurrentValue<string>(hostName) == null ? null : ((ValueComparer<string>)(((IProperty)hostName).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(hostName))), (source.GetCurrentValue<string>(hostSpec) == null ? null : ((ValueComparer<string>)(((IProperty)hostSpec).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(hostSpec))), (source.GetCurrentValue<string>(inputsJson) == null ? null : ((ValueComparer<string>)(((IProperty)inputsJson).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(inputsJson))), (source.GetCurrentValue<string>(jobId) == null ? null : ((ValueComparer<string>)(((IProperty)jobId).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(jobId))), (source.GetCurrentValue<string>(jobQueue) == null ? null : ((ValueComparer<string>)(((IProperty)jobQueue).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(jobQueue))), (source.GetCurrentValue<string>(jobTicket) == null ? null : ((ValueComparer<string>)(((IProperty)jobTicket).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(jobTicket))), (source.GetCurrentValue<string>(kind) == null ? null : ((ValueComparer<string>)(((IProperty)kind).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(kind))), (source.GetCurrentValue<string>(requestedBy) == null ? null : ((ValueComparer<string>)(((IProperty)requestedBy).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(requestedBy))), (source.GetCurrentValue<DateTime?>(startedAt) == null ? null : ((ValueComparer<DateTime?>)(((IProperty)startedAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime?>(startedAt))), ((ValueComparer<RunState>)(((IProperty)state).GetValueComparer())).Snapshot(source.GetCurrentValue<RunState>(state)))));
+                    return ((ISnapshot)(new Snapshot<long, int, long?, bool, string, DateTime, DateTime?, string, string, string, string, string, string, string, string, string, string, string, string, DateTime?, RunState>(((ValueComparer<long>)(((IProperty)id).GetValueComparer())).Snapshot(source.GetCurrentValue<long>(id)), ((ValueComparer<int>)(((IProperty)attempts).GetValueComparer())).Snapshot(source.GetCurrentValue<int>(attempts)), (source.GetCurrentValue<long?>(batchId) == null ? null : ((ValueComparer<long?>)(((IProperty)batchId).GetValueComparer())).Snapshot(source.GetCurrentValue<long?>(batchId))), ((ValueComparer<bool>)(((IProperty)cancelRequested).GetValueComparer())).Snapshot(source.GetCurrentValue<bool>(cancelRequested)), (source.GetCurrentValue<string>(catalog) == null ? null : ((ValueComparer<string>)(((IProperty)catalog).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(catalog))), ((ValueComparer<DateTime>)(((IProperty)createdAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime>(createdAt)), (source.GetCurrentValue<DateTime?>(endedAt) == null ? null : ((ValueComparer<DateTime?>)(((IProperty)endedAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime?>(endedAt))), (source.GetCurrentValue<string>(error) == null ? null : ((ValueComparer<string>)(((IProperty)error).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(error))), (source.GetCurrentValue<string>(errorJson) == null ? null : ((ValueComparer<string>)(((IProperty)errorJson).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(errorJson))), (source.GetCurrentValue<string>(hostKey) == null ? null : ((ValueComparer<string>)(((IProperty)hostKey).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(hostKey))), (source.GetCurrentValue<string>(hostName) == null ? null : ((ValueComparer<string>)(((IProperty)hostName).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(hostName))), (source.GetCurrentValue<string>(hostSpec) == null ? null : ((ValueComparer<string>)(((IProperty)hostSpec).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(hostSpec))), (source.GetCurrentValue<string>(inputsJson) == null ? null : ((ValueComparer<string>)(((IProperty)inputsJson).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(inputsJson))), (source.GetCurrentValue<string>(jobId) == null ? null : ((ValueComparer<string>)(((IProperty)jobId).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(jobId))), (source.GetCurrentValue<string>(jobQueue) == null ? null : ((ValueComparer<string>)(((IProperty)jobQueue).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(jobQueue))), (source.GetCurrentValue<string>(jobTicket) == null ? null : ((ValueComparer<string>)(((IProperty)jobTicket).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(jobTicket))), (source.GetCurrentValue<string>(kind) == null ? null : ((ValueComparer<string>)(((IProperty)kind).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(kind))), (source.GetCurrentValue<string>(node) == null ? null : ((ValueComparer<string>)(((IProperty)node).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(node))), (source.GetCurrentValue<string>(requestedBy) == null ? null : ((ValueComparer<string>)(((IProperty)requestedBy).GetValueComparer())).Snapshot(source.GetCurrentValue<string>(requestedBy))), (source.GetCurrentValue<DateTime?>(startedAt) == null ? null : ((ValueComparer<DateTime?>)(((IProperty)startedAt).GetValueComparer())).Snapshot(source.GetCurrentValue<DateTime?>(startedAt))), ((ValueComparer<RunState>)(((IProperty)state).GetValueComparer())).Snapshot(source.GetCurrentValue<RunState>(state)))));
                 });
             runtimeEntityType.SetStoreGeneratedValuesFactory(
                 ISnapshot () => ((ISnapshot)(new Snapshot<long, string>(((ValueComparer<long>)(((IProperty)id).GetValueComparer())).Snapshot(default(long)), (default(string) == null ? null : ((ValueComparer<string>)(((IProperty)catalog).GetValueComparer())).Snapshot(default(string)))))));
@@ -856,11 +891,11 @@ namespace ControlPanel.Engine.Data.CompiledModel
                     return ((ISnapshot)(new Snapshot<long, object>(((ValueComparer<long>)(((IProperty)id).GetKeyValueComparer())).Snapshot(source.GetCurrentValue<long>(id)), SnapshotFactoryFactory.SnapshotCollection(source.GetCurrentValue<List<StageRunRecord>>(stages)))));
                 });
             runtimeEntityType.SetCounts(new PropertyCounts(
-                propertyCount: 20,
+                propertyCount: 21,
                 navigationCount: 1,
                 complexPropertyCount: 0,
                 complexCollectionCount: 0,
-                originalValueCount: 20,
+                originalValueCount: 21,
                 shadowCount: 0,
                 relationshipCount: 2,
                 storeGeneratedCount: 2));

@@ -62,6 +62,9 @@ namespace ControlPanel.Engine.Data.CompiledModel
         [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "<Kind>k__BackingField")]
         public static extern ref string Kind(RunRecord @this);
 
+        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "<Node>k__BackingField")]
+        public static extern ref string Node(RunRecord @this);
+
         [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "<RequestedBy>k__BackingField")]
         public static extern ref string RequestedBy(RunRecord @this);
 

@@ -354,6 +354,9 @@ namespace ControlPanel.Engine.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnOrder(1);
 
+                    b.Property<string>("Node")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestedBy")
                         .HasColumnType("TEXT")
                         .HasColumnOrder(6);

@@ -253,6 +253,26 @@ namespace ControlPanel.Engine.Data.PostgresMigrations
                     b.ToTable("Hosts", (string)null);
                 });
 
+            modelBuilder.Entity("ControlPanel.Engine.Data.KeyRingRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KeyRing", (string)null);
+                });
+
             modelBuilder.Entity("ControlPanel.Engine.Data.RunEventRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -370,6 +390,9 @@ namespace ControlPanel.Engine.Data.PostgresMigrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnOrder(1);
+
+                    b.Property<string>("Node")
+                        .HasColumnType("text");
 
                     b.Property<string>("RequestedBy")
                         .HasColumnType("text")

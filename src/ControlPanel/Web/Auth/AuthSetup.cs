@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Files;
 using ControlPanel.Web.Audit;
 using Microsoft.AspNetCore.Authentication;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using ControlPanel.Engine.Audit;
@@ -27,8 +29,12 @@ public static class AuthSetup
 
     public static void AddPanelAuth(this IServiceCollection services, PanelSettings settings)
     {
-        var keys = AtomicFile.EnsureDirectory(KeysDirectory(settings), AtomicFile.PrivateDirectory);
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("controlpanel");
+        var protection = services.AddDataProtection().SetApplicationName("controlpanel");
+        // Several nodes share one key ring in their PostgreSQL database; a lone panel keeps its keys in DATA/keys.
+        if (DatabaseLocation.Of(settings.DataDirectory) is { IsPostgres: true } postgres)
+            protection.Services.Configure<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRing(new KeyRingStore(postgres)));
+        else
+            protection.PersistKeysToFileSystem(new DirectoryInfo(AtomicFile.EnsureDirectory(KeysDirectory(settings), AtomicFile.PrivateDirectory)));
         services.AddSingleton(new AccountService(settings.DataDirectory));
         services.AddSingleton<SetupToken>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -1,3 +1,4 @@
+using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Hosts;
 using ControlPanel.Engine.Jobs;
 using ControlPanel.Engine.Runs;
@@ -8,11 +9,18 @@ namespace ControlPanel.Web.Jobs;
 /// The panel's Hangfire server with its recurring jobs (<see cref="RecurringJobs"/>). Before it takes jobs, the runs
 /// the panel was executing when it last stopped (killed or shut down) are resumed from their stage, and runs queued for
 /// it are queued again. All of this starts once the panel listens: none of it holds back the first answer. On shutdown
-/// its runs end Interrupted, to be resumed at the next start.
+/// its runs end Interrupted, to be resumed at the next start. A node of a panel on PostgreSQL also looks every few
+/// seconds for runs whose node died (their host lock free under a run left Running) and resumes them, and for batches
+/// whose executing node died while hosts still wait, which it executes from then on.
 /// </summary>
 public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostApplicationLifetime lifetime, StartupPhases phases, ILogger<RunJobsService> log) : IHostedService
 {
+    /// <summary>With the lock's own ~25 s to notice a vanished node, a dead node's run resumes within about 30 s.</summary>
+    static readonly TimeSpan TakeOverEvery = TimeSpan.FromSeconds(3);
+
     Task started = Task.CompletedTask;
+    Task takeOver = Task.CompletedTask;
+    readonly CancellationTokenSource stopping = new();
 
     HangfireRunQueue Queue => (HangfireRunQueue)engine.Queue;
 
@@ -40,6 +48,7 @@ public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostAp
             Queue.Start();
             phases.End("job server");
             log.LogInformation("Job server running {Total:0} ms after the process started: {Phases}", phases.Total.TotalMilliseconds, phases);
+            if (DatabaseLocation.Of(engine.Options.DataDirectory).IsPostgres) takeOver = TakeOverLoopAsync();
         }
         catch (Exception e)
         {
@@ -47,9 +56,32 @@ public sealed class RunJobsService(RunEngine engine, IHostFactory hosts, IHostAp
         }
     }
 
+    async Task TakeOverLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TakeOverEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token))
+            {
+                try
+                {
+                    var resumed = await engine.ResumeStoppedPanelRunsAsync("panel");
+                    if (resumed.Count > 0) log.LogWarning("runs of a node that stopped, resumed here: {Runs}", string.Join(", ", resumed));
+                    var adopted = await engine.Fleet.AdoptOrphanedAsync();
+                    if (adopted.Count > 0) log.LogWarning("batches of a node that stopped, executed here now: {Batches}", string.Join(", ", adopted));
+                }
+                // The database away for a moment: the next tick looks again.
+                catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "looking for runs of stopped nodes failed"); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await started;
+        await stopping.CancelAsync();
+        await takeOver;
         await Queue.StopAsync();
     }
 }
