@@ -2,6 +2,7 @@
 # Puts the ControlPanel panel on a fresh Debian 11/12 or Ubuntu 20.04-24.04 host (amd64, arm64), as root.
 #
 #   install.sh [--tarball FILE | --url URL | --mirror BASE] [--version V] [--listen ADDR:PORT]
+#              [--database postgres://USER[:PASSWORD]@HOST[:PORT]/NAME [--node NAME] [--data DIR]]
 #              [-d|--domain D -m|--mail E [-t|--paneltype T] [-p|--passinit P] [--public [--public-port N]] [STACK OPTIONS]]
 #   install.sh --uninstall
 #
@@ -18,6 +19,9 @@
 # a systemd unit runs `controlpanel serve` on 127.0.0.1:8800. Running it again upgrades in place and keeps the
 # data. panel.sh's flags (-d -m -t -p) start a headless install of the stack right after (cloud-init).
 # --uninstall removes the panel itself, not the stack it installed (that has `controlpanel uninstall`).
+# --database: the panel keeps its state in that PostgreSQL database (migrated and recorded in DATA/database.conf,
+# 0600, before the panel starts), so several hosts installed with the same --database and a shared --data (NFS or
+# the like) serve one panel; --node names this one (default: its host name). README: "More than one node".
 set -euo pipefail
 
 PREFIX=/opt/controlpanel
@@ -28,6 +32,7 @@ TARBALL="" URL="" MIRROR="" VERSION="" UNINSTALL=0
 DOMAIN="" MAIL="" PANELTYPE="" PASSINIT=""
 STACK_ARGS=()  # options passed through to `controlpanel install`, which validates them
 PUBLIC=0 PUBLIC_PORT=8443
+DATABASE="" NODE=""
 
 die() { echo "install.sh: $*" >&2; exit 2; }
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1: needs a value"; }
@@ -39,6 +44,9 @@ while [ $# -gt 0 ]; do
     --mirror) need_value "$@"; MIRROR=${2%/}; shift 2 ;;
     --version) need_value "$@"; VERSION=$2; shift 2 ;;
     --listen) need_value "$@"; LISTEN=$2; shift 2 ;;
+    --database) need_value "$@"; DATABASE=$2; shift 2 ;;
+    --node) need_value "$@"; NODE=$2; shift 2 ;;
+    --data) need_value "$@"; DATA=$2; shift 2 ;;
     --uninstall) UNINSTALL=1; shift ;;
     -d|--domain) need_value "$@"; DOMAIN=$2; shift 2 ;;
     -m|--mail) need_value "$@"; MAIL=$2; shift 2 ;;
@@ -49,7 +57,7 @@ while [ $# -gt 0 ]; do
     --accept-eula) STACK_ARGS+=("$1"); shift ;;
     --public) PUBLIC=1; shift ;;
     --public-port) need_value "$@"; PUBLIC=1; PUBLIC_PORT=$2; shift 2 ;;
-    -h|--help) sed -n 2,20p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,24p "$0"; exit 0 ;;
     *) die "unknown option: $1 (see --help)" ;;
   esac
 done
@@ -58,6 +66,8 @@ done
 [[ $LISTEN =~ ^[0-9.]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$ ]] || die "--listen: \"$LISTEN\" is not ADDRESS:PORT"
 [ -z "$VERSION" ] || [[ $VERSION =~ ^[A-Za-z0-9._-]+$ ]] || die "--version: \"$VERSION\" is not a version"
 [ ${#STACK_ARGS[@]} -eq 0 ] || [ -n "$DOMAIN" ] || die "${STACK_ARGS[0]}: only applies to the headless install (give -d DOMAIN)"
+[ -z "$NODE" ] || [[ $NODE =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$ ]] || die "--node: \"$NODE\" must be 1 to 63 letters, digits, dots, dashes or underscores"
+[[ $DATA =~ ^/[A-Za-z0-9._/-]+$ ]] || die "--data: \"$DATA\" is not an absolute path of letters, digits, dots, dashes and slashes"
 [ "$PUBLIC" = 0 ] || [ -n "$DOMAIN" ] || die "--public: needs -d DOMAIN (the panel is published with the domain's certificate)"
 [[ $PUBLIC_PORT =~ ^[0-9]{1,5}$ ]] || die "--public-port: \"$PUBLIC_PORT\" is not a port number"
 
@@ -136,6 +146,10 @@ mv "$PREFIX/releases/$release.new" "$PREFIX/releases/$release"
 ln -sfn "releases/$release" "$PREFIX/current.new" && mv -T "$PREFIX/current.new" "$PREFIX/current"
 ln -sfn "$PREFIX/current/controlpanel" /usr/local/bin/controlpanel
 install -d -m 0700 "$DATA"
+# The database URL may hold a password: it goes to the engine (which validates it, migrates the database and records
+# it 0600) and never into the unit file, which anyone may read.
+[ -z "$DATABASE" ] || "$PREFIX/current/controlpanel" database use "$DATABASE" --data "$DATA"
+SERVE_ARGS="serve --data $DATA --urls http://$LISTEN${NODE:+ --node $NODE}"
 
 # The panel installs packages, writes /etc, manages units, links and iptables: it needs root and the real
 # filesystem. The hardening below takes away what it never needs. UMask 0022 as usual: what nginx and the stack
@@ -147,7 +161,7 @@ After=network-online.target
 Wants=network-online.target
 
 [Service]
-ExecStart=$PREFIX/current/controlpanel serve --data $DATA --urls http://$LISTEN
+ExecStart=$PREFIX/current/controlpanel $SERVE_ARGS
 Restart=on-failure
 RestartSec=3
 UMask=0022

@@ -111,6 +111,12 @@ public sealed class MultiNodeTests(BrowserFixture fixture, Xunit.Abstractions.IT
             Assert.True(DateTime.UtcNow < deadline, "the batch never ran on both nodes at once: " + Describe(running));
             await Task.Delay(100);
         }
+        // Node B's page follows the live log of a run node A executes (read from the shared data directory).
+        var watcher = await context.NewPageAsync();
+        await watcher.GotoAsync($"{b.BaseUrl}/runs/{onA[0]}");
+        await Ready(watcher);
+        await Expect(watcher.Locator("[data-test='live-log']")).Not.ToHaveAttributeAsync("data-count", "0");
+        await watcher.CloseAsync();
         await a.KillAsync();
         var killedAt = DateTime.UtcNow;
         Mark($"node A killed while it ran {string.Join(", ", onA)}");
@@ -119,7 +125,16 @@ public sealed class MultiNodeTests(BrowserFixture fixture, Xunit.Abstractions.IT
         await page.GotoAsync($"{b.BaseUrl}/batches/{batchId}");
         await Ready(page);
         Assert.EndsWith($"/batches/{batchId}", page.Url);
-        await Expect(page.Locator("tr[data-state='Succeeded']")).ToHaveCountAsync(HostCount, new() { Timeout = 180_000 });
+        var until = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var now = await RunsAsync(data, batchId);
+            if (now.Count == HostCount && now.All(r => r.State.IsDone() || r.State is RunState.Failed or RunState.Cancelled or RunState.Interrupted)) break;
+            Assert.True(DateTime.UtcNow < until, "the batch did not end within 3 minutes of the kill: " + Describe(now)
+                + "\nnode B:\n" + string.Join('\n', b.Console.Split('\n').TakeLast(40)));
+            await Task.Delay(250);
+        }
+        await Expect(page.Locator("tr[data-state='Succeeded']")).ToHaveCountAsync(HostCount);
 
         Mark("every host succeeded");
         var runs = await RunsAsync(data, batchId);
@@ -133,8 +148,12 @@ public sealed class MultiNodeTests(BrowserFixture fixture, Xunit.Abstractions.IT
                 .GroupBy(e => e.RunId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
             Assert.Equal(HostCount, ends.Count);
             Assert.All(ends, e => Assert.Equal(1, e.Count));
-            // A's runs: interrupted by the kill, finished by B, resumed within 30 s of the kill.
-            foreach (var id in onA)
+            // A's runs cut off by the kill (those it was executing then: their history says Interrupted), finished by B,
+            // resumed within 30 s of the kill.
+            var cut = await db.RunEvents.AsNoTracking().Where(e => e.StageIndex == null && e.State == RunState.Interrupted && runs.Select(r => r.Id).Contains(e.RunId))
+                .Select(e => e.RunId).Distinct().ToListAsync();
+            Assert.NotEmpty(cut);
+            foreach (var id in cut)
             {
                 var run = runs.Single(r => r.Id == id);
                 Assert.Equal("node-b", run.Node);

@@ -41,6 +41,7 @@ public sealed class KnownHosts(string path)
     /// <summary>Pins keys for a target that has none pinned yet. Throws when other keys are pinned: a changed key is never re-pinned here.</summary>
     public void Pin(SshTarget target, IReadOnlyList<HostPublicKey> keys)
     {
+        using var edit = Edit();
         var pinned = PinnedKeys(target);
         if (pinned.Count > 0 && !keys.All(pinned.Contains))
             throw ChangedKey(target, pinned, keys);
@@ -57,10 +58,34 @@ public sealed class KnownHosts(string path)
     public void Forget(SshTarget target)
     {
         if (!File.Exists(path)) return;
+        using var edit = Edit();
         var pattern = Pattern(target);
         var kept = File.ReadAllText(path).ReplaceLineEndings("\n").Split('\n')
             .Where(l => l.Length > 0 && !l.Split(' ', 2)[0].Split(',').Contains(pattern));
         AtomicFile.Write(path, string.Concat(kept.Select(l => l + "\n")), AtomicFile.Public);
+    }
+
+    /// <summary>
+    /// One edit of the file at a time, across processes (scripts trusting hosts side by side, panel nodes) and threads:
+    /// each edit reads the file and writes it whole, so two at once would lose one's keys. An flock on a file beside it
+    /// (.NET's FileShare.None), which the kernel drops if the process dies.
+    /// </summary>
+    FileStream Edit()
+    {
+        var lockFile = path + ".lock";
+        AtomicFile.EnsureDirectory(System.IO.Path.GetDirectoryName(path)!, AtomicFile.PrivateDirectory);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < until)
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 
     public static HostKeyException ChangedKey(SshTarget target, IReadOnlyList<HostPublicKey> pinned, IReadOnlyList<HostPublicKey> offered) =>

@@ -22,6 +22,9 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
 {
     public const string StorageFile = "jobs.db";
 
+    /// <summary>How long a job taken by a node that stopped renewing its claim stays invisible on PostgreSQL.</summary>
+    public static readonly TimeSpan PostgresInvisibility = TimeSpan.FromSeconds(20);
+
     readonly JobOptions options;
     readonly JobSignal signal = new();
     readonly Dictionary<Type, Func<object>> jobs = new();
@@ -51,8 +54,9 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
 
     /// <summary>
     /// Hangfire.PostgreSql's own queue: workers claim jobs with FOR UPDATE SKIP LOCKED (one node per job) and wake on
-    /// PostgreSQL's NOTIFY; a claim is renewed while its run executes, so a long run is not handed out twice, and a
-    /// killed node's job comes back after <see cref="JobOptions.InvisibilityTimeout"/>.
+    /// PostgreSQL's NOTIFY. A claim is renewed while its run executes (sliding invisibility), so a long run is not
+    /// handed out twice, and the claim can be short: a job a killed node had taken comes back within
+    /// <see cref="PostgresInvisibility"/> for another node to execute.
     /// </summary>
     PostgreSqlStorage OpenPostgres(DatabaseLocation location)
     {
@@ -61,7 +65,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
             SchemaName = "hangfire",
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = options.PollInterval,
-            InvisibilityTimeout = options.InvisibilityTimeout,
+            InvisibilityTimeout = options.InvisibilityTimeout < PostgresInvisibility ? options.InvisibilityTimeout : PostgresInvisibility,
             UseSlidingInvisibilityTimeout = true,
             EnableLongPolling = true,
         };

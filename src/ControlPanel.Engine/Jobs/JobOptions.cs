@@ -13,7 +13,8 @@ public sealed record JobOptions
     public bool StartOnEnqueue { get; init; } = true;
     /// <summary>
     /// After this long a job taken by a worker that never finished it is handed out again (Hangfire.Storage.SQLite has
-    /// no sliding renewal: a longer run is delivered twice; its ticket makes the second delivery do nothing).
+    /// no sliding renewal: a longer run is delivered twice; its ticket makes the second delivery do nothing). On
+    /// PostgreSQL, whose claims are renewed while the worker lives, at most <see cref="HangfireRunQueue.PostgresInvisibility"/>.
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>How often workers look for jobs queued by another process (their own process wakes them at once).</summary>

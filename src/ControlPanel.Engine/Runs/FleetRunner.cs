@@ -126,18 +126,27 @@ public sealed class FleetRunner(RunEngine engine)
         if (here is not null) Interlocked.Increment(ref here.InFlight);
         try
         {
-            while (await TakeNextAsync(batchId) is (var batch, var target, var run))
+            while (await PeekNextAsync(batchId) is { } next)
             {
+                // The host leaves the waiting list in the transaction that records its run: a process killed in between
+                // leaves it waiting, never lost; two processes taking the same host, one gets it.
+                Func<ControlPanelDb, Task<bool>> claim = db => TakeOffAsync(db, batchId, next.Read, next.Rest);
                 try
                 {
-                    var handle = run is not null
-                        ? await engine.RerunAsync(run.Id, RerunMode.Resume, null, batch.RequestedBy)
-                        : await engine.StartAsync(RequestOf(batch), target.HostSpec, batch.RequestedBy, batchId, target.Name);
-                    here?.Started?.Invoke(target, handle);
+                    var handle = next.Run is not null
+                        ? await engine.RerunAsync(next.Run.Id, RerunMode.Resume, null, next.Batch.RequestedBy, claim: claim)
+                        : await engine.StartAsync(RequestOf(next.Batch), next.Target.HostSpec, next.Batch.RequestedBy, batchId, next.Target.Name, claim: claim);
+                    here?.Started?.Invoke(next.Target, handle);
                     return;
                 }
-                // Whatever keeps this host from starting (busy, unreachable key file, bad spec) is its result, not the batch's end.
-                catch (Exception e) { here?.Refused.TryAdd(target, e.Message); }
+                catch (ClaimLostException) { }
+                // Whatever keeps this host from starting (busy, unreachable key file, bad spec) is its result, not the batch's
+                // end: it is passed over for the next one, unless another process changed the list meanwhile (then: look again).
+                catch (Exception e)
+                {
+                    await using var db = ControlPanelDb.Open(Data);
+                    if (await TakeOffAsync(db, batchId, next.Read, next.Rest)) here?.Refused.TryAdd(next.Target, e.Message);
+                }
             }
         }
         finally
@@ -202,29 +211,24 @@ public sealed class FleetRunner(RunEngine engine)
         }
     }
 
-    /// <summary>
-    /// Takes the first waiting host off the batch. The list is written only if it is still the one read (on SQLite a
-    /// write transaction already holds the others back; on PostgreSQL two nodes' ending jobs may read it together): the
-    /// loser reads again, so no host is taken twice.
-    /// </summary>
-    async Task<(BatchRecord Batch, FleetTarget Target, RunRecord? Run)?> TakeNextAsync(long batchId)
+    /// <summary>The batch's first waiting host (and its latest run, on a re-run), with the list as read and without that host.</summary>
+    sealed record NextHost(BatchRecord Batch, FleetTarget Target, RunRecord? Run, string Read, string Rest);
+
+    async Task<NextHost?> PeekNextAsync(long batchId)
     {
         await using var db = ControlPanelDb.Open(Data);
-        while (true)
-        {
-            var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == batchId);
-            var pending = PendingOf(batch);
-            if (batch.CancelRequested || pending.Count == 0) return null;
-            var read = batch.PendingJson;
-            var rest = JsonSerializer.Serialize(pending.Skip(1));
-            if (await db.Batches.Where(b => b.Id == batchId && b.PendingJson == read).ExecuteUpdateAsync(u => u.SetProperty(b => b.PendingJson, rest)) == 0)
-                continue;
-            var target = BatchStatus.TargetsOf(batch)[pending[0]];
-            var run = await db.Runs.AsNoTracking().Where(r => r.BatchId == batchId && r.HostSpec == target.HostSpec)
-                .OrderByDescending(r => r.Id).FirstOrDefaultAsync();
-            return (batch, target, run);
-        }
+        var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == batchId);
+        var pending = PendingOf(batch);
+        if (batch.CancelRequested || pending.Count == 0) return null;
+        var target = BatchStatus.TargetsOf(batch)[pending[0]];
+        var run = await db.Runs.AsNoTracking().Where(r => r.BatchId == batchId && r.HostSpec == target.HostSpec)
+            .OrderByDescending(r => r.Id).FirstOrDefaultAsync();
+        return new NextHost(batch, target, run, batch.PendingJson, JsonSerializer.Serialize(pending.Skip(1)));
     }
+
+    /// <summary>Takes the host off the waiting list if the list is still the one read (on PostgreSQL two nodes may read it together).</summary>
+    static async Task<bool> TakeOffAsync(ControlPanelDb db, long batchId, string read, string rest) =>
+        await db.Batches.Where(b => b.Id == batchId && b.PendingJson == read).ExecuteUpdateAsync(u => u.SetProperty(b => b.PendingJson, rest)) == 1;
 
     /// <summary>
     /// Batches whose executing process is gone (a panel node killed: their lock free) while hosts still wait: this

@@ -137,3 +137,6 @@ public sealed class HostBusyException(string hostKey, string holder)
 {
     public string HostKey { get; } = hostKey;
 }
+
+/// <summary>What a run was to be started for (a batch's waiting host) was taken by another process first; nothing was recorded.</summary>
+public sealed class ClaimLostException() : Exception("another process took this first");

@@ -57,8 +57,10 @@ public sealed class RunEngine : IAsyncDisposable
     /// <param name="batchId">The batch (<see cref="FleetRunner"/>) the run belongs to, if any.</param>
     /// <param name="hostName">The host's inventory name, if it has one.</param>
     /// <param name="onQueue">The queue to execute it (default this process's); <see cref="RunQueueNames.Panel"/> hands it to the panel.</param>
+    /// <param name="claim">Done in the same transaction as the run's record (a batch taking the host off its waiting list):
+    /// false means someone else took it, and <see cref="ClaimLostException"/> is thrown with nothing recorded.</param>
     public async Task<RunHandle> StartAsync(PlanRequest request, string hostSpec, string? requestedBy = null, long? batchId = null, string? hostName = null,
-        string? onQueue = null)
+        string? onQueue = null, Func<ControlPanelDb, Task<bool>>? claim = null)
     {
         var plan = plans.Create(request);
         string hostKey;
@@ -70,6 +72,9 @@ public sealed class RunEngine : IAsyncDisposable
         {
             await using var db = ControlPanelDb.Open(options.DataDirectory);
             await RequireIdleAsync(db, hostKey, null);
+            // The run, its stages and the claim in one transaction: a process killed halfway leaves none of them.
+            await using var tx = await db.Database.BeginTransactionAsync();
+            if (claim is not null && !await claim(db)) throw new ClaimLostException();
             run = new RunRecord
             {
                 Kind = request.PlanKind,
@@ -96,13 +101,16 @@ public sealed class RunEngine : IAsyncDisposable
             db.RunEvents.Add(Event(run.Id, RunState.Queued, RunMessages.CreatedBy.With(("user", run.RequestedBy))));
             await db.SaveChangesAsync();
             secrets.Save(run.Id, stored.Secrets);
+            await tx.CommitAsync();
         }
         await EnqueueAsync(run, RerunMode.Resume, null);
         return Handle(run.Id);
     }
 
     /// <summary>Resumes a run, or re-runs it from a stage, or re-runs one stage alone.</summary>
-    public async Task<RunHandle> RerunAsync(long runId, RerunMode mode, string? stageName = null, string? requestedBy = null, string? onQueue = null)
+    /// <param name="claim">As <see cref="StartAsync"/>'s: done in the transaction that queues the run again.</param>
+    public async Task<RunHandle> RerunAsync(long runId, RerunMode mode, string? stageName = null, string? requestedBy = null, string? onQueue = null,
+        Func<ControlPanelDb, Task<bool>>? claim = null)
     {
         await using var db = ControlPanelDb.Open(options.DataDirectory);
         var run = await db.Runs.Include(r => r.Stages).SingleOrDefaultAsync(r => r.Id == runId)
@@ -120,6 +128,8 @@ public sealed class RunEngine : IAsyncDisposable
 
         using (await HoldHostAsync(run.HostKey, runId))
         {
+            // Read again under the lock: another process (another node resuming it too) may have queued it meanwhile.
+            await db.Entry(run).ReloadAsync();
             if (run.State is RunState.Queued or RunState.Running)
                 throw new InputException("RUN_ID", runId.ToString(), StillOpen.With(("state", run.State)));
             await RequireIdleAsync(db, run.HostKey, runId);
@@ -144,7 +154,10 @@ public sealed class RunEngine : IAsyncDisposable
                 RerunMode.Only => RunMessages.RerunOnlyBy.With(("stage", stageName), ("user", by)),
                 _ => RunMessages.RerunFromBy.With(("stage", stageName), ("user", by)),
             }));
+            await using var tx = await db.Database.BeginTransactionAsync();
+            if (claim is not null && !await claim(db)) throw new ClaimLostException();
             await db.SaveChangesAsync();
+            await tx.CommitAsync();
         }
         await EnqueueAsync(run, mode, target);
         return Handle(runId);
@@ -311,7 +324,24 @@ public sealed class RunEngine : IAsyncDisposable
             }
             catch (Exception e) when (e is InputException or HostBusyException) { }
         }
+        // A run recorded for the panel whose job never got written (its process killed in between) would wait forever.
+        var unqueued = await db.Runs.AsNoTracking().Where(r => r.State == RunState.Queued && r.JobQueue == RunQueueNames.Panel
+                                                               && r.JobId == null && r.CreatedAt < DateTime.UtcNow.AddSeconds(-30)).ToListAsync();
+        foreach (var run in unqueued) await RequeueAsync(db, run);
         return resumed;
+    }
+
+    /// <summary>A waiting run gets a new ticket and a new job (an older job of it, if any, then finds its ticket gone); not while its host is held.</summary>
+    async Task RequeueAsync(ControlPanelDb db, RunRecord run)
+    {
+        using (var probe = HostLock.TryAcquire(options.DataDirectory, run.HostKey, "recovery"))
+            if (probe is null) return;
+        var ticket = NewTicket();
+        var requeued = await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && r.JobTicket == run.JobTicket)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, ticket));
+        if (requeued == 0) return;
+        run.JobTicket = ticket;
+        await EnqueueAsync(run, RerunMode.Resume, null);
     }
 
     /// <summary>
@@ -323,18 +353,8 @@ public sealed class RunEngine : IAsyncDisposable
     {
         var resumed = await ResumeStoppedPanelRunsAsync(requestedBy);
         await using var db = ControlPanelDb.Open(options.DataDirectory);
-        var waiting = await db.Runs.AsNoTracking().Where(r => r.State == RunState.Queued && r.JobQueue == RunQueueNames.Panel).ToListAsync();
-        foreach (var run in waiting)
-        {
-            using (var probe = HostLock.TryAcquire(options.DataDirectory, run.HostKey, "recovery"))
-                if (probe is null) continue;
-            var ticket = NewTicket();
-            var requeued = await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && r.JobTicket != null)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.JobTicket, ticket));
-            if (requeued == 0) continue;
-            run.JobTicket = ticket;
-            await EnqueueAsync(run, RerunMode.Resume, null);
-        }
+        var waiting = await db.Runs.AsNoTracking().Where(r => r.State == RunState.Queued && r.JobQueue == RunQueueNames.Panel && r.JobTicket != null).ToListAsync();
+        foreach (var run in waiting) await RequeueAsync(db, run);
         return resumed;
     }
 
