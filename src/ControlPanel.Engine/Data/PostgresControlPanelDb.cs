@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
 
 namespace ControlPanel.Engine.Data;
 
@@ -74,7 +74,7 @@ public sealed class PostgresControlPanelDb(DbContextOptions<PostgresControlPanel
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         // The engine's times are UTC (DateTime.UtcNow); SQLite stores them as written. PostgreSQL's timestamptz takes only
-        // times marked UTC, and some reach the store unmarked (read back from SQLite-era JSON, parsed): mark them on the way.
+        // times marked UTC, and some reach the store unmarked (parsed from text, built from parts): mark them on the way.
         b.Properties<DateTime>().HaveConversion<UtcConverter>();
         b.Properties<DateTime?>().HaveConversion<UtcConverter>();
     }
