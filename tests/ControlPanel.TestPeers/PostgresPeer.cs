@@ -69,7 +69,8 @@ public sealed class PostgresPeer
 
     /// <summary>
     /// Clusters of test processes that were killed before their exit handler ran (about 40 MB each): a cluster folder
-    /// whose server is not running (no postmaster.pid, or its process gone) is removed.
+    /// older than ten minutes whose server is not running (no postmaster.pid, or its process gone) is removed; a younger
+    /// one may be another test process's, still in initdb.
     /// </summary>
     static void RemoveStale()
     {
@@ -78,6 +79,7 @@ public sealed class PostgresPeer
             var pidFile = Path.Combine(dir, "data", "postmaster.pid");
             try
             {
+                if (System.IO.Directory.GetCreationTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10)) continue;
                 if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && System.IO.Directory.Exists($"/proc/{pid}")) continue;
                 System.IO.Directory.Delete(dir, recursive: true);
             }
