@@ -175,10 +175,13 @@ public class ControlPanelDb : DbContext
     public static async Task<DbConnection> OpenConnectionAsync(string dataDirectory, CancellationToken ct = default)
     {
         var location = DatabaseLocation.Of(dataDirectory);
-        DbConnection connection = location.IsPostgres ? new NpgsqlConnection(location.ConnectionString) : new SqliteConnection(location.ConnectionString);
+        var connection = location.IsPostgres ? PostgresConnection(location) : new SqliteConnection(location.ConnectionString);
         await connection.OpenAsync(ct);
         return connection;
     }
+
+    // A method of its own: compiling the SQLite path (every CLI verb) then never loads Npgsql.
+    static DbConnection PostgresConnection(DatabaseLocation location) => new NpgsqlConnection(location.ConnectionString);
 
     /// <summary>
     /// A read transaction that sees one snapshot of the database and takes no write lock: SQLite's deferred

@@ -102,7 +102,7 @@ public sealed class HostLock : IDisposable
     }
 
     /// <summary>A lock on a database connection can be lost while held (the connection dies); a file lock cannot.</summary>
-    public bool CanBeLost => handle is NpgsqlConnection;
+    public bool CanBeLost => holderFile is null; // only a file lock has a holder file
 
     /// <summary>Whether the lock is still held: its connection still answers (within 5 s).</summary>
     public async Task<bool> IsHeldAsync()
