@@ -82,6 +82,24 @@ public sealed class HostLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Of these hosts, those whose lock someone holds now, asked in one query (PostgreSQL); null on SQLite, where only a
+    /// probe tells. Lets the takeover look every few seconds skip the runs that are alive without a connection each.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>?> HeldAsync(string dataDirectory, IEnumerable<string> hostKeys)
+    {
+        if (DatabaseLocation.Of(dataDirectory) is not { IsPostgres: true } postgres) return null;
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = @class::oid AND objsubid = 2", connection);
+        command.Parameters.AddWithValue("class", (long)AdvisoryClass);
+        var held = new HashSet<long>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) held.Add(reader.GetInt64(0));
+        return hostKeys.Where(k => held.Contains((uint)AdvisoryKey(k))).ToHashSet();
+    }
+
     /// <summary>Who holds the lock of a host, as the holder wrote it.</summary>
     public static string Describe(string dataDirectory, string hostKey)
     {

@@ -271,9 +271,10 @@ public sealed class RunEngine : IAsyncDisposable
         var open = await db.Runs.AsNoTracking().Where(r => r.State == RunState.Running || r.State == RunState.Queued)
             .Select(r => new { r.Id, r.State, r.HostKey, r.JobQueue }).ToListAsync();
         var recovered = new List<long>();
+        var held = await HostLock.HeldAsync(options.DataDirectory, open.Select(r => r.HostKey));
         foreach (var candidate in open)
         {
-            if (active.ContainsKey(candidate.Id)) continue;
+            if (active.ContainsKey(candidate.Id) || held?.Contains(candidate.HostKey) == true) continue;
             if (candidate.State == RunState.Queued && !RunQueueNames.IsOrphaned(candidate.JobQueue)) continue;
             using var probe = HostLock.TryAcquire(options.DataDirectory, candidate.HostKey, "recovery");
             if (probe is null) continue;

@@ -49,6 +49,8 @@ public sealed class SeveralNodesTests : IAsyncLifetime
             Assert.NotNull(held);
             Assert.Null(HostLock.TryAcquire(B, "ssh:root@10.0.0.7:22", "node-b"));
             Assert.StartsWith("node-a (pid ", HostLock.Describe(B, "ssh:root@10.0.0.7:22"));
+            // The takeover's one query: which of these hosts someone holds.
+            Assert.Equal(["ssh:root@10.0.0.7:22"], await HostLock.HeldAsync(B, ["ssh:root@10.0.0.7:22", "ssh:root@10.0.0.8:22"]));
             // Another host is free.
             using (var other = HostLock.TryAcquire(B, "ssh:root@10.0.0.8:22", "node-b")) Assert.NotNull(other);
             Assert.True(held.CanBeLost);
