@@ -80,8 +80,9 @@ public sealed record DatabaseLocation(DatabaseProvider Provider, string Connecti
             // Errors and the pool keyed by it: an application name makes the panel's connections findable in pg_stat_activity.
             ApplicationName = "controlpanel",
         };
-        if (uri.UserInfo.Split(':', 2) is [var user, ..] && user.Length > 0) builder.Username = Uri.UnescapeDataString(user);
-        if (uri.UserInfo.Split(':', 2) is [_, var password]) builder.Password = Uri.UnescapeDataString(password);
+        var userInfo = uri.UserInfo.Split(':', 2);
+        if (userInfo[0].Length > 0) builder.Username = Uri.UnescapeDataString(userInfo[0]);
+        if (userInfo is [_, var password]) builder.Password = Uri.UnescapeDataString(password);
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (name, raw) = pair.Split('=', 2) is [var n, var v] ? (n, Uri.UnescapeDataString(v)) : (pair, "");
