@@ -8,7 +8,8 @@ namespace ControlPanel.TestPeers;
 
 /// <summary>
 /// A test plan whose stages change real files in a directory, steered by control files there:
-/// fail-NAME ("transient N" or "fatal": fail that many more times), block-NAME (wait while it exists),
+/// fail-NAME ("transient N" or "fatal": fail that many more times), block-NAME (wait while it exists), deaf-NAME (wait
+/// while it exists, deaf to the stage's cancellation, as a call that ignores its token),
 /// lines-NAME (print that many lines), secret-NAME (print the run's secret), sleep-NAME (run `sleep` that long),
 /// lockwait-NAME (take the lock on the file it names with `flock`, waiting as apt waits for dpkg's). apply writes done-NAME.
 /// Built from the request's inputs only, so the engine can rebuild it on resume like a real plan.
@@ -60,6 +61,7 @@ public static class MarkerPlan
         {
             File.AppendAllText(Path.Combine(dir, "applied"), name + "\n");
             while (File.Exists(Control("block"))) await Task.Delay(20, context.Cancellation);
+            while (File.Exists(Control("deaf"))) await Task.Delay(20, CancellationToken.None);
             if (File.Exists(Control("sleep"))) await context.RunAsync("sleep", File.ReadAllText(Control("sleep")).Trim());
             if (File.Exists(Control("lockwait")))
             {

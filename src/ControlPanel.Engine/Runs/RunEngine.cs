@@ -166,7 +166,8 @@ public sealed class RunEngine : IAsyncDisposable
     /// <summary>
     /// Executes a queued run for its job: claims the run with the job's ticket under the host lock, walks its stages,
     /// and starts the next waiting host of its batch. A job whose ticket was consumed already (delivered again after
-    /// the job system's invisibility timeout, or superseded by a newer job after a restart) returns null at once.
+    /// the job system's invisibility timeout, or superseded by a newer job after a restart) returns null at once; an
+    /// execution that lost the host and was taken over by another node meanwhile returns null at its next record.
     /// </summary>
     public async Task<RunState?> ExecuteAsync(RunJobRequest job, CancellationToken jobCancellation)
     {
@@ -192,7 +193,7 @@ public sealed class RunEngine : IAsyncDisposable
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(jobCancellation);
         active[run.Id] = cts;
-        RunState state;
+        RunState? state;
         try
         {
             var request = RequestOf(run);
@@ -210,6 +211,8 @@ public sealed class RunEngine : IAsyncDisposable
             // The end is final only now that the host is free: whoever waited for it may start the next run at once.
             hub.NotifyRunChanged(run.Id);
         }
+        // Taken over by another node (this one had lost the host): the batch's next host is that node's to start.
+        if (state is null) return null;
         if (run.BatchId is { } batchId) await Fleet.LaunchNextAsync(batchId);
         return state;
     }

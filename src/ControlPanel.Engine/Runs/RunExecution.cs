@@ -9,7 +9,8 @@ namespace ControlPanel.Engine.Runs;
 
 /// <summary>
 /// One execution of a run: walks its stages, records every transition, retries transient failures. Stopped by its
-/// cancellation, it ends Cancelled, or Interrupted (resumable) when the process is shutting down.
+/// cancellation, it ends Cancelled, or Interrupted (resumable) when the process is shutting down. Every record after
+/// its start is written only while the run is still this execution's (<see cref="SaveAsync"/>).
 /// </summary>
 sealed class RunExecution(
     EngineOptions options, LogStore logs, LogHub hub, long runId, Plan plan, PlanRequest request,
@@ -18,8 +19,26 @@ sealed class RunExecution(
     readonly SecretMasker masker = request.Masker();
     readonly ProgressFile progress = new(options.DataDirectory);
     long seq;
+    int attempt;
 
-    public async Task<RunState> ExecuteAsync()
+    /// <summary>Thrown by <see cref="SaveAsync"/> when the run is no longer this execution's.</summary>
+    sealed class FencedOffException : Exception;
+
+    /// <summary>How the run ended; null when another execution took it over meanwhile (nothing more was recorded here).</summary>
+    public async Task<RunState?> ExecuteAsync()
+    {
+        try
+        {
+            return await WalkAsync();
+        }
+        catch (FencedOffException)
+        {
+            hub.NotifyRunChanged(runId);
+            return null;
+        }
+    }
+
+    async Task<RunState> WalkAsync()
     {
         seq = logs.LastSeq(runId);
         await using (var db = ControlPanelDb.Open(options.DataDirectory))
@@ -34,6 +53,7 @@ sealed class RunExecution(
             run.ErrorJson = null;
             db.RunEvents.Add(Event(null, RunState.Running, RunMessages.AttemptOn.With(("attempt", run.Attempts), ("host", host.Key))));
             await db.SaveChangesAsync();
+            attempt = run.Attempts;
         }
         hub.NotifyRunChanged(runId);
 
@@ -75,7 +95,7 @@ sealed class RunExecution(
             run.EndedAt = DateTime.UtcNow;
             run.CancelRequested = false;
             db.RunEvents.Add(Event(null, run.State, error));
-            await db.SaveChangesAsync();
+            await SaveAsync(db);
             hub.NotifyRunChanged(runId);
             return run.State;
         }
@@ -168,7 +188,7 @@ sealed class RunExecution(
         s.EndedAt = DateTime.UtcNow;
         s.LogLines += lines;
         db.RunEvents.Add(Event(index, outcome, error ?? reason));
-        await db.SaveChangesAsync();
+        await SaveAsync(db);
         progress.StageFinished(run, s, run.Stages.Count, run.Stages.Count(x => x.State.IsDone()));
         hub.NotifyRunChanged(runId);
         return (outcome, error);
@@ -190,9 +210,26 @@ sealed class RunExecution(
         s.State = state;
         if (reason is not null) SetReason(s, reason);
         db.RunEvents.Add(Event(index, state, retrying ? RunMessages.WillRetry.With(("error", error!)) : state == RunState.Running ? RunMessages.Attempt.With(("attempt", s.Attempts)) : error));
-        await db.SaveChangesAsync();
+        await SaveAsync(db);
         hub.NotifyRunChanged(runId);
         return s.Attempts;
+    }
+
+    /// <summary>
+    /// Saves only while the run is still this execution's: Running, at this attempt, claimed by no newer job. A node
+    /// that lost the host lock may still write (a stage deaf to its cancellation, the database back after a cut) after
+    /// another node marked the run Interrupted, queued its resume or counted up its attempt: those writes are dropped
+    /// and this execution ends at once. The check holds the run's row for the transaction, so another node's takeover
+    /// is wholly before or after it.
+    /// </summary>
+    async Task SaveAsync(ControlPanelDb db)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var ours = await db.Runs.Where(r => r.Id == runId && r.State == RunState.Running && r.Attempts == attempt && r.JobTicket == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Attempts, attempt));
+        if (ours == 0) throw new FencedOffException();
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
     }
 
     /// <summary>Why the run stops when its cancellation fires: asked by a user, or the process is going away.</summary>

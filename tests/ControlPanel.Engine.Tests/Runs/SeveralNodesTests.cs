@@ -37,9 +37,9 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         tmp.Dispose();
     }
 
-    RunEngine Node(string data, string name) =>
+    RunEngine Node(string data, string name, int workers = 2) =>
         engines.Create(new EngineOptions(data) { Holder = name, Node = name, CancelPollInterval = TimeSpan.FromMilliseconds(100) }, MarkerPlan.Catalog(),
-            jobs: new JobOptions { Queue = RunQueueNames.Panel, Workers = 2, StartOnEnqueue = false, PollInterval = TimeSpan.FromMilliseconds(200) });
+            jobs: new JobOptions { Queue = RunQueueNames.Panel, Workers = workers, StartOnEnqueue = false, PollInterval = TimeSpan.FromMilliseconds(200) });
 
     [Fact]
     public async Task A_host_lock_held_on_one_node_holds_on_the_other_names_its_holder_and_dies_with_its_connection()
@@ -116,6 +116,52 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         Assert.Equal([RunState.Succeeded, RunState.Succeeded, RunState.Succeeded], run.Stages.Select(s => s.State));
         Assert.Equal([1, 2, 1], run.Stages.Select(s => s.Attempts));
         Assert.True(File.Exists(Path.Combine(Work, "done-z")));
+    }
+
+    [Fact]
+    public async Task A_node_that_goes_on_after_losing_its_lock_records_nothing_once_the_other_node_took_the_run_over()
+    {
+        // A's one worker stays busy with the run it cannot stop: B's worker takes the resume.
+        var a = Node(A, "node-a", workers: 1);
+        var b = Node(B, "node-b");
+        ((HangfireRunQueue)a.Queue).Start();
+        // y waits deaf to its cancellation: A cannot stop it when its lock goes.
+        File.WriteAllText(Path.Combine(Work, "deaf-y"), "");
+        var handle = await a.StartAsync(MarkerPlan.Request(Work, "x,y,z"), "local", onQueue: RunQueueNames.Panel);
+        while ((await LoadAsync(handle.RunId)).Stages is var stages && stages[1].State != RunState.Running) await Task.Delay(50);
+        await TerminateAsync("node-a (pid%");
+
+        // B takes the run over while A's stage still waits; B's own y waits too, until both are let go together.
+        ((HangfireRunQueue)b.Queue).Start();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await b.ResumeStoppedPanelRunsAsync("panel")).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "B never took the run over");
+            await Task.Delay(100);
+        }
+        while ((await LoadAsync(handle.RunId)) is var taken && !(taken.Attempts == 2 && taken.Stages[1].State == RunState.Running)) await Task.Delay(50);
+        File.Delete(Path.Combine(Work, "deaf-y"));
+
+        Assert.Equal(RunState.Succeeded, await b.WaitForEndAsync(handle.RunId).WaitAsync(TimeSpan.FromSeconds(60)));
+        // A's execution ended too, and recorded nothing after B's start: neither its y nor its run's end.
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (a.IsActive(handle.RunId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "A's execution never ended");
+            await Task.Delay(50);
+        }
+        var run = await LoadAsync(handle.RunId);
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Equal("node-b", run.Node);
+        Assert.Equal([1, 2, 1], run.Stages.Select(s => s.Attempts));
+        Assert.Equal(["x", "y", "y", "z"], File.ReadAllLines(Path.Combine(Work, "applied")).Order());
+        await using var db = ControlPanelDb.Open(A);
+        var events = await db.RunEvents.AsNoTracking().Where(e => e.RunId == handle.RunId).OrderBy(e => e.Id).ToListAsync();
+        var resumed = events.Last(e => e.StageIndex == null && e.State == RunState.Running).Id;
+        Assert.Equal([RunState.Running, RunState.Succeeded, RunState.Running, RunState.Succeeded, RunState.Succeeded],
+            events.Where(e => e.Id > resumed).Select(e => e.State));
+        Assert.Equal(RunState.Succeeded, events[^1].State);
+        Assert.Null(events[^1].StageIndex);
     }
 
     async Task<RunRecord> LoadAsync(long id)
