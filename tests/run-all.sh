@@ -69,18 +69,25 @@ for project in tests/ControlPanel.Engine.Tests tests/ControlPanel.Tests; do
   fi
 done
 
-# Issue 17's table (tests/ControlPanel.Benchmarks `figures`) in its short mode: it still builds the release binary and
-# the bare reference app, measures both and prints the table. One check: it ran to its table. Its figures mean little here.
-phase figures
-echo "== figures benchmark (--short)"
-tests/ControlPanel.Benchmarks/bin/Debug/net10.0/linux-x64/ControlPanel.Benchmarks figures --short >"$RESULTS/figures.log" 2>&1
-code=$?
-grep -E '^(\||figures:|machine:|builds:)' "$RESULTS/figures.log"
-if [ $code -eq 0 ] && grep -qE '^figures: [0-9]+ of [0-9]+ targets met' "$RESULTS/figures.log"; then
-  passed=$((passed + 1)); echo "   figures: the table was printed"
-else
-  failed=$((failed + 1)); echo "   figures: no table (exit $code)"; tail -30 "$RESULTS/figures.log"
-fi
+# Benchmarks in their short mode (tests/ControlPanel.Benchmarks): one check each, that it ran to its table and its
+# closing line; their figures mean little here.
+short_benchmark() {  # short_benchmark NAME CLOSING_LINE_REGEX
+  phase "$1"
+  echo "== $1 benchmark (--short)"
+  tests/ControlPanel.Benchmarks/bin/Debug/net10.0/linux-x64/ControlPanel.Benchmarks "$1" --short >"$RESULTS/$1.log" 2>&1
+  local code=$?
+  grep -E "^(\||$1:|machine:|builds:)" "$RESULTS/$1.log"
+  if [ $code -eq 0 ] && grep -qE "$2" "$RESULTS/$1.log"; then
+    passed=$((passed + 1)); echo "   $1: the table was printed"
+  else
+    failed=$((failed + 1)); echo "   $1: no table (exit $code)"; tail -30 "$RESULTS/$1.log"
+  fi
+}
+# Issue 17's table: it still builds the release binary and the bare reference app, measures both and prints the table.
+short_benchmark figures '^figures: [0-9]+ of [0-9]+ targets met'
+# Issue 19's hosts per minute: 20 FIXTURE hosts handed to one panel node on SQLite, then to one and two on a throw-away
+# PostgreSQL; every host must succeed.
+short_benchmark nodes '^nodes: every host succeeded'
 
 # Script suites print their own "N passed, N failed" line: the VM system test and the container image test.
 script_suite() {  # script_suite NAME SCRIPT

@@ -34,10 +34,10 @@ static class Measure
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
 
-    /// <summary>utime+stime+cutime+cstime of this process from /proc/self/stat (clock ticks of 1/100 s).</summary>
-    static double CpuSeconds()
+    /// <summary>utime+stime+cutime+cstime of a process (default this one) from /proc/PID/stat (clock ticks of 1/100 s): its CPU and its waited-for children's.</summary>
+    public static double CpuSeconds(string pid = "self")
     {
-        var stat = File.ReadAllText("/proc/self/stat");
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14])) / 100.0;
     }

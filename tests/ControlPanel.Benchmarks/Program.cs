@@ -8,6 +8,7 @@ IBenchmark[] all =
     new PanelLiveLogBenchmark(),
     new PanelJobsBenchmark(),
     new FiguresBenchmark(),
+    new NodesBenchmark(),
 ];
 
 var selected = args.Length == 0 || args[0] == "all" ? all : all.Where(b => b.Name == args[0]).ToArray();

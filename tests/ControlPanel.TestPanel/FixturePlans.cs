@@ -20,6 +20,8 @@ namespace ControlPanel.TestPanel;
 ///   refuse-STAGE while it exists, the stage's check fails (a dry run shows the stage WOULD FAIL)
 ///   hold-STAGE   while it exists, the stage waits before printing (lets watchers attach first)
 ///   state/STAGE.done  written by the stage; its presence is the stage's "desired state" (check skips it)
+///   local-only   while it exists, every host's stages run on this machine (state in DIR/state/hosts/KEY all the same):
+///                hosts that cost no SSH, for the nodes benchmark's batch of hundreds
 /// </summary>
 public static class FixturePlans
 {
@@ -71,6 +73,14 @@ public static class FixturePlans
         ? Path.Combine(dir, "state")
         : Path.Combine(dir, "state", "hosts", string.Concat(host.Key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')));
 
+    /// <summary>Where a stage's commands and files go: the run's host, or this machine while DIR/local-only exists (the host keeps its key).</summary>
+    static StageContext On(string dir, StageContext context)
+    {
+        if (context.Host.Key == "local" || !File.Exists(Path.Combine(dir, "local-only"))) return context;
+        IHost here = new LocalHost();
+        return new StageContext(context.DryRun ? new DryRunHost(here) : here, context.Log, context.DataDirectory, context.Cancellation);
+    }
+
     /// <summary>Prints N numbered lines at a rate, sleeps, then fails if the fail file exists. Arguments are positional, never spliced into the script.</summary>
     const string Script = """
         # FIXTURE stage of ControlPanel's tests (tests/ControlPanel.TestPanel/FixturePlans.cs): prints, sleeps, fails on request; changes nothing.
@@ -96,23 +106,25 @@ public static class FixturePlans
 
         public override string? SecretFile => name == "faasd" ? Path.Combine(dir, "state", "faasd-password") : null;
 
-        public override async Task<StageCheck> CheckAsync(StageContext context)
+        public override async Task<StageCheck> CheckAsync(StageContext run)
         {
+            var context = On(dir, run);
             if (await context.ReadFileAsync(Path.Combine(dir, $"refuse-{name}")) is not null)
                 throw new InvalidOperationException($"fixture refusal requested: {Path.Combine(dir, $"refuse-{name}")} exists");
-            return await context.ReadFileAsync(StateFile(context)) is not null
-                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", StateFile(context))))
-                : StageCheck.Needed(CheckReasons.Missing.With(("path", StateFile(context))));
+            return await context.ReadFileAsync(StateFile(run)) is not null
+                ? StageCheck.Satisfied(CheckReasons.Exists.With(("path", StateFile(run))))
+                : StageCheck.Needed(CheckReasons.Missing.With(("path", StateFile(run))));
         }
 
-        public override async Task ApplyAsync(StageContext context)
+        public override async Task ApplyAsync(StageContext run)
         {
+            var context = On(dir, run);
             await context.RunAsync("sh", Path.Combine(dir, "fixture-stage.sh"), $"fixture-{name}",
                 await Setting(context, $"lines-{name}", "3"), await Setting(context, "rate", "2000"),
                 await Setting(context, $"sleep-{name}", "0"), Path.Combine(dir, $"fail-{name}"), Path.Combine(dir, $"hold-{name}"));
             if (name == "faasd")
                 await context.WriteFileAsync(new FileSpec(Path.Combine(dir, "state", "faasd-password"), request.FaasdPassword, "0600", secret: true));
-            await context.WriteFileAsync(new FileSpec(StateFile(context), $"installed for {request.Domain}\n", "0644"));
+            await context.WriteFileAsync(new FileSpec(StateFile(run), $"installed for {request.Domain}\n", "0644"));
         }
 
         async Task<string> Setting(StageContext context, string file, string fallback)
@@ -155,10 +167,11 @@ public static class FixturePlans
                 : StageCheck.Needed(CheckReasons.ToRemove.With(("items", string.Join(", ", present)))));
         }
 
-        public override async Task ApplyAsync(StageContext context)
+        public override async Task ApplyAsync(StageContext run)
         {
+            var context = On(dir, run);
             foreach (var file in Removes)
-                await context.DeleteFileAsync(Path.Combine(StateDir(dir, context.Host), file));
+                await context.DeleteFileAsync(Path.Combine(StateDir(dir, run.Host), file));
         }
     }
 }

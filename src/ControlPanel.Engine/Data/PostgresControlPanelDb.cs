@@ -18,9 +18,9 @@ public sealed class PostgresControlPanelDb(DbContextOptions<PostgresControlPanel
     /// <summary>The nodes' shared key ring (<see cref="KeyRingStore"/>); a lone panel on SQLite keeps its keys in files.</summary>
     public DbSet<KeyRingRecord> KeyRing => Set<KeyRingRecord>();
 
-    public static PostgresControlPanelDb Open(DatabaseLocation location) => new(Options(location.ConnectionString));
+    public static PostgresControlPanelDb Open(DatabaseLocation location) => new(OptionsFor(location.ConnectionString));
 
-    static DbContextOptions<PostgresControlPanelDb> Options(string connectionString) =>
+    static DbContextOptions<PostgresControlPanelDb> OptionsFor(string connectionString) =>
         new DbContextOptionsBuilder<PostgresControlPanelDb>().UseNpgsql(connectionString).Options;
 
     /// <summary>

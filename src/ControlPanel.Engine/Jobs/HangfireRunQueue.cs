@@ -78,6 +78,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
         var queue = new HangfireRunQueue(engineOptions.DataDirectory, jobOptions ?? new JobOptions());
         var engine = new RunEngine(engineOptions, plans, hosts, hub, queue);
         queue.AddJob(() => new RunJob(engine));
+        queue.AddJob(() => new BatchJob(engine));
         return engine;
     }
 
@@ -97,6 +98,12 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
         if (queue == options.Queue && options.StartOnEnqueue) Start();
         return Client.Create<RunJob>(j => j.ExecuteAsync(job.Title, job.RunId, job.Ticket, job.Mode, job.StageIndex, null, CancellationToken.None),
             new EnqueuedState(queue));
+    }
+
+    public string EnqueueBatch(long batchId, string queue)
+    {
+        if (queue == options.Queue && options.StartOnEnqueue) Start();
+        return Client.Create<BatchJob>(j => j.ExecuteAsync($"batch {batchId}", batchId), new EnqueuedState(queue));
     }
 
     /// <summary>Starts the workers of this process's queue (once).</summary>

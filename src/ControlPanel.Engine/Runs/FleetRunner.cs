@@ -47,6 +47,25 @@ public sealed class FleetRunner(RunEngine engine)
     public async Task<FleetHandle> StartAsync(PlanRequest request, IReadOnlyList<FleetTarget> targets, int parallel,
         string? requestedBy = null, Action<FleetTarget, RunHandle>? started = null)
     {
+        var batchId = await RecordAsync(request, targets, parallel, requestedBy);
+        var batchLock = HostLock.TryAcquire(Data, LockKey(batchId), engine.Options.Holder)
+                        ?? throw new InvalidOperationException($"the lock of the new batch {batchId} is held by {HostLock.Describe(Data, LockKey(batchId))}");
+        return await LaunchAsync(batchId, batchLock, parallel, Enumerable.Range(0, targets.Count).ToList(), started);
+    }
+
+    /// <summary>
+    /// Records the batch and queues a job for the process that serves <paramref name="queue"/> (the panel, any of its
+    /// nodes), which takes it over as its executor (<see cref="TakeOverAsync"/>); returns the batch's id at once.
+    /// </summary>
+    public async Task<long> HandOverAsync(PlanRequest request, IReadOnlyList<FleetTarget> targets, int parallel, string queue, string? requestedBy = null)
+    {
+        var batchId = await RecordAsync(request, targets, parallel, requestedBy);
+        engine.Queue.EnqueueBatch(batchId, queue);
+        return batchId;
+    }
+
+    async Task<long> RecordAsync(PlanRequest request, IReadOnlyList<FleetTarget> targets, int parallel, string? requestedBy)
+    {
         FleetTargets.RequireParallel(parallel);
         if (targets.Count == 0) throw new InputException("host", null, InputReasons.NamesNoHost.Message());
         FleetTargets.RequireDistinct(targets);
@@ -62,9 +81,7 @@ public sealed class FleetRunner(RunEngine engine)
         db.Batches.Add(batch);
         await db.SaveChangesAsync();
         new RunSecrets(Data).SaveBatch(batch.Id, stored.Secrets);
-        var batchLock = HostLock.TryAcquire(Data, LockKey(batch.Id), engine.Options.Holder)
-                        ?? throw new InvalidOperationException($"the lock of the new batch {batch.Id} is held by {HostLock.Describe(Data, LockKey(batch.Id))}");
-        return await LaunchAsync(batch.Id, batchLock, parallel, Enumerable.Range(0, targets.Count).ToList(), started);
+        return batch.Id;
     }
 
     /// <summary>
@@ -232,31 +249,51 @@ public sealed class FleetRunner(RunEngine engine)
 
     /// <summary>
     /// Batches whose executing process is gone (a panel node killed: their lock free) while hosts still wait: this
-    /// process takes the batch's lock, starts hosts in the slots its dead executor left free, and holds the lock until
-    /// the batch ends, as the first did. The runs the dead node executed are resumed on their own (RunEngine's
-    /// <c>ResumeStoppedPanelRunsAsync</c>). Returns the batches taken over.
+    /// process takes each over (<see cref="TakeOverAsync"/>). The runs the dead node executed are resumed on their own
+    /// (RunEngine's <c>ResumeStoppedPanelRunsAsync</c>). Returns the batches taken over.
     /// </summary>
     public async Task<IReadOnlyList<long>> AdoptOrphanedAsync()
     {
-        List<BatchRecord> waiting;
+        List<long> waiting;
         await using (var db = ControlPanelDb.Open(Data))
-            waiting = await db.Batches.AsNoTracking().Where(b => !b.CancelRequested && b.PendingJson != "[]").ToListAsync();
+            waiting = await db.Batches.Where(b => !b.CancelRequested && b.PendingJson != "[]").Select(b => b.Id).ToListAsync();
         var adopted = new List<long>();
-        foreach (var batch in waiting)
-        {
-            if (engine.Plans.Name != batch.Catalog || launches.ContainsKey(batch.Id)) continue;
-            if (HostLock.TryAcquire(Data, LockKey(batch.Id), engine.Options.Holder) is not { } batchLock) continue;
-            int open;
-            await using (var db = ControlPanelDb.Open(Data))
-                open = await db.Runs.CountAsync(r => r.BatchId == batch.Id && (r.State == RunState.Running || r.State == RunState.Queued));
-            var pending = PendingOf(batch);
-            // The hosts it waits for are this round's: a re-run's round was those; a first round's, every host not started.
-            var handle = await LaunchAsync(batch.Id, batchLock, Math.Max(0, batch.Parallel - open), pending, started: null);
-            // Nobody here waits for its end; a failure to watch it (the database away) only lets the next look adopt it again.
-            _ = handle.Completion.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-            adopted.Add(batch.Id);
-        }
+        foreach (var batchId in waiting)
+            if (await TakeOverAsync(batchId)) adopted.Add(batchId);
         return adopted;
+    }
+
+    /// <summary>
+    /// Becomes the batch's executor if it has none (its lock free: handed over by a CLI, or its executor died) and hosts
+    /// still wait: takes the batch's lock, starts hosts in the slots its runs leave free, and holds the lock until the
+    /// batch ends, as the process that started it would have. False when another process executes it, nothing waits,
+    /// or its plans are not this process's.
+    /// </summary>
+    public async Task<bool> TakeOverAsync(long batchId)
+    {
+        BatchRecord? batch;
+        await using (var db = ControlPanelDb.Open(Data))
+            batch = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId);
+        if (batch is null || batch.CancelRequested || engine.Plans.Name != batch.Catalog || launches.ContainsKey(batchId)) return false;
+        if (HostLock.TryAcquire(Data, LockKey(batchId), engine.Options.Holder) is not { } batchLock) return false;
+        int open;
+        await using (var db = ControlPanelDb.Open(Data))
+        {
+            // Read again under the lock: the executor it replaces may have taken hosts off the list until its end.
+            batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == batchId);
+            open = await db.Runs.CountAsync(r => r.BatchId == batchId && (r.State == RunState.Running || r.State == RunState.Queued));
+        }
+        var pending = PendingOf(batch);
+        if (pending.Count == 0)
+        {
+            batchLock.Dispose();
+            return false;
+        }
+        // The hosts it waits for are this round's: a re-run's round was those; a first round's, every host not started.
+        var handle = await LaunchAsync(batchId, batchLock, Math.Max(0, batch.Parallel - open), pending, started: null);
+        // Nobody here waits for its end; a failure to watch it (the database away) only lets the next look adopt it again.
+        _ = handle.Completion.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        return true;
     }
 
     static List<int> PendingOf(BatchRecord batch) => JsonSerializer.Deserialize<List<int>>(batch.PendingJson) ?? [];

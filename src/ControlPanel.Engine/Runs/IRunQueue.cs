@@ -16,6 +16,9 @@ public interface IRunQueue
     /// <summary>Queues the execution on <paramref name="queue"/>; returns the job's id.</summary>
     string Enqueue(RunJobRequest job, string queue);
 
+    /// <summary>Queues the take-over of a recorded batch by whoever serves <paramref name="queue"/>; returns the job's id.</summary>
+    string EnqueueBatch(long batchId, string queue);
+
     /// <summary>True while this process is shutting down: a run it stops is interrupted (resumable), not cancelled.</summary>
     bool IsStopping { get; }
 }

@@ -12,7 +12,7 @@ namespace ControlPanel.Cli;
 public static class FleetCommands
 {
     public sealed record Launch(string Data, RunEngine Engine, IPlanFactory Plans, PlanRequest Request, FleetSelection Selection, string? InventoryFile,
-        int Parallel, bool DryRun, bool Yes, bool Verbose, bool Json);
+        int Parallel, bool DryRun, bool Yes, bool Verbose, bool Detach, bool Json);
 
     public static async Task<int> Execute(Launch launch, CancellationToken ct)
     {
@@ -20,18 +20,29 @@ public static class FleetCommands
         if (launch.Selection.FileHosts is { } fromFile)
         {
             var added = await new InventoryStore(launch.Data).ImportAsync(fromFile, ct);
-            if (added > 0) Console.WriteLine($"inventory: {added} host(s) of {launch.InventoryFile} added (controlpanel hosts list)");
+            // With --json, standard output is the JSON alone.
+            if (added > 0) (launch.Json ? Console.Error : Console.Out).WriteLine($"inventory: {added} host(s) of {launch.InventoryFile} added (controlpanel hosts list)");
         }
         FleetTargets.RequireLaunchable(launch.Data, targets, launch.Parallel);
         if (launch.DryRun) return await Preview(launch, targets, ct);
 
         var names = string.Join(", ", targets.Select(t => t.Name));
         if (!PlanRunner.Confirmed(launch.Yes, $"{launch.Request.PlanKind} on {targets.Count} hosts ({names}), {launch.Parallel} at a time")) return ExitCodes.BadInput;
+        if (launch.Detach) return await HandOver(launch, targets);
         await launch.Engine.RecoverInterruptedAsync();
         var following = new ConcurrentBag<Task>();
         var handle = await launch.Engine.Fleet.StartAsync(launch.Request, targets, launch.Parallel, "cli", Follow(launch.Data, launch.Verbose, following));
         Console.WriteLine($"batch {handle.BatchId}: {launch.Request.PlanKind} on {names}, {launch.Parallel} at a time");
         return await Finish(launch.Engine, handle, following, launch.Json);
+    }
+
+    /// <summary>The batch recorded and handed to the panel, whose nodes execute it; this process returns at once.</summary>
+    static async Task<int> HandOver(Launch launch, IReadOnlyList<FleetTarget> targets)
+    {
+        var batchId = await launch.Engine.Fleet.HandOverAsync(launch.Request, targets, launch.Parallel, RunQueueNames.Panel, "cli");
+        if (launch.Json) Console.WriteLine(JsonSerializer.Serialize(new { BatchId = batchId, Hosts = targets.Count, launch.Parallel }, JsonOut.Options));
+        else Console.WriteLine($"batch {batchId}: {launch.Request.PlanKind} on {targets.Count} hosts handed to the panel, {launch.Parallel} at a time (follow it: controlpanel runs --batch {batchId})");
+        return ExitCodes.Success;
     }
 
     public static async Task<int> RerunFailed(RunEngine engine, long batchId, int parallel, bool verbose)

@@ -22,7 +22,7 @@ public static class PlanOptions
     public static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print the commands and file diffs; change nothing" };
     public static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Do not ask for confirmation" };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Print every log line as it comes" };
-    public static readonly Option<bool> Detach = new("--detach") { Description = "Hand the run to the panel (`controlpanel serve`) and return at once; follow it with `controlpanel logs RUN_ID --follow`" };
+    public static readonly Option<bool> Detach = new("--detach") { Description = "Hand the run (or the batch) to the panel (`controlpanel serve`) and return at once; follow it with `controlpanel logs RUN_ID --follow` (`runs --batch ID`)" };
 
     /// <summary>Adds them (and --json) to a command.</summary>
     public static Command With(this Command command)
@@ -53,15 +53,10 @@ public static class PlanRunner
             parse.GetValue(PlanOptions.Labels) ?? [], ct);
         var (dryRun, yes, verbose) = (parse.GetValue(PlanOptions.DryRun), parse.GetValue(PlanOptions.Yes), parse.GetValue(PlanOptions.Verbose));
         if (selection.IsBatch)
-        {
-            if (parse.GetValue(PlanOptions.Detach)) throw new InputException("--detach", null, DetachOneHost.Message());
             return await FleetCommands.Execute(new FleetCommands.Launch(data, engine, catalog, request, selection, parse.GetValue(PlanOptions.Inventory),
-                parallel, dryRun, yes, verbose, parse.GetValue(CommonOptions.Json)), ct);
-        }
+                parallel, dryRun, yes, verbose, parse.GetValue(PlanOptions.Detach), parse.GetValue(CommonOptions.Json)), ct);
         return await ExecuteOnOneAsync(parse, request, selection.Targets.SingleOrDefault()?.HostSpec ?? "local", dryRun, yes, verbose, ct, engine, catalog);
     }
-
-    static readonly MessageTemplate DetachOneHost = new("input.detach-one-host", "takes one host: a batch is followed by the process that starts it");
 
     static async Task<int> ExecuteOnOneAsync(ParseResult parse, PlanRequest request, string hostSpec, bool dryRun, bool yes, bool verbose, CancellationToken ct,
         RunEngine engine, PlanCatalog catalog)
