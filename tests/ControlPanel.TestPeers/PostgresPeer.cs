@@ -51,6 +51,7 @@ public sealed class PostgresPeer
         var bin = Bin();
         var dir = Path.Combine(Path.GetTempPath(), "pg-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, OwnerFile), Identity(Environment.ProcessId));
         var asRoot = Environment.UserName == "root";
         if (asRoot) await Run(false, "chown", "postgres:postgres", dir);
         var data = Path.Combine(dir, "data");
@@ -58,33 +59,63 @@ public sealed class PostgresPeer
         await Run(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", User, "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8");
         await Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60", "start", "-o",
             $"-p {peer.Port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            using var stop = Process.Start(Command(asRoot, Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"]));
-            stop?.WaitForExit(10_000);
-            try { System.IO.Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(dir);
         return peer;
     }
 
+    /// <summary>The file naming the test process a cluster belongs to (its pid and start time).</summary>
+    const string OwnerFile = "owner";
+
+    /// <summary>Stops a cluster's server (if it runs) and deletes its folder.</summary>
+    static void Remove(string dir)
+    {
+        var data = Path.Combine(dir, "data");
+        if (File.Exists(Path.Combine(data, "postmaster.pid")))
+        {
+            using var stop = Process.Start(Command(Environment.UserName == "root", Path.Combine(Bin(), "pg_ctl"), ["-D", data, "-m", "immediate", "stop"]));
+            stop?.WaitForExit(10_000);
+        }
+        try { System.IO.Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>
-    /// Clusters of test processes that were killed before their exit handler ran (about 40 MB each): a cluster folder
-    /// older than ten minutes whose server is not running (no postmaster.pid, or its process gone) is removed; a younger
-    /// one may be another test process's, still in initdb.
+    /// Clusters of test processes that ended without their exit handler (killed, or ended by the test platform; about
+    /// 40 MB each, and a running server): a cluster whose owner process is gone is stopped and removed. A folder
+    /// without an owner file (older tests') is removed once it is ten minutes old and its server does not run.
     /// </summary>
     static void RemoveStale()
     {
         foreach (var dir in System.IO.Directory.GetDirectories(Path.GetTempPath(), "pg-*"))
         {
-            var pidFile = Path.Combine(dir, "data", "postmaster.pid");
             try
             {
+                var owner = Path.Combine(dir, OwnerFile);
+                if (File.Exists(owner))
+                {
+                    var pid = int.TryParse(File.ReadAllText(owner).Split(' ')[0], out var p) ? p : 0;
+                    if (pid > 0 && Identity(pid) == File.ReadAllText(owner)) continue;
+                    Remove(dir);
+                    continue;
+                }
+                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
                 if (System.IO.Directory.GetCreationTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10)) continue;
-                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && System.IO.Directory.Exists($"/proc/{pid}")) continue;
+                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var server) && System.IO.Directory.Exists($"/proc/{server}")) continue;
                 System.IO.Directory.Delete(dir, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>A process as "PID START" (its start in clock ticks since boot, /proc/PID/stat field 22): a reused pid differs; "gone" when it has ended.</summary>
+    static string Identity(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) may hold spaces and parentheses; the fields after its last ')' are plain.
+            return $"{pid} {stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19]}";
+        }
+        catch (IOException) { return "gone"; }
     }
 
     /// <summary>Debian keeps the server's tools out of PATH, under /usr/lib/postgresql/VERSION/bin; the newest is taken.</summary>
