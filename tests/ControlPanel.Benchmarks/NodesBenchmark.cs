@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ControlPanel.Engine.Data;
 using ControlPanel.Engine.Stages;
+using ControlPanel.Tests.Cli;
 using ControlPanel.Tests.Support;
 using ControlPanel.TestPeers;
 using Microsoft.EntityFrameworkCore;
@@ -96,18 +97,9 @@ public sealed class NodesBenchmark : IBenchmark
     /// <summary>Runs the test panel's CLI on the data directory; its standard output, or an exception with both outputs.</summary>
     static async Task<string> CliAsync(string data, params string[] args)
     {
-        var psi = new ProcessStartInfo(RepoPaths.Binary("tests/ControlPanel.TestPanel", "controlpanel-test"))
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-        };
-        foreach (var a in args.Append("--data").Append(data)) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"controlpanel-test {string.Join(' ', args)}: exit {p.ExitCode}\n{await stdout}{await stderr}");
-        return await stdout;
+        var result = await Cli.RunTestPanelAsync([.. args, "--data", data]);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"controlpanel-test {string.Join(' ', args)}: exit {result.ExitCode}\n{result.Stdout}{result.Stderr}");
+        return result.Stdout;
     }
 
     /// <summary>CPU seconds every core of the machine spent busy (all of /proc/stat's first line but idle and iowait).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ControlPanel.Engine.Processes;
 using Npgsql;
 
 namespace ControlPanel.TestPeers;
@@ -80,8 +81,8 @@ public sealed class PostgresPeer
 
     /// <summary>
     /// Clusters of test processes that ended without their exit handler (killed, or ended by the test platform; about
-    /// 40 MB each, and a running server): a cluster whose owner process is gone is stopped and removed. A folder
-    /// without an owner file (older tests') is removed once it is ten minutes old and its server does not run.
+    /// 40 MB each, and a running server): a cluster whose owner process is gone, or that names none and is older than a
+    /// minute (a folder being created has its owner file at once), is stopped and removed.
     /// </summary>
     static void RemoveStale()
     {
@@ -90,33 +91,18 @@ public sealed class PostgresPeer
             try
             {
                 var owner = Path.Combine(dir, OwnerFile);
-                if (File.Exists(owner))
-                {
-                    var pid = int.TryParse(File.ReadAllText(owner).Split(' ')[0], out var p) ? p : 0;
-                    if (pid > 0 && Identity(pid) == File.ReadAllText(owner)) continue;
-                    Remove(dir);
+                if (File.Exists(owner)
+                        ? File.ReadAllText(owner) is var recorded && int.TryParse(recorded.Split(' ')[0], out var pid) && Identity(pid) == recorded
+                        : System.IO.Directory.GetCreationTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-1))
                     continue;
-                }
-                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
-                if (System.IO.Directory.GetCreationTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10)) continue;
-                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var server) && System.IO.Directory.Exists($"/proc/{server}")) continue;
-                System.IO.Directory.Delete(dir, recursive: true);
+                Remove(dir);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
 
-    /// <summary>A process as "PID START" (its start in clock ticks since boot, /proc/PID/stat field 22): a reused pid differs; "gone" when it has ended.</summary>
-    static string Identity(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) may hold spaces and parentheses; the fields after its last ')' are plain.
-            return $"{pid} {stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19]}";
-        }
-        catch (IOException) { return "gone"; }
-    }
+    /// <summary>A process as "PID START" (<see cref="ProcessStart"/>): a reused pid differs.</summary>
+    static string Identity(int pid) => $"{pid} {ProcessStart.TicksOf(pid)}";
 
     /// <summary>Debian keeps the server's tools out of PATH, under /usr/lib/postgresql/VERSION/bin; the newest is taken.</summary>
     static string Bin() =>

@@ -1,4 +1,4 @@
-using System.Globalization;
+using ControlPanel.Engine.Processes;
 
 namespace ControlPanel.Engine.Runs;
 
@@ -16,7 +16,7 @@ public static class RunQueueNames
 
     /// <summary>A queue no other process or engine serves (Hangfire queue names: lower case, digits, dashes).</summary>
     public static string ForThisProcess() =>
-        $"{CliPrefix}{Environment.ProcessId}-{StartTicks(Environment.ProcessId)}-{Interlocked.Increment(ref instances)}-{Machine}";
+        $"{CliPrefix}{Environment.ProcessId}-{ProcessStart.TicksOf(Environment.ProcessId)}-{Interlocked.Increment(ref instances)}-{Machine}";
 
     /// <summary>Whether nobody can serve the queue any more: a CLI process of this machine that has ended.</summary>
     public static bool IsOrphaned(string? queue)
@@ -25,23 +25,10 @@ public static class RunQueueNames
         var parts = queue[CliPrefix.Length..].Split('-');
         // Names without a machine are older releases', which had one machine only.
         if (parts.Length >= 4 && parts[3] != Machine) return false;
-        return parts.Length < 2 || !int.TryParse(parts[0], out var pid) || StartTicks(pid) != parts[1];
+        return parts.Length < 2 || !int.TryParse(parts[0], out var pid) || ProcessStart.TicksOf(pid) != parts[1];
     }
 
     /// <summary>This machine in a queue name: a hash of its name, which may hold characters a queue name may not.</summary>
     static readonly string Machine = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
         System.Text.Encoding.UTF8.GetBytes(Environment.MachineName)))[..8];
-
-    /// <summary>The process's start time in clock ticks since boot (/proc/PID/stat field 22): a reused pid has another.</summary>
-    static string StartTicks(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) may hold spaces and parentheses; the fields after its last ')' are plain.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields[19].ToString(CultureInfo.InvariantCulture);
-        }
-        catch (IOException) { return "gone"; }
-    }
 }
