@@ -157,7 +157,7 @@ public class ControlPanelDb : DbContext
 
     /// <summary>The SQLite context's options; its model is the compiled one in Data/CompiledModel (found by its assembly attribute).</summary>
     public static DbContextOptions<ControlPanelDb> Options(string dataDirectory) =>
-        new DbContextOptionsBuilder<ControlPanelDb>().UseSqlite(SqliteConnectionString(dataDirectory)).Options;
+        InterpretedLiftableConstants.Use(new DbContextOptionsBuilder<ControlPanelDb>().UseSqlite(SqliteConnectionString(dataDirectory))).Options;
 
     /// <summary>
     /// Opens the data directory's database (<see cref="DatabaseLocation.Of"/>: its SQLite file, or the PostgreSQL

@@ -21,7 +21,7 @@ public sealed class PostgresControlPanelDb(DbContextOptions<PostgresControlPanel
     public static PostgresControlPanelDb Open(DatabaseLocation location) => new(OptionsFor(location.ConnectionString));
 
     static DbContextOptions<PostgresControlPanelDb> OptionsFor(string connectionString) =>
-        new DbContextOptionsBuilder<PostgresControlPanelDb>().UseNpgsql(connectionString).Options;
+        InterpretedLiftableConstants.Use(new DbContextOptionsBuilder<PostgresControlPanelDb>().UseNpgsql(connectionString)).Options;
 
     /// <summary>
     /// Brings the database to the model, under an advisory lock of its own: nodes starting together apply each

@@ -119,6 +119,7 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
                 WorkerCount = options.Workers,
                 Activator = new EngineJobActivator(Create),
                 SchedulePollingInterval = options.PollInterval,
+                IsLightweightServer = !options.KeepsStorage,
             }, Storage);
             if (Storage is SQLiteStorage) poller = new Timer(_ => PulseIfWaiting(), null, options.PollInterval, options.PollInterval);
         }

@@ -12,6 +12,12 @@ public sealed record JobOptions
     /// <summary>Start the workers with the first job this process queues for itself (the CLI); the panel starts them itself, after recovery.</summary>
     public bool StartOnEnqueue { get; init; } = true;
     /// <summary>
+    /// Whether this process's server also keeps the job storage (expired jobs removed, counters aggregated) and starts
+    /// recurring jobs: the panel, which lives on. A CLI process only executes what it queued for itself, and starting
+    /// those processes cost it a tenth of `cert issue`.
+    /// </summary>
+    public bool KeepsStorage { get; init; }
+    /// <summary>
     /// After this long a job taken by a worker that never finished it is handed out again (Hangfire.Storage.SQLite has
     /// no sliding renewal: a longer run is delivered twice; its ticket makes the second delivery do nothing). On
     /// PostgreSQL, whose claims are renewed while the worker lives, at most <see cref="HangfireRunQueue.PostgresInvisibility"/>.

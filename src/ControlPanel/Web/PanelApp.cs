@@ -50,7 +50,7 @@ public static class PanelApp
         builder.Services.AddSingleton(plans);
         builder.Services.AddSingleton(EngineSetup.Hosts(settings.DataDirectory));
         var engine = EngineSetup.Create(settings.DataDirectory, "panel", plans, hub,
-            new JobOptions { Queue = RunQueueNames.Panel, Workers = PanelSettings.Workers, StartOnEnqueue = false }, settings.Node);
+            new JobOptions { Queue = RunQueueNames.Panel, Workers = PanelSettings.Workers, StartOnEnqueue = false, KeepsStorage = true }, settings.Node);
         phases.End("database");
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(phases);
