@@ -53,6 +53,22 @@ public sealed class AcmeIssuer(AccountStore accounts, AcmeClientOptions? options
         return issued;
     }
 
+    /// <summary>
+    /// Asks the CA for its directory with a throw-away client and key. Run beside other work (`cert issue` records and
+    /// queues its run meanwhile), it takes the exchange's cold code (TLS, the CA bundle, EC keys, JSON) off the
+    /// issuance's path. Failures are left to the issuance, which reports them.
+    /// </summary>
+    public static async Task WarmUpAsync(AcmeDirectorySettings directory, CancellationToken ct)
+    {
+        try
+        {
+            using var key = AccountKey.Create();
+            using var client = new AcmeClient(directory, key);
+            await client.GetDirectoryAsync(ct);
+        }
+        catch (Exception) { }
+    }
+
     async Task RegisterAsync(AcmeClient client, CertificateOrderSpec spec, ExternalAccountBinding? eab, IStageLog log, CancellationToken ct)
     {
         var url = await client.NewAccountAsync(spec.Email, eab, ct);

@@ -119,7 +119,8 @@ public sealed class HangfireRunQueue : IRunQueue, IAsyncDisposable
                 WorkerCount = options.Workers,
                 Activator = new EngineJobActivator(Create),
                 SchedulePollingInterval = options.PollInterval,
-                IsLightweightServer = !options.KeepsStorage,
+                // Hangfire.PostgreSql's storage processes renew the claims of the jobs a server executes: every server needs them there.
+                IsLightweightServer = !options.KeepsStorage && Storage is SQLiteStorage,
             }, Storage);
             if (Storage is SQLiteStorage) poller = new Timer(_ => PulseIfWaiting(), null, options.PollInterval, options.PollInterval);
         }

@@ -102,6 +102,15 @@ public sealed class AcmeErrorTests
     }
 
     [Fact]
+    public async Task Warming_up_against_a_CA_that_cannot_be_reached_ends_quietly_leaving_the_error_to_the_issuance()
+    {
+        var url = $"https://127.0.0.1:{LoopbackPorts.Tcp()}/dir";
+        var warm = AcmeIssuer.WarmUpAsync(new AcmeDirectorySettings(new Uri(url), null), CancellationToken.None);
+        Assert.Same(warm, await Task.WhenAny(warm, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.True(warm.IsCompletedSuccessfully, warm.Exception?.ToString());
+    }
+
+    [Fact]
     public async Task Untrusted_directory_tls_is_refused_without_the_ca_bundle()
     {
         await using var pebble = await Pebble.StartAsync();

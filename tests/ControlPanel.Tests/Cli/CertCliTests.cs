@@ -27,6 +27,7 @@ public sealed class CertCliTests : IDisposable
         chain.ImportFromPemFile(Path.Combine(Out, "fullchain.pem"));
         Assert.True(Pebble.ChainsTo(chain[0], chain.Skip(1), await pebble.RootAsync()));
         Assert.Equal(chain[0].RawData, CertFile().RawData);
+        Assert.Contains($"(valid until {chain[0].NotAfter.ToUniversalTime():u})", r.Stdout);
         using (var withKey = X509Certificate2.CreateFromPemFile(Path.Combine(Out, "fullchain.pem"), Path.Combine(Out, "privkey.pem")))
             Assert.True(withKey.HasPrivateKey);
         Assert.DoesNotContain("PRIVATE KEY", r.Stdout + r.Stderr);
